@@ -1,0 +1,44 @@
+import { indexCommand, watchCommand } from './commands/index-command.js';
+import { searchCommand } from './commands/search-command.js';
+import { statusCommand } from './commands/status-command.js';
+import { debugCommand } from './commands/debug-command.js';
+import { EXIT, processIo, reportError, type CliIo, type Command } from './io.js';
+
+export const COMMANDS: Record<string, Command> = {
+  index: indexCommand,
+  watch: watchCommand,
+  search: searchCommand,
+  status: statusCommand,
+  debug: debugCommand,
+};
+
+function help(io: CliIo): void {
+  io.out('Shoebox: search and sort your photos by what is in them, offline.\n');
+  io.out('usage: shoebox <command> [options]\n');
+  for (const [name, command] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(10)} ${command.summary}`);
+  io.out('\nThe library lives in the per-user data folder; --library DIR or SHOEBOX_LIBRARY choose another.');
+  io.out('Run `shoebox <command> --help` for a command’s options.');
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    help(io);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`shoebox: unknown command "${name}"`);
+    help(io);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`usage: ${command.usage}`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io, command.usage);
+  }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+export const PhotoStatus = z.enum(['indexed', 'pending', 'failed']);
+export type PhotoStatus = z.infer<typeof PhotoStatus>;
+
+export interface GpsPosition {
+  latitude: number;
+  longitude: number;
+}
+
+/** What a grid cell or a search result needs; the thumbnail is fetched by id through the transport. */
+export interface PhotoSummary {
+  id: string;
+  path: string;
+  root: string;
+  takenAt: string | null;
+  width: number;
+  height: number;
+  format: string;
+  status: PhotoStatus;
+}
+
+export interface PhotoDetail extends PhotoSummary {
+  size: number;
+  mtime: string;
+  camera: string | null;
+  gps: GpsPosition | null;
+  error: { code: string; message: string } | null;
+  modelId: string | null;
+}
+
+export interface LibraryRoot {
+  path: string;
+  addedAt: string;
+  photoCount: number;
+}
+
+export interface FailedPhoto {
+  id: string;
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface LibraryStatus {
+  libraryDir: string;
+  roots: LibraryRoot[];
+  photos: { total: number; indexed: number; pending: number; failed: number };
+  model: { id: string; dir: string; embeddingSize: number; provider: string } | null;
+  indexing: IndexProgress;
+}
+
+export interface IndexProgress {
+  state: 'idle' | 'running' | 'paused';
+  queued: number;
+  done: number;
+  failed: number;
+  total: number;
+  /** photos per second over the recent window */
+  rate: number;
+  /** seconds until the queue is empty at the current rate, null while unknown */
+  etaSeconds: number | null;
+}
+
+export interface IndexSummary {
+  indexed: number;
+  unchanged: number;
+  removed: number;
+  moved: number;
+  failed: FailedPhoto[];
+}
+
+const Path = z.string().min(1, 'a folder path is required');
+
+export const libraryInputs = {
+  status: z.object({}),
+  listRoots: z.object({}),
+  addRoot: z.object({ path: Path }),
+  removeRoot: z.object({ path: Path }),
+  rescan: z.object({}),
+  pauseIndexing: z.object({}),
+  resumeIndexing: z.object({}),
+  listFailures: z.object({ limit: z.number().int().positive().max(10_000).default(500) }),
+  listPhotos: z.object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().positive().max(1000).default(200),
+  }),
+  getPhoto: z.object({ id: z.string().min(1) }),
+};
+
+type In<K extends keyof typeof libraryInputs> = z.input<(typeof libraryInputs)[K]>;
+
+export interface LibraryApi {
+  status(input: In<'status'>): Promise<LibraryStatus>;
+  listRoots(input: In<'listRoots'>): Promise<LibraryRoot[]>;
+  addRoot(input: In<'addRoot'>): Promise<LibraryRoot>;
+  removeRoot(input: In<'removeRoot'>): Promise<void>;
+  /** Scans every root again and indexes what changed; resolves when the queue is drained. */
+  rescan(input: In<'rescan'>): Promise<IndexSummary>;
+  pauseIndexing(input: In<'pauseIndexing'>): Promise<IndexProgress>;
+  resumeIndexing(input: In<'resumeIndexing'>): Promise<IndexProgress>;
+  listFailures(input: In<'listFailures'>): Promise<FailedPhoto[]>;
+  listPhotos(input: In<'listPhotos'>): Promise<{ total: number; photos: PhotoSummary[] }>;
+  getPhoto(input: In<'getPhoto'>): Promise<PhotoDetail>;
+}

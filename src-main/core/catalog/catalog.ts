@@ -1,0 +1,55 @@
+import * as lancedb from '@lancedb/lancedb';
+import { mkdir } from 'node:fs/promises';
+import { AppError } from '../../contract/errors.js';
+import { migrate } from './migrations.js';
+import { FailureStore } from './failures.js';
+import { PhotoStore } from './photo-store.js';
+import { failuresSchema, photosSchema } from './schema.js';
+
+/**
+ * The LanceDB catalogue of one library: photos (with vectors), failures, and the schema meta.
+ * Writes go through the stores, which batch and compact; reads of the per-photo keys are
+ * served from memory (see PhotoStore).
+ */
+export interface Catalog {
+  readonly dir: string;
+  readonly photos: PhotoStore;
+  readonly failures: FailureStore;
+  close(): Promise<void>;
+}
+
+export async function openCatalog(dir: string, dimension: number): Promise<Catalog> {
+  await mkdir(dir, { recursive: true });
+  let db: lancedb.Connection;
+  try {
+    db = await lancedb.connect(dir);
+  } catch (error) {
+    throw new AppError('CATALOG_ERROR', `Cannot open the catalogue in ${dir}: ${String(error)}`, undefined, {
+      cause: error,
+    });
+  }
+  const names = await db.tableNames();
+  await migrate(db, !names.includes('photos'));
+  const photosTable = names.includes('photos')
+    ? await db.openTable('photos')
+    : await db.createEmptyTable('photos', photosSchema(dimension), { existOk: true });
+  const failuresTable = names.includes('failures')
+    ? await db.openTable('failures')
+    : await db.createEmptyTable('failures', failuresSchema(), { existOk: true });
+  const photos = await PhotoStore.open(photosTable, dimension);
+  const failures = await FailureStore.open(failuresTable);
+  let closed = false;
+  return {
+    dir,
+    photos,
+    failures,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await photos.flush();
+      photosTable.close();
+      failuresTable.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { access, mkdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../contract/errors.js';
+import type { IndexProgress, IndexSummary } from '../contract/library.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { CoreOptions, ServedFile } from './core.js';
+import { makeThumbnail, prepareImage } from './imaging/index.js';
+import { Indexer } from './library/indexer.js';
+import type { LibraryPaths } from './library-paths.js';
+import { isInside } from './library/supported-files.js';
+import { watchFolders, type FolderWatcher } from './library/watch-folders.js';
+import type { LoadedModel } from './model/open-model.js';
+import { EmbedQueue } from './pipeline/embed-queue.js';
+import { ProgressTracker } from './pipeline/progress.js';
+import { RowWriter } from './pipeline/row-writer.js';
+import type { SettingsStore } from './settings.js';
+import { TextEmbeddingCache } from './search/text-cache.js';
+import type { PhotoEventBus } from './util/typed-emitter.js';
+
+export interface EngineDeps {
+  options: CoreOptions;
+  paths: LibraryPaths;
+  settings: SettingsStore;
+  catalog: Catalog;
+  model: LoadedModel;
+  bus: PhotoEventBus;
+}
+
+const MIME: Record<string, string> = {
+  jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
+  tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif',
+};
+
+/** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */
+export function createEngine(deps: EngineDeps) {
+  const { options, paths, settings, catalog, model, bus } = deps;
+  const progress = new ProgressTracker();
+  const stableMs = Number(process.env['SHOEBOX_WRITE_STABLE_MS'] ?? 1500);
+  let indexer: Indexer | null = null;
+  const writer = new RowWriter(
+    catalog,
+    (photos, failures) => {
+      indexer?.afterWrite(photos, failures);
+      for (const f of failures) bus.emit('photoFailed', { id: f.path, path: f.path, code: f.code, message: f.message });
+    },
+    (error) => console.error(`shoebox: writing to the catalogue failed: ${String(error)}`),
+  );
+  const queue = new EmbedQueue({
+    embedder: model,
+    prepare: (bytes, _file, spec, o) => prepareImage(bytes, spec, { thumbnailPath: o.thumbnailPath }),
+    writer,
+    progress,
+    thumbnailPath: paths.thumbnail,
+    batchSize: options.batchSize ?? 8,
+    decodeConcurrency: options.decodeConcurrency ?? 3,
+  });
+  indexer = new Indexer(
+    catalog,
+    queue,
+    [paths.root],
+    {
+      removed: (key) => bus.emit('photoRemoved', { id: key.id, path: key.path }),
+      indexed: (row) => bus.emit('photoIndexed', row),
+    },
+    stableMs + 2500,
+  );
+  const activeIndexer = indexer;
+  const texts = new TextEmbeddingCache();
+  let watcher: FolderWatcher | null = null;
+  const ticker = setInterval(() => {
+    const snapshot = progress.snapshot();
+    if (snapshot.state !== 'idle' || lastState !== 'idle') bus.emit('indexProgress', snapshot);
+    lastState = snapshot.state;
+  }, 250);
+  ticker.unref();
+  let lastState: IndexProgress['state'] = 'idle';
+
+  const roots = (): string[] => settings.get().roots.map((r) => r.path);
+
+  return {
+    catalog,
+    model,
+    progress,
+    queue,
+    indexer: activeIndexer,
+
+    embedText: (text: string) => texts.get(model.modelId, text, (t) => model.embedTexts(t)),
+
+    async scan(only?: readonly string[]): Promise<IndexSummary> {
+      progress.resetIfIdle();
+      const summary = await activeIndexer.scan(only ?? roots());
+      bus.emit('indexProgress', progress.snapshot());
+      return summary;
+    },
+
+    async startWatching(): Promise<void> {
+      watcher = watchFolders({
+        roots: roots(),
+        exclude: [paths.root],
+        stableMs,
+        onEvent: (event) => {
+          const root = Indexer.rootOf(event.path, roots());
+          if (root !== undefined) activeIndexer.handleWatchEvent(event, root);
+        },
+        onError: (error) => console.error(`shoebox: watching failed: ${error.message}`),
+      });
+      await watcher.ready;
+      void this.scan().catch((error: unknown) => console.error(`shoebox: scan failed: ${String(error)}`));
+    },
+
+    async rootAdded(root: string): Promise<void> {
+      if (!watcher) return;
+      watcher.add(root);
+      void this.scan([root]).catch((error: unknown) => console.error(`shoebox: scan failed: ${String(error)}`));
+    },
+
+    async rootRemoved(root: string): Promise<void> {
+      await watcher?.remove(root);
+      queue.forget((job) => isInside(job.path, root));
+      const gone = [...catalog.photos.keys()].filter((k) => isInside(k.path, root));
+      await catalog.photos.remove(gone.map((k) => k.id));
+      await catalog.failures.clear([...catalog.failures.paths()].filter((p) => isInside(p, root)));
+    },
+
+    async thumbnailFile(id: string): Promise<ServedFile> {
+      const key = catalog.photos.key(id);
+      if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
+      const file = paths.thumbnail(id);
+      const made = await access(file).then(() => true, () => false);
+      if (!made) {
+        await mkdir(path.dirname(file), { recursive: true });
+        await makeThumbnail(await this.checkedPath(key.path), file, 320);
+      }
+      return { path: file, mime: 'image/jpeg' };
+    },
+
+    async originalFile(id: string): Promise<ServedFile> {
+      const key = catalog.photos.key(id);
+      if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
+      const file = await this.checkedPath(key.path);
+      const ext = path.extname(file).slice(1).toLowerCase();
+      return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
+    },
+
+    /** A path is served only while it (after resolving links) lies inside a library root. */
+    async checkedPath(filePath: string): Promise<string> {
+      const real = await realpath(filePath).catch(() => {
+        throw new AppError('NOT_FOUND', `${filePath} is no longer on disk.`);
+      });
+      if (!roots().some((r) => isInside(real, r))) {
+        throw new AppError('FORBIDDEN', `${filePath} is outside the library's folders.`);
+      }
+      return real;
+    },
+
+    async close(): Promise<void> {
+      clearInterval(ticker);
+      await watcher?.close();
+      queue.cancel();
+      await activeIndexer.close();
+      await writer.flush();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

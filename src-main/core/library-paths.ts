@@ -1,0 +1,15 @@
+import path from 'node:path';
+
+/** Where a library keeps its parts. Everything Shoebox writes lives under the library folder. */
+export function libraryPaths(libraryDir: string) {
+  return {
+    root: libraryDir,
+    catalog: path.join(libraryDir, 'catalog'),
+    thumbs: path.join(libraryDir, 'thumbs'),
+    models: path.join(libraryDir, 'models'),
+    cache: path.join(libraryDir, 'cache'),
+    thumbnail: (id: string) => path.join(libraryDir, 'thumbs', id.slice(0, 2), `${id}.jpg`),
+  };
+}
+
+export type LibraryPaths = ReturnType<typeof libraryPaths>;

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
+
+const BLOCK = 64 * 1024;
+const SAMPLES = 3;
+
+/**
+ * [Note: photo identity]
+ * A photo is identified by its content, so a moved or renamed file keeps its tags and is not
+ * embedded again. The quick hash reads the size plus three 64 KiB blocks (start, middle, end):
+ * cheap enough to run on every file a scan finds. Two different files can share a quick hash
+ * (same size, differing only between the samples), so a match is confirmed with the full
+ * SHA-256, which the pipeline computes anyway from the bytes it decodes.
+ */
+export async function quickHash(filePath: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(`${size}:`);
+  if (size <= BLOCK * SAMPLES) {
+    hash.update(await readFile(filePath));
+  } else {
+    const handle = await open(filePath, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(BLOCK);
+      for (const offset of [0, Math.floor((size - BLOCK) / 2), size - BLOCK]) {
+        const { bytesRead } = await handle.read(buffer, 0, BLOCK, offset);
+        hash.update(buffer.subarray(0, bytesRead));
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return hash.digest('base64url').slice(0, 24);
+}
+
+export function fullHash(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function fullHashOfFile(filePath: string): Promise<string> {
+  return fullHash(await readFile(filePath));
+}

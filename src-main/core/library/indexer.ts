@@ -1,0 +1,272 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { FailedPhoto, IndexSummary } from '../../contract/library.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { FailureRow, PhotoRow } from '../catalog/schema.js';
+import type { PhotoKey } from '../catalog/photo-store.js';
+import type { EmbedQueue } from '../pipeline/embed-queue.js';
+import { fullHashOfFile, quickHash } from './identity.js';
+import { isInside } from './supported-files.js';
+import { walkPhotos, type FoundFile } from './walk.js';
+import type { WatchEvent } from './watch-folders.js';
+
+type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone';
+
+export interface IndexerEvents {
+  removed(key: PhotoKey): void;
+  indexed(row: { id: string; path: string }): void;
+}
+
+async function exists(filePath: string): Promise<boolean> {
+  return access(filePath).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Decides what each file needs (see [Note: photo identity]): nothing, a new place for a known
+ * photo (moved or renamed), a row that reuses a known photo's vector (an exact copy), or
+ * embedding. Decisions run one at a time so two copies of one photo never race to one id.
+ */
+export class Indexer {
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly deferred = new Map<string, { found: FoundFile; root: string }[]>();
+  /** content hash → path of the file being embedded with that content */
+  private readonly queuedContent = new Map<string, string>();
+  private readonly pendingRemovals = new Map<string, NodeJS.Timeout>();
+  private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly queue: EmbedQueue,
+    private readonly exclude: readonly string[],
+    private readonly events: IndexerEvents,
+    private readonly removalGraceMs: number,
+  ) {}
+
+  /** One pass over the roots: index what is new or changed, drop what is gone, wait until written. */
+  async scan(roots: readonly string[]): Promise<IndexSummary> {
+    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+    const seen = new Set<string>();
+    const present: string[] = [];
+    for (const root of roots) {
+      // A root on an unplugged drive finds nothing; treating that as "all deleted" would drop the library.
+      if (!(await exists(root))) continue;
+      present.push(root);
+      for await (const found of walkPhotos(root, { exclude: this.exclude })) {
+        seen.add(found.path);
+        const outcome = await this.serial(() => this.consider(found, root));
+        if (outcome === 'unchanged' || outcome === 'known-failure') this.counts.unchanged += 1;
+      }
+    }
+    await this.serial(() => this.removeUnseen(present, seen));
+    await this.settle();
+    return { ...this.counts, failed: this.failuresUnder(roots) };
+  }
+
+  /** Waits until the queue is empty and no copy waits for its original. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await this.chain;
+      await this.queue.drained();
+      if (this.deferred.size === 0) return;
+      const waiting = [...this.deferred.values()].flat();
+      this.deferred.clear();
+      // The queue is drained: nothing is in flight, whatever happened to the originals.
+      this.queuedContent.clear();
+      for (const item of waiting) await this.serial(() => this.consider(item.found, item.root));
+    }
+  }
+
+  handleWatchEvent(event: WatchEvent, root: string): void {
+    if (event.kind === 'unlink') {
+      void this.serial(() => this.scheduleRemoval(event.path));
+      return;
+    }
+    const found: FoundFile = { path: event.path, size: event.size, mtime: event.mtime };
+    void this.serial(() => this.consider(found, root));
+  }
+
+  /** Called by the row writer once rows are durable: copies waiting for these photos can go. */
+  afterWrite(photos: PhotoRow[], failures: FailureRow[]): void {
+    for (const row of photos) {
+      this.counts.indexed += 1;
+      this.queuedContent.delete(row.content_hash);
+      this.events.indexed({ id: row.id, path: row.path });
+      this.releaseDeferred(row.content_hash);
+    }
+    for (const failure of failures) {
+      for (const [hash, queuedPath] of this.queuedContent) {
+        if (queuedPath !== failure.path) continue;
+        this.queuedContent.delete(hash);
+        this.releaseDeferred(hash);
+      }
+    }
+  }
+
+  failuresUnder(roots: readonly string[]): FailedPhoto[] {
+    return this.catalog.failures
+      .list()
+      .filter((f) => roots.some((r) => isInside(f.path, r)))
+      .map((f) => ({ id: f.path, path: f.path, code: f.code, message: f.message }));
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(task, task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private releaseDeferred(contentHash: string): void {
+    const items = this.deferred.get(contentHash);
+    if (!items) return;
+    this.deferred.delete(contentHash);
+    for (const item of items) void this.serial(() => this.consider(item.found, item.root));
+  }
+
+  private async consider(found: FoundFile, root: string): Promise<Outcome> {
+    const photos = this.catalog.photos;
+    const existing = photos.keyByPath(found.path);
+    if (existing && existing.size === found.size && existing.mtime === found.mtime) return 'unchanged';
+    if (this.catalog.failures.isKnown(found.path, found.size, found.mtime)) return 'known-failure';
+    let contentHash: string;
+    try {
+      contentHash = await quickHash(found.path, found.size);
+    } catch (error) {
+      return this.recordUnreadable(found, root, error as NodeJS.ErrnoException);
+    }
+    if (existing?.contentHash === contentHash) {
+      await photos.relocate(existing.id, found.path, root, found.mtime);
+      return 'unchanged';
+    }
+    if (this.queuedContent.has(contentHash)) {
+      const list = this.deferred.get(contentHash) ?? [];
+      list.push({ found, root });
+      this.deferred.set(contentHash, list);
+      return 'deferred';
+    }
+    const twin = existing ? undefined : await this.sameContent(contentHash, found.path);
+    if (twin) return this.reuse(twin, found, root);
+    const id = existing?.id ?? this.freshId(contentHash);
+    this.queuedContent.set(contentHash, found.path);
+    this.queue.push({ id, path: found.path, root, size: found.size, mtime: found.mtime, contentHash });
+    return 'queued';
+  }
+
+  /** A catalogued photo with the same bytes, confirmed by the full hash. */
+  private async sameContent(contentHash: string, filePath: string): Promise<PhotoKey | undefined> {
+    const candidates = this.catalog.photos.keysByContent(contentHash);
+    if (candidates.length === 0) return undefined;
+    const full = await fullHashOfFile(filePath).catch(() => null);
+    return candidates.find((c) => c.fullHash === full);
+  }
+
+  private async reuse(twin: PhotoKey, found: FoundFile, root: string): Promise<Outcome> {
+    if (!(await exists(twin.path))) {
+      this.cancelRemoval(twin.path);
+      await this.catalog.photos.relocate(twin.id, found.path, root, found.mtime);
+      this.counts.moved += 1;
+      return 'moved';
+    }
+    const [meta] = await this.catalog.photos.get([twin.id]);
+    const vector = (await this.catalog.photos.vectors([twin.id])).get(twin.id);
+    if (!meta || !vector) return 'gone';
+    const id = this.freshId(twin.contentHash);
+    const row: PhotoRow = { ...meta, id, path: found.path, root, mtime: found.mtime, indexed_at: Date.now(), vector };
+    await this.catalog.photos.upsert([row]);
+    this.events.indexed({ id, path: found.path });
+    return 'copied';
+  }
+
+  /** The first file of some content gets the content hash as id; a copy or a colliding file gets a suffix. */
+  private freshId(contentHash: string): string {
+    let id = contentHash;
+    for (let n = 2; this.catalog.photos.key(id) !== undefined; n += 1) id = `${contentHash}-${n}`;
+    return id;
+  }
+
+  private async recordUnreadable(found: FoundFile, root: string, error: NodeJS.ErrnoException): Promise<Outcome> {
+    if (error.code === 'ENOENT') return 'gone';
+    await this.catalog.failures.record([
+      {
+        path: found.path,
+        root,
+        size: found.size,
+        mtime: found.mtime,
+        code: 'FILE_UNREADABLE',
+        message: `${found.path} cannot be read (${error.code ?? error.message}). Check the file's permissions.`,
+        failed_at: Date.now(),
+      },
+    ]);
+    return 'failed';
+  }
+
+  private async removeUnseen(roots: readonly string[], seen: Set<string>): Promise<void> {
+    const gone = [...this.catalog.photos.keys()].filter(
+      (k) => !seen.has(k.path) && roots.some((r) => isInside(k.path, r)),
+    );
+    await this.catalog.photos.remove(gone.map((k) => k.id));
+    for (const key of gone) this.events.removed(key);
+    this.counts.removed += gone.length;
+    const staleFailures = [...this.catalog.failures.paths()].filter(
+      (p) => !seen.has(p) && roots.some((r) => isInside(p, r)),
+    );
+    await this.catalog.failures.clear(staleFailures);
+  }
+
+  /**
+   * A move arrives as unlink + add, in either order, the add late (it waits for the write to
+   * finish). The removal waits a grace period so the add can claim the photo as moved.
+   */
+  private scheduleRemoval(target: string): Promise<void> {
+    this.queue.forget((job) => isInside(job.path, target));
+    void this.catalog.failures.clear([...this.catalog.failures.paths()].filter((p) => isInside(p, target)));
+    for (const key of this.catalog.photos.keys()) {
+      if (!isInside(key.path, target) || this.pendingRemovals.has(key.path)) continue;
+      const timer = setTimeout(() => {
+        this.pendingRemovals.delete(key.path);
+        void this.serial(() => this.removeIfGone(key.path));
+      }, this.removalGraceMs);
+      this.pendingRemovals.set(key.path, timer);
+    }
+    return Promise.resolve();
+  }
+
+  private cancelRemoval(filePath: string): void {
+    const timer = this.pendingRemovals.get(filePath);
+    if (timer) clearTimeout(timer);
+    this.pendingRemovals.delete(filePath);
+  }
+
+  private async removeIfGone(filePath: string): Promise<void> {
+    const key = this.catalog.photos.keyByPath(filePath);
+    if (!key || (await exists(filePath))) return;
+    await this.catalog.photos.remove([key.id]);
+    this.events.removed(key);
+  }
+
+  /** Pending removals are flushed on close: a file deleted just before quitting is still dropped. */
+  async close(): Promise<void> {
+    const paths = [...this.pendingRemovals.keys()];
+    for (const timer of this.pendingRemovals.values()) clearTimeout(timer);
+    this.pendingRemovals.clear();
+    for (const p of paths) await this.serial(() => this.removeIfGone(p));
+    // Copies waiting for an original that was cancelled are found again by the next scan.
+    this.deferred.clear();
+    this.queuedContent.clear();
+    await this.chain;
+    await this.queue.drained();
+  }
+
+  static rootOf(filePath: string, roots: readonly string[]): string | undefined {
+    return roots
+      .filter((r) => isInside(filePath, r))
+      .sort((a, b) => b.length - a.length)
+      .at(0);
+  }
+
+  static resolveRoot(input: string): string {
+    return path.resolve(input);
+  }
+}

@@ -1,0 +1,105 @@
+import { realpath } from 'node:fs/promises';
+import type { ApiService } from '../../contract/api.js';
+import { AppError } from '../../contract/errors.js';
+import type { LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
+import type { Engine } from '../engine.js';
+import type { LoadedModel } from '../model/open-model.js';
+import type { SettingsStore } from '../settings.js';
+import { toDetail, toSummary } from './photo-view.js';
+import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
+import { isInside } from './supported-files.js';
+
+interface Deps {
+  libraryDir: string;
+  settings: SettingsStore;
+  engine: Engine | null;
+  model: LoadedModel | null;
+  requireEngine: () => Engine;
+}
+
+const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: 0 } as const;
+
+/** Roots, scanning, status and listings: the library half of the PhotoApi. */
+export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
+  const { settings, engine } = deps;
+
+  const rootsWithCounts = (): LibraryRoot[] =>
+    settings.get().roots.map((r) => ({
+      path: r.path,
+      addedAt: r.addedAt,
+      photoCount: engine ? [...engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
+    }));
+
+  return {
+    async status(): Promise<LibraryStatus> {
+      const photos = engine?.catalog.photos.count ?? 0;
+      const failed = engine?.catalog.failures.count ?? 0;
+      const progress = engine?.progress.snapshot() ?? { ...IDLE };
+      return {
+        libraryDir: deps.libraryDir,
+        roots: rootsWithCounts(),
+        photos: { total: photos + failed + progress.queued, indexed: photos, pending: progress.queued, failed },
+        model: deps.model
+          ? { id: deps.model.modelId, dir: deps.model.dir, embeddingSize: deps.model.embeddingSize, provider: deps.model.provider }
+          : null,
+        indexing: progress,
+      };
+    },
+
+    listRoots: () => Promise.resolve(rootsWithCounts()),
+
+    async addRoot({ path }) {
+      const folder = await resolveRootFolder(path, await realpath(deps.libraryDir));
+      const added = await addRoot(settings, folder);
+      if (added.isNew) await engine?.rootAdded(folder);
+      return rootsWithCounts().find((r) => r.path === folder) ?? { path: folder, addedAt: added.addedAt, photoCount: 0 };
+    },
+
+    async removeRoot({ path }) {
+      const removed = await removeRoot(settings, path);
+      await engine?.rootRemoved(removed);
+    },
+
+    rescan: () => deps.requireEngine().scan(),
+
+    pauseIndexing() {
+      const e = deps.requireEngine();
+      e.queue.pause();
+      return Promise.resolve(e.progress.snapshot());
+    },
+
+    resumeIndexing() {
+      const e = deps.requireEngine();
+      e.queue.resume();
+      return Promise.resolve(e.progress.snapshot());
+    },
+
+    listFailures({ limit }) {
+      const e = deps.requireEngine();
+      return Promise.resolve(
+        e.catalog.failures
+          .list()
+          .slice(0, limit)
+          .map((f) => ({ id: f.path, path: f.path, code: f.code, message: f.message })),
+      );
+    },
+
+    async listPhotos({ offset, limit }) {
+      const e = deps.requireEngine();
+      // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
+      const ordered = [...e.catalog.photos.keys()].sort(
+        (a, b) => (b.takenAt ?? 0) - (a.takenAt ?? 0) || a.path.localeCompare(b.path),
+      );
+      const page = ordered.slice(offset, offset + limit).map((k) => k.id);
+      const rows = await e.catalog.photos.get(page);
+      return { total: ordered.length, photos: rows.map(toSummary) };
+    },
+
+    async getPhoto({ id }) {
+      const e = deps.requireEngine();
+      const [row] = await e.catalog.photos.get([id]);
+      if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
+      return toDetail(row);
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { readFile, stat } from 'node:fs/promises';
+import { AppError, toErrorPayload } from '../../contract/errors.js';
+import { readExif, type PhotoExif } from '../library/exif.js';
+import { fullHash } from '../library/identity.js';
+import type { PhotoRow } from '../catalog/schema.js';
+import type { ProgressTracker } from './progress.js';
+import type { RowWriter } from './row-writer.js';
+import type { EmbedJob, ImageEmbedder, PreparedImage, PrepareImage } from './types.js';
+
+interface Decoded {
+  job: EmbedJob;
+  image: PreparedImage;
+  exif: PhotoExif;
+  fullHash: string;
+}
+
+export interface EmbedQueueOptions {
+  embedder: ImageEmbedder;
+  prepare: PrepareImage;
+  writer: RowWriter;
+  progress: ProgressTracker;
+  thumbnailPath: (id: string) => string;
+  batchSize: number;
+  decodeConcurrency: number;
+}
+
+/**
+ * [Note: pipeline overlap]
+ * Decoding (sharp, libvips threads) and inference (onnxruntime, its own threads) are both
+ * asynchronous native work, so they overlap: up to `decodeConcurrency` files decode while a
+ * batch runs through the image tower, and decoded images wait in `ready` (at most two batches,
+ * which bounds memory). A batch is sent when full, or when nothing else is coming.
+ */
+export class EmbedQueue {
+  private readonly pending: EmbedJob[] = [];
+  private readonly ready: Decoded[] = [];
+  private decoding = 0;
+  private inferring = false;
+  private paused = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly o: EmbedQueueOptions) {}
+
+  push(job: EmbedJob): void {
+    this.pending.push(job);
+    this.o.progress.enqueue();
+    this.pump();
+  }
+
+  get isIdle(): boolean {
+    return this.pending.length === 0 && this.ready.length === 0 && this.decoding === 0 && !this.inferring;
+  }
+
+  /** Resolves once every queued file is embedded (or failed) and written. */
+  async drained(): Promise<void> {
+    while (!this.isIdle) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    await this.o.writer.flush();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.o.progress.setPaused(true);
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.o.progress.setPaused(false);
+    this.pump();
+  }
+
+  /** Drops what has not started; what is decoding or inferring finishes and is written. */
+  cancel(): void {
+    this.o.progress.drop(this.pending.length);
+    this.pending.length = 0;
+    this.paused = false;
+    this.o.progress.setPaused(false);
+    this.settle();
+  }
+
+  /** Forgets queued work for files that are gone (a deleted folder). */
+  forget(predicate: (job: EmbedJob) => boolean): void {
+    const keep = this.pending.filter((job) => !predicate(job));
+    this.o.progress.drop(this.pending.length - keep.length);
+    this.pending.splice(0, this.pending.length, ...keep);
+    this.settle();
+  }
+
+  private pump(): void {
+    const maxReady = this.o.batchSize * 2;
+    while (
+      !this.paused &&
+      this.pending.length > 0 &&
+      this.decoding < this.o.decodeConcurrency &&
+      this.ready.length + this.decoding < maxReady
+    ) {
+      const job = this.pending.shift() as EmbedJob;
+      this.decoding += 1;
+      void this.decode(job).finally(() => {
+        this.decoding -= 1;
+        this.pump();
+        this.settle();
+      });
+    }
+    this.maybeInfer();
+  }
+
+  private async decode(job: EmbedJob): Promise<void> {
+    try {
+      const bytes = await readFile(job.path);
+      if (bytes.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
+      const info = await stat(job.path);
+      const current = { ...job, size: bytes.length, mtime: info.mtimeMs };
+      const [image, exif] = await Promise.all([
+        this.o.prepare(bytes, job.path, this.o.embedder.preprocess, { thumbnailPath: this.o.thumbnailPath(job.id) }),
+        readExif(bytes, info.mtimeMs),
+      ]);
+      this.ready.push({ job: current, image, exif, fullHash: fullHash(bytes) });
+    } catch (error) {
+      this.fail(job, error);
+    }
+  }
+
+  private fail(job: EmbedJob, error: unknown): void {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      // Deleted while queued: nothing to report, the watcher removes it.
+      this.o.progress.drop();
+      return;
+    }
+    const payload =
+      code === 'EACCES' || code === 'EISDIR' || code === 'EPERM' || code === 'EIO'
+        ? { code: 'FILE_UNREADABLE', message: `${job.path} cannot be read (${code}). Check the file's permissions.` }
+        : toErrorPayload(error);
+    this.o.writer.addFailure({
+      path: job.path,
+      root: job.root,
+      size: job.size,
+      mtime: job.mtime,
+      code: payload.code,
+      message: payload.message,
+      failed_at: Date.now(),
+    });
+    this.o.progress.finish(false);
+  }
+
+  private maybeInfer(): void {
+    if (this.inferring || this.ready.length === 0) return;
+    const full = this.ready.length >= this.o.batchSize;
+    const nothingElseComing = this.decoding === 0 && (this.pending.length === 0 || this.paused);
+    if (!full && !nothingElseComing) return;
+    const batch = this.ready.splice(0, this.o.batchSize);
+    this.inferring = true;
+    void this.infer(batch).finally(() => {
+      this.inferring = false;
+      this.pump();
+      this.settle();
+    });
+  }
+
+  private async infer(batch: Decoded[]): Promise<void> {
+    const per = batch[0]?.image.tensor.length ?? 0;
+    const pixels = new Float32Array(per * batch.length);
+    batch.forEach((d, i) => pixels.set(d.image.tensor, i * per));
+    let vectors: Float32Array[];
+    try {
+      vectors = await this.o.embedder.embedImages(pixels, batch.length);
+    } catch (error) {
+      const message = `The image model failed: ${error instanceof Error ? error.message : String(error)}`;
+      for (const d of batch) this.fail(d.job, new AppError('INTERNAL', message));
+      return;
+    }
+    batch.forEach((d, i) => {
+      this.o.writer.addPhoto(toRow(d, vectors[i] as Float32Array, this.o.embedder.modelId));
+      this.o.progress.finish(true);
+    });
+  }
+
+  private settle(): void {
+    if (!this.isIdle) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function toRow(d: Decoded, vector: Float32Array, modelId: string): PhotoRow {
+  return {
+    id: d.job.id,
+    content_hash: d.job.contentHash,
+    full_hash: d.fullHash,
+    path: d.job.path,
+    root: d.job.root,
+    size: d.job.size,
+    mtime: d.job.mtime,
+    width: d.image.width,
+    height: d.image.height,
+    taken_at: d.exif.takenAt,
+    taken_offset: d.exif.offset,
+    camera: d.exif.camera,
+    lat: d.exif.lat,
+    lon: d.exif.lon,
+    format: d.image.format,
+    model_id: modelId,
+    indexed_at: Date.now(),
+    vector,
+  };
+}

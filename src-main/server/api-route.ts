@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isApiMethod, type PhotoApi } from '../contract/api.js';
+import { AppError } from '../contract/errors.js';
+import { parseInput } from '../contract/parse.js';
+import { sendRefusal, sendThrown, sendValue } from './responses.js';
+import { callApiMethod } from './wire-format.js';
+
+/** Inputs are small JSON objects (a query, a few ids); anything larger is a mistake or an attack. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new AppError('INVALID_INPUT', `The request body is over ${MAX_BODY_BYTES} bytes; send a smaller input.`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonBody(text: string, method: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError('INVALID_INPUT', `${method}: the request body is not valid JSON; send one JSON object.`);
+  }
+}
+
+/** `POST /api/<method>`: see [Note: wire format]. */
+export async function handleApiCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  api: PhotoApi,
+  method: string,
+): Promise<void> {
+  if (!isApiMethod(method)) {
+    sendRefusal(res, 404, 'NOT_FOUND', `There is no API method "${method}".`);
+    return;
+  }
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    sendRefusal(res, 405, 'INVALID_INPUT', `Call ${method} with POST and a JSON body.`);
+    return;
+  }
+  try {
+    const input = parseInput(method, parseJsonBody(await readBody(req), method));
+    sendValue(res, await callApiMethod(api, method, input));
+  } catch (error) {
+    sendThrown(res, error);
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { toErrorPayload } from '../contract/errors.js';
+import type { Core, CoreOptions } from '../core/core.js';
+import { createCore } from '../core/create-core.js';
+import { defaultLibraryDir } from '../core/library-location.js';
+import { startServer, type RunningServer } from './start-server.js';
+
+const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...]';
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface ServeOptions {
+  core: CoreOptions;
+  port: number;
+  folders: string[];
+}
+
+class UsageError extends Error {}
+
+function readPort(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${text} is not a port number.`);
+  return port;
+}
+
+function readOptions(argv: string[]): ServeOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        library: { type: 'string' },
+        model: { type: 'string' },
+        port: { type: 'string' },
+        folder: { type: 'string', multiple: true },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const core: CoreOptions = {
+    libraryDir: values.library === undefined ? defaultLibraryDir() : path.resolve(values.library),
+    watch: true,
+  };
+  if (values.model !== undefined) core.modelDir = path.resolve(values.model);
+  return { core, port: readPort(values.port), folders: (values.folder ?? []).map((f) => path.resolve(f)) };
+}
+
+/** Adding a folder the library already has is a no-op, so the same command can be run again. */
+async function addFolders(core: Core, folders: string[]): Promise<void> {
+  for (const folder of folders) await core.addRoot({ path: folder });
+}
+
+function closeOnSignals(server: RunningServer, core: Core): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without waiting.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(`${signal}: closing the server and the library…`);
+    void server
+      .close()
+      .then(() => core.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  const staticDir = path.join(REPO_ROOT, 'out', 'renderer');
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    console.error(`No built UI in ${staticDir}: run \`npx electron-vite build\` first. Serving the API only.`);
+  }
+  const core = await createCore(options.core);
+  try {
+    await addFolders(core, options.folders);
+    const server = await startServer({ core, host: '127.0.0.1', port: options.port, staticDir });
+    closeOnSignals(server, core);
+    console.log(`Shoebox library ${options.core.libraryDir}`);
+    console.log(`Shoebox is serving on ${server.url}`);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { code, message } = toErrorPayload(error);
+  console.error(`shoebox serve failed: ${code}: ${message}`);
+  process.exit(1);
+});

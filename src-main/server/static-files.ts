@@ -1,0 +1,120 @@
+import { realpath, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+import { sendRefusal, sendThrown } from './responses.js';
+import { sendFile } from './send-file.js';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+function isInside(root: string, target: string): boolean {
+  return target === root || target.startsWith(root + path.sep);
+}
+
+async function existingFile(candidate: string): Promise<string | null> {
+  const info = await stat(candidate).catch(() => null);
+  if (info?.isFile() === true) return candidate;
+  if (info?.isDirectory() === true) return existingFile(path.join(candidate, 'index.html'));
+  return null;
+}
+
+/** The path a URL path names under `root`, or null when it climbs out (`..`, an absolute path). */
+function resolveInside(root: string, urlPath: string): string | null {
+  const target = path.resolve(root, `.${path.sep}${urlPath}`);
+  return isInside(root, target) ? target : null;
+}
+
+/** A symlink inside the folder that points out of it is as outside as `..`. */
+async function staysInside(root: string, file: string): Promise<boolean> {
+  return isInside(await realpath(root), await realpath(file));
+}
+
+function decodePath(rawPath: string): string | null {
+  try {
+    const decoded = decodeURIComponent(rawPath);
+    return decoded.includes('\0') ? null : decoded;
+  } catch {
+    return null;
+  }
+}
+
+// Vite puts content hashes in the names under assets/, so those never change; the page itself always revalidates.
+function cacheControlFor(root: string, file: string): string {
+  return isInside(path.join(root, 'assets'), file) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+export type StaticLookup =
+  | { kind: 'file'; path: string; isPage: boolean; cacheControl: string }
+  | { kind: 'invalid' | 'outside' | 'missing' };
+
+/**
+ * Finds the file of the built renderer that a URL path names. A path without an extension that names no
+ * file is a client-side route, answered with index.html (SPA fallback); a missing asset stays missing.
+ * Shared by this server and the Electron shell's app:// protocol.
+ */
+export async function lookupStaticFile(staticDir: string, rawPath: string): Promise<StaticLookup> {
+  const root = path.resolve(staticDir);
+  const urlPath = decodePath(rawPath);
+  if (urlPath === null) return { kind: 'invalid' };
+  const target = resolveInside(root, urlPath);
+  if (target === null) return { kind: 'outside' };
+  const spaFallback = path.extname(urlPath) === '' ? path.join(root, 'index.html') : null;
+  const file = (await existingFile(target)) ?? (spaFallback === null ? null : await existingFile(spaFallback));
+  if (file === null) return { kind: 'missing' };
+  if (!(await staysInside(root, file))) return { kind: 'outside' };
+  return { kind: 'file', path: file, isPage: path.extname(file) === '.html', cacheControl: cacheControlFor(root, file) };
+}
+
+export interface StaticRequest {
+  rawPath: string;
+  headOnly: boolean;
+  /** Headers for the page itself (index.html), such as the token cookie. */
+  pageHeaders: Record<string, string>;
+}
+
+/** Serves the built renderer over HTTP: see `lookupStaticFile`. */
+export async function serveStatic(res: ServerResponse, staticDir: string, request: StaticRequest): Promise<void> {
+  try {
+    const found = await lookupStaticFile(staticDir, request.rawPath);
+    switch (found.kind) {
+      case 'invalid':
+        sendRefusal(res, 400, 'INVALID_INPUT', 'The request path is not a valid URL path.');
+        return;
+      case 'outside':
+        sendRefusal(res, 403, 'FORBIDDEN', 'Only the files of the Shoebox page are served.');
+        return;
+      case 'missing':
+        sendRefusal(res, 404, 'NOT_FOUND', 'That is not part of the Shoebox page.');
+        return;
+      case 'file':
+        await sendFile(res, {
+          path: found.path,
+          contentType: contentTypeFor(found.path),
+          cacheControl: found.cacheControl,
+          headOnly: request.headOnly,
+          ...(found.isPage ? { extraHeaders: request.pageHeaders } : {}),
+        });
+    }
+  } catch (error) {
+    sendThrown(res, error);
+  }
+}

@@ -1,0 +1,86 @@
+import type { ApiMethod, PhotoApi } from '../contract/api.js';
+import { toErrorPayload, type ErrorCode } from '../contract/errors.js';
+import type { PhotoEventName } from '../contract/events.js';
+
+/**
+ * [Note: wire format]
+ * The loopback HTTP transport (and the Electron IPC envelope, which is the same JSON) speaks:
+ *
+ *   POST /api/<method>   body: the method's single input object as JSON (empty body = `{}`),
+ *                        header `x-shoebox-token: <token>` (or `?token=`).
+ *     → 200 `{ "ok": true, "value": <result, null for void> }`
+ *     → 400 INVALID_INPUT | 404 NOT_FOUND (also an unknown method) | 403 FORBIDDEN | 500 any other code,
+ *       body `{ "ok": false, "error": { "code": <ErrorCode>, "message": <readable text> } }`
+ *   GET /api/events?token=   server-sent events: `event: <PhotoEventName>` + `data: <JSON payload>`,
+ *                            a `: heartbeat` comment every 15 s.
+ *   GET /thumb/<id>?token=   the thumbnail bytes; GET /original/<id>?token= the original file.
+ *                            An id matches ^[A-Za-z0-9_-]{1,128}$, nothing else is accepted.
+ *   GET /<anything else>     the built renderer (SPA fallback to index.html). Opening `/?token=` sets an
+ *                            HttpOnly cookie that unlocks only these static files, so the page's own
+ *                            scripts and styles load; the API, events and photos always need the token itself.
+ *
+ * Every response carries the CSP below. A request whose Host is not 127.0.0.1:PORT or localhost:PORT
+ * is refused with 421, one with a foreign Origin with 403, one without the right token with 401.
+ */
+
+export const TOKEN_HEADER = 'x-shoebox-token';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export function okEnvelope<T>(value: T): Envelope<T | null> {
+  // JSON has no undefined: a void method answers null so `value` is always present.
+  return { ok: true, value: value === undefined ? null : value };
+}
+
+export function errorEnvelope(error: unknown): Envelope<never> {
+  const { code, message } = toErrorPayload(error);
+  return { ok: false, error: { code, message } };
+}
+
+export function httpStatusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'INVALID_INPUT':
+      return 400;
+    case 'NOT_FOUND':
+      return 404;
+    case 'FORBIDDEN':
+      return 403;
+    default:
+      return 500;
+  }
+}
+
+const PHOTO_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Photo ids are content hashes: anything else (a path, `..`, an escape) is refused before the core sees it. */
+export function isPhotoId(value: string): boolean {
+  return PHOTO_ID.test(value);
+}
+
+// A Record keyed by the event map fails to compile when an event is added or renamed without updating it.
+const forwardedEvents: Record<PhotoEventName, true> = {
+  indexProgress: true,
+  photoIndexed: true,
+  photoRemoved: true,
+  photoFailed: true,
+};
+
+/** Every event name the transports forward (SSE here, `photo:event` in the Electron shell). */
+export const PHOTO_EVENT_NAMES = Object.keys(forwardedEvents) as PhotoEventName[];
+
+/** Calls one PhotoApi method with an already parsed input; the union of signatures needs one cast here. */
+export function callApiMethod(api: PhotoApi, method: ApiMethod, input: unknown): Promise<unknown> {
+  const fn = api[method] as (this: PhotoApi, arg: unknown) => Promise<unknown>;
+  return fn.call(api, input);
+}

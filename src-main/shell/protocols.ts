@@ -1,0 +1,75 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { protocol } from 'electron';
+import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
+import { httpStatusFor, isPhotoId } from '../server/wire-format.js';
+import type { CoreHostClient } from './core-client.js';
+import { APP_ORIGIN } from './security.js';
+
+/**
+ * [Note: app protocol]
+ * The renderer is served from app://shoebox/ and photos from photo://thumb/<id> and photo://original/<id>,
+ * never from file://: the page gets a real origin to pin the CSP and the IPC sender check to, and a photo is
+ * reached only by an id that the core resolves to a path inside the library roots. file:// itself is refused.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "img-src 'self' photo: blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PHOTO_CACHE = 'private, max-age=86400';
+
+/** Must run before `app` is ready: privileged schemes are fixed at start-up. */
+export function registerPrivilegedSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: 'photo', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
+}
+
+function refuse(status: number, message: string): Response {
+  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+async function serveRenderer(rendererDir: string, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return refuse(404, 'Unknown app host.');
+  const found = await lookupStaticFile(rendererDir, url.pathname);
+  if (found.kind !== 'file') return refuse(found.kind === 'missing' ? 404 : 403, 'Not part of the Shoebox page.');
+  return new Response(await readFile(found.path), {
+    headers: {
+      'content-type': contentTypeFor(found.path),
+      'content-security-policy': APP_CSP,
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+async function servePhoto(host: CoreHostClient, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const kind = url.hostname;
+  const id = url.pathname.slice(1);
+  if ((kind !== 'thumb' && kind !== 'original') || !isPhotoId(id)) {
+    return refuse(400, 'Photos are fetched as photo://thumb/<id> or photo://original/<id>.');
+  }
+  const result = await host.file(kind, id);
+  if (!result.ok) return refuse(httpStatusFor(result.error.code), result.error.message);
+  const body = Readable.toWeb(createReadStream(result.value.path)) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: { 'content-type': result.value.mime, 'cache-control': PHOTO_CACHE, 'x-content-type-options': 'nosniff' },
+  });
+}
+
+/** Installs the handlers on the default session; call once `app` is ready. */
+export function handleProtocols(host: CoreHostClient, rendererDir: string): void {
+  protocol.handle('app', (request) => serveRenderer(rendererDir, request));
+  protocol.handle('photo', (request) => servePhoto(host, request));
+  protocol.handle('file', () => Promise.resolve(refuse(403, 'Shoebox does not open file:// URLs.')));
+}

@@ -1,0 +1,59 @@
+import type { PhotoApi } from '../../../../src-main/contract/api.js';
+import type { FailedPhoto, IndexProgress, LibraryStatus } from '../../../../src-main/contract/library.js';
+import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
+import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
+
+const FAILURES_SHOWN = 500;
+
+/** The library's status and the live indexing progress, fed by `status` once and `indexProgress` after. */
+export class IndexingManager {
+  status = $state.raw<LibraryStatus | null>(null);
+  progress = $state.raw<IndexProgress | null>(null);
+  failures = $state.raw<FailedPhoto[] | null>(null);
+  busy = $state(false);
+  readonly hasRoots = $derived((this.status?.roots.length ?? 0) > 0);
+
+  readonly #api: PhotoApi;
+  readonly #errors: ErrorHandler;
+
+  constructor(api: PhotoApi, errors: ErrorHandler) {
+    this.#api = api;
+    this.#errors = errors;
+  }
+
+  /** Listens for progress; returns the unsubscribe for the owner's teardown. */
+  listen(events: PhotoEventSource): () => void {
+    return events.on('indexProgress', (progress) => {
+      this.progress = progress;
+    });
+  }
+
+  async load(): Promise<LibraryStatus | undefined> {
+    const status = await this.#errors.attempt(() => this.#api.status({}));
+    if (status) {
+      this.status = status;
+      this.progress = status.indexing;
+    }
+    return status;
+  }
+
+  async togglePause(): Promise<void> {
+    const running = this.progress?.state !== 'paused';
+    this.busy = true;
+    const progress = await this.#errors.attempt(() =>
+      running ? this.#api.pauseIndexing({}) : this.#api.resumeIndexing({}),
+    );
+    this.busy = false;
+    if (progress) this.progress = progress;
+  }
+
+  async loadFailures(): Promise<void> {
+    const failures = await this.#errors.attempt(() => this.#api.listFailures({ limit: FAILURES_SHOWN }));
+    if (failures) this.failures = failures;
+  }
+
+  /** Starts a scan of every root; progress arrives as events, so this does not wait for the queue to drain. */
+  rescan(): void {
+    void this.#errors.attempt(() => this.#api.rescan({})).then(() => this.load());
+  }
+}

@@ -1,0 +1,38 @@
+import { getContext, setContext } from 'svelte';
+import type { ErrorHandler } from '../errors/error-handler.svelte.js';
+import type { Shoebox } from './client.js';
+
+const shoeboxKey = Symbol('shoebox');
+const errorsKey = Symbol('errors');
+
+/** What every component may reach without props: the core and the one error handler. */
+export interface AppServices {
+  shoebox: Shoebox;
+  errors: ErrorHandler;
+}
+
+/** As a Map, so a test can mount any component with `render(C, { context: servicesContext(...) })`. */
+export function servicesContext(services: AppServices): Map<symbol, unknown> {
+  return new Map<symbol, unknown>([
+    [shoeboxKey, services.shoebox],
+    [errorsKey, services.errors],
+  ]);
+}
+
+export function provideServices(services: AppServices): void {
+  for (const [key, value] of servicesContext(services)) setContext(key, value);
+}
+
+export function useShoebox(): Shoebox {
+  return required<Shoebox>(shoeboxKey, 'useShoebox');
+}
+
+export function useErrors(): ErrorHandler {
+  return required<ErrorHandler>(errorsKey, 'useErrors');
+}
+
+function required<T>(key: symbol, name: string): T {
+  const value = getContext<T | undefined>(key);
+  if (value === undefined) throw new Error(`${name}() outside the app: mount the component with servicesContext().`);
+  return value;
+}
