@@ -37,3 +37,10 @@ export type ApiParsed<M extends ApiMethod> = z.output<(typeof apiInputs)[M]>;
 
 /** The shape of a core service that implements some of the API's methods. */
 export type ApiService<K extends ApiMethod> = { [M in K]: (input: ApiParsed<M>) => ReturnType<PhotoApi[M]> };
+
+type UniformApi = Record<ApiMethod, (input: unknown) => Promise<unknown>>;
+
+/** Calls one PhotoApi method by name with an already parsed input; the union of signatures needs one cast here. */
+export function callApiMethod(api: PhotoApi, method: ApiMethod, input: unknown): Promise<unknown> {
+  return (api as unknown as UniformApi)[method](input);
+}

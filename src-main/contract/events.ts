@@ -14,3 +14,14 @@ export type Unsubscribe = () => void;
 export interface PhotoEventSource {
   on<K extends PhotoEventName>(name: K, listener: (payload: PhotoEvents[K]) => void): Unsubscribe;
 }
+
+// A Record keyed by the event map fails to compile when an event is added or renamed without it.
+const forwardedEvents: Record<PhotoEventName, true> = {
+  indexProgress: true,
+  photoIndexed: true,
+  photoRemoved: true,
+  photoFailed: true,
+};
+
+/** Every event name the transports forward (SSE over HTTP, `photo:event` in the Electron shell). */
+export const PHOTO_EVENT_NAMES = Object.keys(forwardedEvents) as PhotoEventName[];

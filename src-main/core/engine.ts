@@ -47,7 +47,7 @@ export function createEngine(deps: EngineDeps) {
   );
   const queue = new EmbedQueue({
     embedder: model,
-    prepare: (bytes, _file, spec, o) => prepareImage(bytes, spec, { thumbnailPath: o.thumbnailPath }),
+    prepare: (bytes, file, spec, o) => prepareImage(bytes, spec, { thumbnailPath: o.thumbnailPath, fileName: file }),
     writer,
     progress,
     thumbnailPath: paths.thumbnail,

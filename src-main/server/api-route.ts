@@ -3,7 +3,7 @@ import { isApiMethod, type PhotoApi } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
 import { sendRefusal, sendThrown, sendValue } from './responses.js';
-import { callApiMethod } from './wire-format.js';
+import { callApiMethod } from '../contract/api.js';
 
 /** Inputs are small JSON objects (a query, a few ids); anything larger is a mistake or an attack. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -14,7 +14,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      throw new AppError('INVALID_INPUT', `The request body is over ${MAX_BODY_BYTES} bytes; send a smaller input.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `The request body is over ${MAX_BODY_BYTES} bytes; send a smaller input.`,
+      );
     }
     chunks.push(chunk);
   }
@@ -26,7 +29,10 @@ function parseJsonBody(text: string, method: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new AppError('INVALID_INPUT', `${method}: the request body is not valid JSON; send one JSON object.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${method}: the request body is not valid JSON; send one JSON object.`,
+    );
   }
 }
 

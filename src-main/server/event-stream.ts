@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PhotoEventSource, Unsubscribe } from '../contract/events.js';
 import { SECURITY_HEADERS } from './responses.js';
-import { PHOTO_EVENT_NAMES } from './wire-format.js';
+import { PHOTO_EVENT_NAMES } from '../contract/events.js';
 
 /** Proxies and idle timers drop silent connections; a comment line every 15 s keeps the stream open. */
 const HEARTBEAT_MS = 15_000;
@@ -10,7 +10,11 @@ const HEARTBEAT_MS = 15_000;
  * `GET /api/events`: forwards every PhotoEvents entry as one server-sent event until the client goes.
  * Returns the function that ends the stream, which the server calls on close.
  */
-export function openEventStream(req: IncomingMessage, res: ServerResponse, events: PhotoEventSource): () => void {
+export function openEventStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  events: PhotoEventSource,
+): () => void {
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     'content-type': 'text/event-stream; charset=utf-8',

@@ -22,7 +22,8 @@ class UsageError extends Error {}
 function readPort(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port ${text} is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port ${text} is not a port number.`);
   return port;
 }
 
@@ -76,7 +77,9 @@ async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
   const staticDir = path.join(REPO_ROOT, 'out', 'renderer');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
-    console.error(`No built UI in ${staticDir}: run \`npx electron-vite build\` first. Serving the API only.`);
+    console.error(
+      `No built UI in ${staticDir}: run \`npx electron-vite build\` first. Serving the API only.`,
+    );
   }
   const core = await createCore(options.core);
   try {

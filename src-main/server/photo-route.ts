@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Core, ServedFile } from '../core/core.js';
 import { sendRefusal, sendThrown } from './responses.js';
 import { sendFile } from './send-file.js';
-import { isPhotoId } from './wire-format.js';
+import { isPhotoId } from '../contract/envelope.js';
 
 export type PhotoKind = 'thumb' | 'original';
 
@@ -21,11 +21,17 @@ export async function handlePhotoFile(
   headOnly: boolean,
 ): Promise<void> {
   if (!isPhotoId(rawId)) {
-    sendRefusal(res, 400, 'INVALID_INPUT', `"${rawId.slice(0, 200)}" is not a photo id; photos are fetched by id only.`);
+    sendRefusal(
+      res,
+      400,
+      'INVALID_INPUT',
+      `"${rawId.slice(0, 200)}" is not a photo id; photos are fetched by id only.`,
+    );
     return;
   }
   try {
-    const file: ServedFile = kind === 'thumb' ? await core.thumbnailFile(rawId) : await core.originalFile(rawId);
+    const file: ServedFile =
+      kind === 'thumb' ? await core.thumbnailFile(rawId) : await core.originalFile(rawId);
     await sendFile(res, { path: file.path, contentType: file.mime, cacheControl: PHOTO_CACHE, headOnly });
   } catch (error) {
     sendThrown(res, error);

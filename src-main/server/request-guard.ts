@@ -32,7 +32,10 @@ function ownHosts(port: number): string[] {
 export function checkHost(req: IncomingMessage, port: number): Refusal | null {
   const host = req.headers.host?.toLowerCase();
   if (host !== undefined && ownHosts(port).includes(host)) return null;
-  return { status: 421, message: `This server answers only to 127.0.0.1:${port}; open the URL Shoebox printed.` };
+  return {
+    status: 421,
+    message: `This server answers only to 127.0.0.1:${port}; open the URL Shoebox printed.`,
+  };
 }
 
 /** Browsers send Origin on cross-origin and on state-changing requests; only our own page may talk to us. */
@@ -40,7 +43,10 @@ export function checkOrigin(req: IncomingMessage, port: number): Refusal | null 
   const origin = req.headers.origin;
   if (origin === undefined) return null;
   if (ownHosts(port).some((host) => origin.toLowerCase() === `http://${host}`)) return null;
-  return { status: 403, message: `Requests from ${origin} are refused: only the Shoebox page may use this server.` };
+  return {
+    status: 403,
+    message: `Requests from ${origin} are refused: only the Shoebox page may use this server.`,
+  };
 }
 
 export function tokensEqual(presented: string, expected: string): boolean {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorCode } from '../contract/errors.js';
-import { CONTENT_SECURITY_POLICY, errorEnvelope, httpStatusFor, okEnvelope } from './wire-format.js';
+import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
+import { CONTENT_SECURITY_POLICY, httpStatusFor } from './wire-format.js';
 
 /** Sent with every response, whatever route answers: see [Note: wire format]. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -16,7 +16,12 @@ export interface FileResponse {
 /** Streams one regular file; the caller has already decided the path is one it may serve. */
 export async function sendFile(res: ServerResponse, file: FileResponse): Promise<void> {
   const info = await stat(file.path).catch((error: unknown) => {
-    throw new AppError('NOT_FOUND', `${file.path} is missing; if it is a photo, rescan the library.`, undefined, { cause: error });
+    throw new AppError(
+      'NOT_FOUND',
+      `${file.path} is missing; if it is a photo, rescan the library.`,
+      undefined,
+      { cause: error },
+    );
   });
   if (!info.isFile()) throw new AppError('NOT_FOUND', `${file.path} is not a file.`);
   res.writeHead(200, {

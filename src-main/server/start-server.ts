@@ -53,7 +53,12 @@ function isReadMethod(req: IncomingMessage): boolean {
   return req.method === 'GET' || req.method === 'HEAD';
 }
 
-async function routeAuthorised(req: IncomingMessage, res: ServerResponse, target: RequestTarget, routing: Routing) {
+async function routeAuthorised(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  routing: Routing,
+) {
   const { rawPath } = target;
   const headOnly = req.method === 'HEAD';
   if (rawPath === '/api/events' && req.method === 'GET') {
@@ -86,7 +91,8 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, routing:
   const target = splitTarget(req.url ?? '/');
   const isData = /^\/(api|thumb|original)\//.test(target.rawPath);
   const authorised =
-    hasToken(req, target.query, routing.guard) || (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard));
+    hasToken(req, target.query, routing.guard) ||
+    (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard));
   if (!authorised) {
     sendRefusal(res, TOKEN_REFUSAL.status, 'FORBIDDEN', TOKEN_REFUSAL.message);
     return;
@@ -97,7 +103,10 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, routing:
 function chooseToken(token: string | undefined): string {
   if (token === undefined) return randomBytes(32).toString('base64url');
   if (token.length < MIN_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token)) {
-    throw new AppError('INVALID_INPUT', `A server token needs ${MIN_TOKEN_LENGTH}+ characters of [A-Za-z0-9_-].`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `A server token needs ${MIN_TOKEN_LENGTH}+ characters of [A-Za-z0-9_-].`,
+    );
   }
   return token;
 }

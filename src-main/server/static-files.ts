@@ -78,10 +78,16 @@ export async function lookupStaticFile(staticDir: string, rawPath: string): Prom
   const target = resolveInside(root, urlPath);
   if (target === null) return { kind: 'outside' };
   const spaFallback = path.extname(urlPath) === '' ? path.join(root, 'index.html') : null;
-  const file = (await existingFile(target)) ?? (spaFallback === null ? null : await existingFile(spaFallback));
+  const file =
+    (await existingFile(target)) ?? (spaFallback === null ? null : await existingFile(spaFallback));
   if (file === null) return { kind: 'missing' };
   if (!(await staysInside(root, file))) return { kind: 'outside' };
-  return { kind: 'file', path: file, isPage: path.extname(file) === '.html', cacheControl: cacheControlFor(root, file) };
+  return {
+    kind: 'file',
+    path: file,
+    isPage: path.extname(file) === '.html',
+    cacheControl: cacheControlFor(root, file),
+  };
 }
 
 export interface StaticRequest {
@@ -92,7 +98,11 @@ export interface StaticRequest {
 }
 
 /** Serves the built renderer over HTTP: see `lookupStaticFile`. */
-export async function serveStatic(res: ServerResponse, staticDir: string, request: StaticRequest): Promise<void> {
+export async function serveStatic(
+  res: ServerResponse,
+  staticDir: string,
+  request: StaticRequest,
+): Promise<void> {
   try {
     const found = await lookupStaticFile(staticDir, request.rawPath);
     switch (found.kind) {

@@ -1,6 +1,4 @@
-import type { ApiMethod, PhotoApi } from '../contract/api.js';
-import { toErrorPayload, type ErrorCode } from '../contract/errors.js';
-import type { PhotoEventName } from '../contract/events.js';
+import type { ErrorCode } from '../contract/errors.js';
 
 /**
  * [Note: wire format]
@@ -36,18 +34,6 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
-
-export function okEnvelope<T>(value: T): Envelope<T | null> {
-  // JSON has no undefined: a void method answers null so `value` is always present.
-  return { ok: true, value: value === undefined ? null : value };
-}
-
-export function errorEnvelope(error: unknown): Envelope<never> {
-  const { code, message } = toErrorPayload(error);
-  return { ok: false, error: { code, message } };
-}
-
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case 'INVALID_INPUT':
@@ -59,28 +45,4 @@ export function httpStatusFor(code: ErrorCode): number {
     default:
       return 500;
   }
-}
-
-const PHOTO_ID = /^[A-Za-z0-9_-]{1,128}$/;
-
-/** Photo ids are content hashes: anything else (a path, `..`, an escape) is refused before the core sees it. */
-export function isPhotoId(value: string): boolean {
-  return PHOTO_ID.test(value);
-}
-
-// A Record keyed by the event map fails to compile when an event is added or renamed without updating it.
-const forwardedEvents: Record<PhotoEventName, true> = {
-  indexProgress: true,
-  photoIndexed: true,
-  photoRemoved: true,
-  photoFailed: true,
-};
-
-/** Every event name the transports forward (SSE here, `photo:event` in the Electron shell). */
-export const PHOTO_EVENT_NAMES = Object.keys(forwardedEvents) as PhotoEventName[];
-
-/** Calls one PhotoApi method with an already parsed input; the union of signatures needs one cast here. */
-export function callApiMethod(api: PhotoApi, method: ApiMethod, input: unknown): Promise<unknown> {
-  const fn = api[method] as (this: PhotoApi, arg: unknown) => Promise<unknown>;
-  return fn.call(api, input);
 }

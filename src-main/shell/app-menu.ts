@@ -4,7 +4,7 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
  * The standard menus plus the one shell setting: whether closing the window keeps indexing going. Without a
  * tray icon, the hidden window comes back by launching Shoebox again (single instance) or from the dock.
  */
-export function buildAppMenu(keepIndexing: boolean, onKeepIndexingChange: (value: boolean) => void): Menu {
+export function installAppMenu(keepIndexing: boolean, onKeepIndexingChange: (value: boolean) => void): void {
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
     { role: 'fileMenu' },
@@ -25,5 +25,5 @@ export function buildAppMenu(keepIndexing: boolean, onKeepIndexingChange: (value
     },
     { role: 'windowMenu' },
   ];
-  return Menu.buildFromTemplate(template);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -3,7 +3,7 @@ import type { ApiMethod } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import type { PhotoEventName } from '../contract/events.js';
 import type { CoreOptions } from '../core/core.js';
-import { errorEnvelope, type Envelope } from '../server/wire-format.js';
+import { errorEnvelope, type Envelope } from '../contract/envelope.js';
 import type { FileEnvelope, HostMessage, HostRequest, PhotoFileKind } from './host-protocol.js';
 
 type EventListener = (name: PhotoEventName, payload: unknown) => void;

@@ -1,9 +1,10 @@
 import type { MessageEvent } from 'electron';
-import { isApiMethod } from '../contract/api.js';
+import { callApiMethod, isApiMethod } from '../contract/api.js';
 import { AppError, toErrorPayload } from '../contract/errors.js';
 import type { Core, CoreOptions } from '../core/core.js';
 import { createCore } from '../core/create-core.js';
-import { callApiMethod, errorEnvelope, okEnvelope, PHOTO_EVENT_NAMES, type Envelope } from '../server/wire-format.js';
+import { errorEnvelope, okEnvelope, type Envelope } from '../contract/envelope.js';
+import { PHOTO_EVENT_NAMES } from '../contract/events.js';
 import type { HostMessage, HostRequest } from './host-protocol.js';
 
 /**
@@ -44,10 +45,15 @@ async function answer(request: Exclude<HostRequest, { kind: 'start' }>): Promise
     const core = await running();
     switch (request.kind) {
       case 'call':
-        if (!isApiMethod(request.method)) throw new AppError('NOT_FOUND', `There is no API method "${request.method}".`);
+        if (!isApiMethod(request.method))
+          throw new AppError('NOT_FOUND', `There is no API method "${String(request.method)}".`);
         return okEnvelope(await callApiMethod(core, request.method, request.input));
       case 'file':
-        return okEnvelope(request.file === 'thumb' ? await core.thumbnailFile(request.photoId) : await core.originalFile(request.photoId));
+        return okEnvelope(
+          request.file === 'thumb'
+            ? await core.thumbnailFile(request.photoId)
+            : await core.originalFile(request.photoId),
+        );
       case 'close':
         await core.close();
         return okEnvelope(null);

@@ -2,7 +2,7 @@ import type { ApiMethod } from '../contract/api.js';
 import type { ErrorPayload } from '../contract/errors.js';
 import type { PhotoEventName } from '../contract/events.js';
 import type { CoreOptions, ServedFile } from '../core/core.js';
-import type { Envelope } from '../server/wire-format.js';
+import type { Envelope } from '../contract/envelope.js';
 
 /**
  * [Note: core host protocol]

@@ -2,7 +2,7 @@ import { ipcMain, type WebContents } from 'electron';
 import { API_METHODS } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
-import { errorEnvelope, type Envelope } from '../server/wire-format.js';
+import { errorEnvelope, type Envelope } from '../contract/envelope.js';
 import { apiChannel, EVENT_CHANNEL } from './channels.js';
 import type { CoreHostClient } from './core-client.js';
 import { isTrustedFrame } from './security.js';
@@ -17,7 +17,9 @@ export function registerApiHandlers(host: CoreHostClient, appOrigin: string): vo
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown): Promise<Envelope> => {
       if (!isTrustedFrame(event.senderFrame, appOrigin)) {
-        return errorEnvelope(new AppError('FORBIDDEN', `${method}: only the Shoebox window may call the engine.`));
+        return errorEnvelope(
+          new AppError('FORBIDDEN', `${method}: only the Shoebox window may call the engine.`),
+        );
       }
       try {
         return await host.call(method, parseInput(method, input));

@@ -15,7 +15,10 @@ type EventListener = (name: string, payload: unknown) => void;
 const bridge = {
   invoke(method: string, input: unknown): Promise<unknown> {
     if (!isApiMethod(method)) {
-      return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: `There is no API method "${method}".` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `There is no API method "${method}".` },
+      });
     }
     return ipcRenderer.invoke(apiChannel(method), input);
   },

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
-import { httpStatusFor, isPhotoId } from '../server/wire-format.js';
+import { isPhotoId } from '../contract/envelope.js';
+import { httpStatusFor } from '../server/wire-format.js';
 import type { CoreHostClient } from './core-client.js';
 import { APP_ORIGIN } from './security.js';
 
@@ -42,7 +43,8 @@ async function serveRenderer(rendererDir: string, request: Request): Promise<Res
   const url = new URL(request.url);
   if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return refuse(404, 'Unknown app host.');
   const found = await lookupStaticFile(rendererDir, url.pathname);
-  if (found.kind !== 'file') return refuse(found.kind === 'missing' ? 404 : 403, 'Not part of the Shoebox page.');
+  if (found.kind !== 'file')
+    return refuse(found.kind === 'missing' ? 404 : 403, 'Not part of the Shoebox page.');
   return new Response(await readFile(found.path), {
     headers: {
       'content-type': contentTypeFor(found.path),
@@ -63,7 +65,11 @@ async function servePhoto(host: CoreHostClient, request: Request): Promise<Respo
   if (!result.ok) return refuse(httpStatusFor(result.error.code), result.error.message);
   const body = Readable.toWeb(createReadStream(result.value.path)) as ReadableStream<Uint8Array>;
   return new Response(body, {
-    headers: { 'content-type': result.value.mime, 'cache-control': PHOTO_CACHE, 'x-content-type-options': 'nosniff' },
+    headers: {
+      'content-type': result.value.mime,
+      'cache-control': PHOTO_CACHE,
+      'x-content-type-options': 'nosniff',
+    },
   });
 }
 

@@ -1,6 +1,3 @@
-/** File extensions the library hands to imaging; the content, not the name, decides how a file is decoded. */
-export const SUPPORTED_IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'avif', 'heic', 'heif'] as const;
-
 /** Formats as reported to the catalog. 'heic' covers every HEVC-coded HEIF file. */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic';
 
@@ -8,7 +5,7 @@ export const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, GIF, TIFF, AVIF and HEIC
 
 /** ISO-BMFF brands of HEVC-coded HEIF (still images and sequences). */
 const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
-/** Generic HEIF brands: HEIC when the compatible brands do not name AV1. */
+/** Generic HEIF brands: the compatible brands then tell AV1 from HEVC. */
 const GENERIC_HEIF_BRANDS = new Set(['mif1', 'msf1']);
 const AV1_BRANDS = new Set(['avif', 'avis']);
 
@@ -16,54 +13,53 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/**
- * True for an HEVC-coded HEIF file, told by its `ftyp` box. sharp's prebuilt libvips reads these headers
- * but has no HEVC decoder, so such files go to heic-decode; AVIF (AV1 in the same container) stays with sharp.
- */
-export function isHevcHeif(bytes: Uint8Array): boolean {
-  if (bytes.length < 12 || ascii(bytes, 4, 8) !== 'ftyp') return false;
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
+}
+
+/** The `ftyp` box of an ISO-BMFF file: AVIF stays with sharp, HEVC-coded HEIF goes to heic-decode. */
+function sniffHeif(bytes: Uint8Array): ImageFormat | null {
+  if (bytes.length < 12 || ascii(bytes, 4, 8) !== 'ftyp') return null;
   const major = ascii(bytes, 8, 12);
-  if (HEVC_BRANDS.has(major)) return true;
-  if (!GENERIC_HEIF_BRANDS.has(major)) return false;
+  if (AV1_BRANDS.has(major)) return 'avif';
+  if (HEVC_BRANDS.has(major)) return 'heic';
+  if (!GENERIC_HEIF_BRANDS.has(major)) return null;
   const boxSize = Math.min(bytes.length, new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0));
   for (let offset = 16; offset + 4 <= boxSize; offset += 4) {
-    if (AV1_BRANDS.has(ascii(bytes, offset, offset + 4))) return false;
+    if (AV1_BRANDS.has(ascii(bytes, offset, offset + 4))) return 'avif';
   }
-  return true;
-}
-
-/** Maps sharp's decoder name to ours; null for formats Shoebox does not index (SVG, PDF, raw, ...). */
-export function toImageFormat(sharpFormat: string, compression: string | undefined): ImageFormat | null {
-  switch (sharpFormat) {
-    case 'jpeg':
-    case 'png':
-    case 'webp':
-    case 'gif':
-    case 'tiff':
-      return sharpFormat;
-    case 'heif':
-      return compression === 'av1' ? 'avif' : 'heic';
-    default:
-      return null;
-  }
+  return 'heic';
 }
 
 /**
- * Whether a file stops before its format's end marker. libjpeg says "premature end" for a truncated JPEG,
- * but libpng only says "read error", so the trailer is what tells a short copy from damaged data.
+ * The format by its magic bytes, or null for anything else. Only these reach a decoder: a file's name
+ * says nothing, and libvips would otherwise also open SVG, PDF and other formats Shoebox does not index.
  */
-export function lacksTrailer(bytes: Uint8Array, format: ImageFormat): boolean {
+export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (ascii(bytes, 0, 4) === 'GIF8') return 'gif';
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  return sniffHeif(bytes);
+}
+
+/**
+ * Whether a file is shorter than its own structure says. libjpeg reports "premature end", but libpng only
+ * "read error" and libwebp "unable to parse", so the end marker or declared length tells a short copy from
+ * damaged data. JPEG is left to libjpeg's message: cameras often append data after the end marker.
+ */
+export function looksCutShort(bytes: Uint8Array, format: ImageFormat): boolean {
   const n = bytes.length;
   switch (format) {
-    case 'jpeg':
-      // EOI marker, FF D9
-      return !(bytes[n - 2] === 0xff && bytes[n - 1] === 0xd9);
     case 'png':
       // the IEND chunk type, followed by its 4-byte CRC
-      return n < 8 || ascii(bytes, n - 8, n - 4) !== 'IEND';
+      return n < 12 || ascii(bytes, n - 8, n - 4) !== 'IEND';
     case 'gif':
-      // trailer byte 0x3B
       return bytes[n - 1] !== 0x3b;
+    case 'webp':
+      // the RIFF header holds the length of everything after its first 8 bytes
+      return n < 12 || new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true) + 8 > n;
     default:
       return false;
   }

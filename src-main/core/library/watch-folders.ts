@@ -57,7 +57,9 @@ export function watchFolders(options: WatchOptions): FolderWatcher {
   watcher.on('error', (error) => {
     options.onError(error instanceof Error ? error : new Error(String(error)));
   });
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // chokidar never says 'ready' for an empty list (a new library): nothing to wait for then.
+  const ready =
+    roots.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return {
     ready,
     add(root) {

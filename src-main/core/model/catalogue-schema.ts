@@ -9,11 +9,14 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
  * these names, so a catalogue (or a zip) can never aim a write outside the model's folder.
  */
 export function isSafeRelativePath(value: string): boolean {
-  if (value.length === 0 || value.startsWith('/') || value.includes('\\') || value.includes('\0')) return false;
+  if (value.length === 0 || value.startsWith('/') || value.includes('\\') || value.includes('\0'))
+    return false;
   return value.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
-const relativePath = z.string().refine(isSafeRelativePath, { message: 'must be a relative path inside the model folder' });
+const relativePath = z
+  .string()
+  .refine(isSafeRelativePath, { error: 'must be a relative path inside the model folder' });
 
 export const catalogueFileSchema = z.object({
   /** path inside the source repository */
@@ -92,7 +95,11 @@ export const catalogueEntrySchema = z
     licence: z.string().min(1),
     imagenetTop1: z.number().min(0).max(100).nullable(),
     imagenetTop1Source: z.string().min(1),
-    source: z.object({ repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/), revision: z.string().min(1), revisionPinned: z.boolean() }),
+    source: z.object({
+      repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
+      revision: z.string().min(1),
+      revisionPinned: z.boolean(),
+    }),
     files: z.array(catalogueFileSchema),
     variants: z.array(variantSchema).min(1),
     embeddingSize: z.number().int().positive(),
@@ -106,19 +113,35 @@ export const catalogueEntrySchema = z
   })
   .superRefine((entry, ctx) => {
     if (entry.textOnly !== (entry.vision === null)) {
-      ctx.addIssue({ code: 'custom', path: ['vision'], message: 'must be null exactly when textOnly is true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vision'],
+        message: 'must be null exactly when textOnly is true',
+      });
     }
     if (entry.textOnly !== (entry.sharesImageSpaceWith !== null)) {
-      ctx.addIssue({ code: 'custom', path: ['sharesImageSpaceWith'], message: 'a text-only model must name the model whose image space it shares' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sharesImageSpaceWith'],
+        message: 'a text-only model must name the model whose image space it shares',
+      });
     }
     if (entry.variants.filter((v) => v.default).length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'exactly one variant must be the default' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'exactly one variant must be the default',
+      });
     }
     entry.variants.forEach((variant, index) => {
       const targets = [...entry.files, ...variant.files].map((f) => f.saveAs ?? f.path);
       const duplicate = targets.find((t, i) => targets.indexOf(t) !== i);
       if (duplicate !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['variants', index, 'files'], message: `two files would be saved as "${duplicate}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', index, 'files'],
+          message: `two files would be saved as "${duplicate}"`,
+        });
       }
     });
   });
@@ -132,10 +155,18 @@ export const catalogueSchema = z
     const ids = catalogue.models.map((m) => m.id);
     catalogue.models.forEach((model, index) => {
       if (ids.indexOf(model.id) !== index) {
-        ctx.addIssue({ code: 'custom', path: ['models', index, 'id'], message: `duplicate id "${model.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'id'],
+          message: `duplicate id "${model.id}"`,
+        });
       }
       if (model.sharesImageSpaceWith !== null && !ids.includes(model.sharesImageSpaceWith)) {
-        ctx.addIssue({ code: 'custom', path: ['models', index, 'sharesImageSpaceWith'], message: `no model "${model.sharesImageSpaceWith}" in the catalogue` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'sharesImageSpaceWith'],
+          message: `no model "${model.sharesImageSpaceWith}" in the catalogue`,
+        });
       }
     });
     if (catalogue.models.filter((m) => m.default).length !== 1) {

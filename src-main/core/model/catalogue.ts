@@ -2,10 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from '../../contract/errors.js';
-import { catalogueSchema, type Catalogue, type CatalogueEntry, type CatalogueFile, type CatalogueVariant } from './catalogue-schema.js';
+import {
+  catalogueSchema,
+  type Catalogue,
+  type CatalogueEntry,
+  type CatalogueFile,
+  type CatalogueVariant,
+} from './catalogue-schema.js';
 
 /** The catalogue shipped with the app; a packaged build passes its own resources path instead. */
-export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../../resources/models.json', import.meta.url));
+export const DEFAULT_CATALOGUE_PATH = fileURLToPath(
+  new URL('../../../resources/models.json', import.meta.url),
+);
 
 /** Formats a zod path as `models[2].vision.preprocessing.mean`, the way a person would look it up in the file. */
 function formatPath(path: readonly PropertyKey[]): string {
@@ -30,10 +38,14 @@ export function parseCatalogue(json: unknown, sourceName: string): Catalogue {
   const result = catalogueSchema.safeParse(json);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => describeIssue(issue, json));
-  throw new AppError('MODEL_INVALID', `${sourceName} is not a valid model catalogue: ${problems.join('; ')}`, {
-    file: sourceName,
-    field: problems[0],
-  });
+  throw new AppError(
+    'MODEL_INVALID',
+    `${sourceName} is not a valid model catalogue: ${problems.join('; ')}`,
+    {
+      file: sourceName,
+      field: problems[0],
+    },
+  );
 }
 
 export async function loadCatalogue(file: string = DEFAULT_CATALOGUE_PATH): Promise<Catalogue> {
@@ -41,13 +53,23 @@ export async function loadCatalogue(file: string = DEFAULT_CATALOGUE_PATH): Prom
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new AppError('FILE_UNREADABLE', `Cannot read the model catalogue ${file}: reinstall Shoebox or pass a catalogue path.`, { file }, { cause: error });
+    throw new AppError(
+      'FILE_UNREADABLE',
+      `Cannot read the model catalogue ${file}: reinstall Shoebox or pass a catalogue path.`,
+      { file },
+      { cause: error },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new AppError('MODEL_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, { file }, { cause: error });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} is not valid JSON: ${(error as Error).message}`,
+      { file },
+      { cause: error },
+    );
   }
   return parseCatalogue(json, file);
 }
@@ -56,7 +78,9 @@ export function getCatalogueEntry(catalogue: Catalogue, id: string): CatalogueEn
   const entry = catalogue.models.find((m) => m.id === id);
   if (entry === undefined) {
     const known = catalogue.models.map((m) => m.id).join(', ');
-    throw new AppError('MODEL_NOT_FOUND', `No model "${id}" in the catalogue. Known models: ${known}.`, { id });
+    throw new AppError('MODEL_NOT_FOUND', `No model "${id}" in the catalogue. Known models: ${known}.`, {
+      id,
+    });
   }
   return entry;
 }
@@ -69,10 +93,15 @@ export function getDefaultEntry(catalogue: Catalogue): CatalogueEntry {
 }
 
 export function getVariant(entry: CatalogueEntry, name?: string): CatalogueVariant {
-  const variant = name === undefined ? entry.variants.find((v) => v.default) : entry.variants.find((v) => v.name === name);
+  const variant =
+    name === undefined ? entry.variants.find((v) => v.default) : entry.variants.find((v) => v.name === name);
   if (variant === undefined) {
     const known = entry.variants.map((v) => v.name).join(', ');
-    throw new AppError('INVALID_INPUT', `Model "${entry.id}" has no variant "${name ?? '(default)'}". Choose one of: ${known}.`, { id: entry.id });
+    throw new AppError(
+      'INVALID_INPUT',
+      `Model "${entry.id}" has no variant "${name ?? '(default)'}". Choose one of: ${known}.`,
+      { id: entry.id },
+    );
   }
   return variant;
 }

@@ -41,8 +41,19 @@ function normalisedRows(data: Float32Array, batch: number, size: number): Float3
 }
 
 function readEmbeddings(output: unknown, name: string, batch: number, size: number): Float32Array[] {
-  const ok = output instanceof Tensor && output.data instanceof Float32Array && output.dims.length === 2 && output.dims[0] === batch && output.dims[1] === size;
-  if (!ok) throw new AppError('MODEL_INVALID', `The model's "${name}" output is not a [${batch}, ${size}] float32 tensor.`, { output: name });
+  const ok =
+    output instanceof Tensor &&
+    output.data instanceof Float32Array &&
+    output.dims.length === 2 &&
+    output.dims[0] === batch &&
+    output.dims[1] === size;
+  if (!ok) {
+    throw new AppError(
+      'MODEL_INVALID',
+      `The model's "${name}" output is not a [${batch}, ${size}] float32 tensor.`,
+      { output: name },
+    );
+  }
   return normalisedRows(output.data, batch, size);
 }
 
@@ -67,12 +78,15 @@ class OnnxClipModel implements ClipModel {
     return { image: this.imageResult, text: this.textResult };
   }
 
-  embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]> {
+  async embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]> {
     const { cropHeight, cropWidth } = this.info.preprocess;
     if (!Number.isInteger(batch) || batch < 0 || pixels.length !== batch * 3 * cropHeight * cropWidth) {
-      throw new AppError('INVALID_INPUT', `embedImages: expected ${batch} x 3 x ${cropHeight} x ${cropWidth} values, got ${pixels.length}.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `embedImages: expected ${batch} x 3 x ${cropHeight} x ${cropWidth} values, got ${pixels.length}.`,
+      );
     }
-    if (batch === 0) return Promise.resolve([]);
+    if (batch === 0) return [];
     return this.track(async () => {
       const { session } = await this.imageTower();
       const { pixelValues, imageEmbeds } = this.info.tensors;
@@ -82,8 +96,8 @@ class OnnxClipModel implements ClipModel {
     });
   }
 
-  embedTexts(texts: string[]): Promise<Float32Array[]> {
-    if (texts.length === 0) return Promise.resolve([]);
+  async embedTexts(texts: string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
     return this.track(async () => {
       const { session, tokenizer } = await this.textTower();
       const { inputIds, attentionMask, textEmbeds } = this.info.tensors;
@@ -108,7 +122,9 @@ class OnnxClipModel implements ClipModel {
 
   /** Runs `work` unless disposed, and lets dispose() wait for it, so no session is freed mid-run. */
   private track<T>(work: () => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(new AppError('MODEL_NOT_READY', `The model ${this.info.id} was closed.`));
+    if (this.disposed) {
+      return Promise.reject(new AppError('MODEL_NOT_READY', `The model ${this.info.id} was closed.`));
+    }
     const promise = work();
     this.running.add(promise);
     const forget = (): void => {
@@ -120,12 +136,20 @@ class OnnxClipModel implements ClipModel {
 
   /** Built on first use, so indexing never loads the text tower and search never the image tower. */
   private imageTower(): Promise<LoadedSession> {
-    this.image ??= this.load(createSession(this.info.visionPath, this.sessionOptions), (r) => (this.imageResult = r), () => (this.image = null));
+    this.image ??= this.load(
+      createSession(this.info.visionPath, this.sessionOptions),
+      (r) => (this.imageResult = r),
+      () => (this.image = null),
+    );
     return this.image;
   }
 
   private textTower(): Promise<TextTower> {
-    this.text ??= this.load(this.loadText(), (r) => (this.textResult = r), () => (this.text = null));
+    this.text ??= this.load(
+      this.loadText(),
+      (r) => (this.textResult = r),
+      () => (this.text = null),
+    );
     return this.text;
   }
 
@@ -136,7 +160,11 @@ class OnnxClipModel implements ClipModel {
   }
 
   /** Records where a tower runs; forgets a failed load so the next call can try again. */
-  private async load<T extends LoadedSession>(loading: Promise<T>, record: (r: ProviderResult) => void, reset: () => void): Promise<T> {
+  private async load<T extends LoadedSession>(
+    loading: Promise<T>,
+    record: (r: ProviderResult) => void,
+    reset: () => void,
+  ): Promise<T> {
     try {
       const tower = await loading;
       record(tower.providers);
@@ -150,9 +178,9 @@ class OnnxClipModel implements ClipModel {
 
 /** Checks the model folder now; the sessions themselves are created on first use. */
 export async function loadClipModel(dir: string, options: ClipModelOptions = {}): Promise<ClipModel> {
-  const info = await readModelFolder(dir, options.variant === undefined ? {} : { variant: options.variant });
   const sessionOptions: SessionOptions = {};
   if (options.provider !== undefined) sessionOptions.provider = parseProviderChoice(options.provider);
   if (options.threads !== undefined) sessionOptions.threads = options.threads;
+  const info = await readModelFolder(dir, options.variant === undefined ? {} : { variant: options.variant });
   return new OnnxClipModel(info, sessionOptions);
 }

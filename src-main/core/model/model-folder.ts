@@ -33,7 +33,13 @@ export interface ModelFolder {
   tensors: ModelTensorNames;
 }
 
-const NAMES = { pixelValues: 'pixel_values', imageEmbeds: 'image_embeds', inputIds: 'input_ids', attentionMask: 'attention_mask', textEmbeds: 'text_embeds' } as const;
+const NAMES = {
+  pixelValues: 'pixel_values',
+  imageEmbeds: 'image_embeds',
+  inputIds: 'input_ids',
+  attentionMask: 'attention_mask',
+  textEmbeds: 'text_embeds',
+} as const;
 const DEFAULT_CONTEXT_LENGTH = 77;
 type Json = Record<string, unknown>;
 
@@ -42,16 +48,32 @@ function towerFile(dir: string, tower: 'vision' | 'text', variant: ModelVariant)
 }
 
 async function isFile(file: string): Promise<boolean> {
-  return stat(file).then((s) => s.isFile(), () => false);
+  return stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 async function requireFiles(dir: string, files: string[]): Promise<void> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new AppError('MODEL_NOT_FOUND', `Model folder ${dir} does not exist. Download the model or choose another folder.`, { dir });
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) {
+    throw new AppError(
+      'MODEL_NOT_FOUND',
+      `Model folder ${dir} does not exist. Download the model or choose another folder.`,
+      { dir },
+    );
+  }
   const present = await Promise.all(files.map(isFile));
   const missing = files.filter((_, i) => present[i] !== true).map((f) => path.relative(dir, f));
   if (missing.length > 0) {
-    throw new AppError('MODEL_NOT_FOUND', `Model folder ${dir} is missing ${missing.join(', ')}. Download the model again.`, { dir, missing });
+    throw new AppError(
+      'MODEL_NOT_FOUND',
+      `Model folder ${dir} is missing ${missing.join(', ')}. Download the model again.`,
+      { dir, missing },
+    );
   }
 }
 
@@ -60,7 +82,11 @@ async function readJson(file: string): Promise<Json> {
     const value: unknown = JSON.parse(await readFile(file, 'utf8'));
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
   } catch (error) {
-    throw new AppError('MODEL_INVALID', `${file} is not valid JSON (${String(error)}). Download the model again.`, { file });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} is not valid JSON (${String(error)}). Download the model again.`,
+      { file },
+    );
   }
   throw new AppError('MODEL_INVALID', `${file} must hold a JSON object. Download the model again.`, { file });
 }
@@ -68,10 +94,17 @@ async function readJson(file: string): Promise<Json> {
 function readModelConfig(config: Json, file: string): { embeddingSize: number; contextLength: number } {
   const embeddingSize = config['projection_dim'];
   if (typeof embeddingSize !== 'number' || !Number.isInteger(embeddingSize) || embeddingSize <= 0) {
-    throw new AppError('MODEL_INVALID', `${file} has no positive integer "projection_dim"; is this a CLIP model?`, { file });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} has no positive integer "projection_dim"; is this a CLIP model?`,
+      { file },
+    );
   }
   const textConfig = config['text_config'];
-  const positions = typeof textConfig === 'object' && textConfig !== null ? (textConfig as Json)['max_position_embeddings'] : undefined;
+  const positions =
+    typeof textConfig === 'object' && textConfig !== null
+      ? (textConfig as Json)['max_position_embeddings']
+      : undefined;
   return { embeddingSize, contextLength: typeof positions === 'number' ? positions : DEFAULT_CONTEXT_LENGTH };
 }
 
@@ -79,14 +112,28 @@ function describe(list: TensorSignature[]): string {
   return list.length === 0 ? 'none' : list.map((t) => t.name).join(', ');
 }
 
-function expectTensor(file: string, signature: OnnxSignature, kind: 'input' | 'output', name: string, type: string): TensorSignature {
+function expectTensor(
+  file: string,
+  signature: OnnxSignature,
+  kind: 'input' | 'output',
+  name: string,
+  type: string,
+): TensorSignature {
   const list = kind === 'input' ? signature.inputs : signature.outputs;
   const found = list.find((t) => t.name === name);
   if (found === undefined) {
-    throw new AppError('MODEL_INVALID', `${file} has no ${kind} "${name}" (its ${kind}s: ${describe(list)}). Expected a Hugging Face CLIP export.`, { file, [kind]: name });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} has no ${kind} "${name}" (its ${kind}s: ${describe(list)}). Expected a Hugging Face CLIP export.`,
+      { file, [kind]: name },
+    );
   }
   if (found.type !== type) {
-    throw new AppError('MODEL_INVALID', `${file}: ${kind} "${name}" is ${found.type}, expected ${type}. Use the fp32 or quantized export.`, { file, [kind]: name });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file}: ${kind} "${name}" is ${found.type}, expected ${type}. Use the fp32 or quantized export.`,
+      { file, [kind]: name },
+    );
   }
   return found;
 }
@@ -94,25 +141,56 @@ function expectTensor(file: string, signature: OnnxSignature, kind: 'input' | 'o
 function checkEmbeddingDims(file: string, output: TensorSignature, embeddingSize: number): void {
   const last = output.dims.at(-1);
   if (output.dims.length !== 2 || (typeof last === 'number' && last !== embeddingSize)) {
-    throw new AppError('MODEL_INVALID', `${file}: output "${output.name}" has shape [${output.dims.join(', ')}], expected [batch, ${embeddingSize}] (config.json projection_dim).`, { file });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file}: output "${output.name}" has shape [${output.dims.join(', ')}], expected [batch, ${embeddingSize}] (config.json projection_dim).`,
+      { file },
+    );
   }
 }
 
-function checkVision(file: string, signature: OnnxSignature, spec: PreprocessSpec, embeddingSize: number): void {
+function checkVision(
+  file: string,
+  signature: OnnxSignature,
+  spec: PreprocessSpec,
+  embeddingSize: number,
+): void {
   const pixels = expectTensor(file, signature, 'input', NAMES.pixelValues, 'float32');
   const [, channels, height, width] = pixels.dims;
-  const fixed = (d: number | string | undefined, want: number): boolean => typeof d !== 'number' || d === want;
-  if (pixels.dims.length !== 4 || !fixed(channels, 3) || !fixed(height, spec.cropHeight) || !fixed(width, spec.cropWidth)) {
-    throw new AppError('MODEL_INVALID', `${file}: input "${pixels.name}" has shape [${pixels.dims.join(', ')}], expected [batch, 3, ${spec.cropHeight}, ${spec.cropWidth}] (preprocessor_config.json).`, { file });
+  const fixed = (d: number | string | undefined, want: number): boolean =>
+    typeof d !== 'number' || d === want;
+  if (
+    pixels.dims.length !== 4 ||
+    !fixed(channels, 3) ||
+    !fixed(height, spec.cropHeight) ||
+    !fixed(width, spec.cropWidth)
+  ) {
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file}: input "${pixels.name}" has shape [${pixels.dims.join(', ')}], expected [batch, 3, ${spec.cropHeight}, ${spec.cropWidth}] (preprocessor_config.json).`,
+      { file },
+    );
   }
-  checkEmbeddingDims(file, expectTensor(file, signature, 'output', NAMES.imageEmbeds, 'float32'), embeddingSize);
+  checkEmbeddingDims(
+    file,
+    expectTensor(file, signature, 'output', NAMES.imageEmbeds, 'float32'),
+    embeddingSize,
+  );
 }
 
-function checkText(file: string, signature: OnnxSignature, embeddingSize: number): { hasMask: boolean; fixedLength: number | null } {
+function checkText(
+  file: string,
+  signature: OnnxSignature,
+  embeddingSize: number,
+): { hasMask: boolean; fixedLength: number | null } {
   const ids = expectTensor(file, signature, 'input', NAMES.inputIds, 'int64');
   const hasMask = signature.inputs.some((t) => t.name === NAMES.attentionMask);
   if (hasMask) expectTensor(file, signature, 'input', NAMES.attentionMask, 'int64');
-  checkEmbeddingDims(file, expectTensor(file, signature, 'output', NAMES.textEmbeds, 'float32'), embeddingSize);
+  checkEmbeddingDims(
+    file,
+    expectTensor(file, signature, 'output', NAMES.textEmbeds, 'float32'),
+    embeddingSize,
+  );
   const length = ids.dims[1];
   return { hasMask, fixedLength: typeof length === 'number' ? length : null };
 }
@@ -122,14 +200,23 @@ function checkText(file: string, signature: OnnxSignature, embeddingSize: number
  * tensors of a Hugging Face CLIP export. Checked here, before any session is built, so a wrong
  * download is reported when the model is chosen, not in the middle of indexing.
  */
-export async function readModelFolder(dir: string, options: { variant?: ModelVariant } = {}): Promise<ModelFolder> {
+export async function readModelFolder(
+  dir: string,
+  options: { variant?: ModelVariant } = {},
+): Promise<ModelFolder> {
   const root = path.resolve(dir);
   const variant = options.variant ?? 'fp32';
   const visionPath = towerFile(root, 'vision', variant);
   const textPath = towerFile(root, 'text', variant);
   const configPath = path.join(root, 'config.json');
   const preprocessorPath = path.join(root, 'preprocessor_config.json');
-  await requireFiles(root, [visionPath, textPath, path.join(root, 'tokenizer.json'), preprocessorPath, configPath]);
+  await requireFiles(root, [
+    visionPath,
+    textPath,
+    path.join(root, 'tokenizer.json'),
+    preprocessorPath,
+    configPath,
+  ]);
 
   const { embeddingSize, contextLength } = readModelConfig(await readJson(configPath), configPath);
   const preprocess = parsePreprocessorConfig(await readJson(preprocessorPath));
@@ -149,4 +236,3 @@ export async function readModelFolder(dir: string, options: { variant?: ModelVar
     tensors: { ...NAMES, attentionMask: text.hasMask ? NAMES.attentionMask : null },
   };
 }
-

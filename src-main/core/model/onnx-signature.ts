@@ -21,7 +21,15 @@ export interface OnnxSignature {
 }
 
 /** TensorProto.DataType values we name. */
-const ELEMENT_TYPES: Record<number, string> = { 1: 'float32', 2: 'uint8', 3: 'int8', 6: 'int32', 7: 'int64', 9: 'bool', 10: 'float16' };
+const ELEMENT_TYPES: Record<number, string> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  6: 'int32',
+  7: 'int64',
+  9: 'bool',
+  10: 'float16',
+};
 
 const MODEL_GRAPH = 7;
 const GRAPH_INPUT = 11;
@@ -58,7 +66,9 @@ class WindowedFile {
 
   async slice(pos: number, length: number): Promise<Uint8Array> {
     if (pos + length > this.size) throw new NotOnnx('a field runs past the end of the file');
-    if (pos < this.start || pos + length > this.start + this.bytes.length) await this.load(pos, Math.max(length, WINDOW));
+    if (pos < this.start || pos + length > this.start + this.bytes.length) {
+      await this.load(pos, Math.max(length, WINDOW));
+    }
     return this.bytes.subarray(pos - this.start, pos - this.start + length);
   }
 
@@ -94,7 +104,9 @@ async function readField(byteAt: ByteSource, pos: number): Promise<Field> {
     const [length, start] = await readVarint(byteAt, afterTag);
     return { number, wire, value: start, length, next: start + length };
   }
-  if (wire === 1 || wire === 5) return { number, wire, value: 0, length: 0, next: afterTag + (wire === 1 ? 8 : 4) };
+  if (wire === 1 || wire === 5) {
+    return { number, wire, value: 0, length: 0, next: afterTag + (wire === 1 ? 8 : 4) };
+  }
   throw new NotOnnx(`unsupported protobuf wire type ${wire}`);
 }
 
@@ -106,7 +118,7 @@ async function fieldsOf(bytes: Uint8Array): Promise<Field[]> {
     return byte;
   };
   const fields: Field[] = [];
-  for (let pos = 0; pos < bytes.length; ) {
+  for (let pos = 0; pos < bytes.length;) {
     const field = await readField(byteAt, pos);
     fields.push(field);
     pos = field.next;
@@ -128,7 +140,9 @@ async function decodeValueInfo(bytes: Uint8Array): Promise<TensorSignature> {
     for (const tensorField of (await fieldsOf(typeProto)).filter((f) => f.number === 1 && f.wire === 2)) {
       const tensor = payload(typeProto, tensorField);
       for (const part of await fieldsOf(tensor)) {
-        if (part.number === 1 && part.wire === 0) signature.type = ELEMENT_TYPES[part.value] ?? `type ${part.value}`;
+        if (part.number === 1 && part.wire === 0) {
+          signature.type = ELEMENT_TYPES[part.value] ?? `type ${part.value}`;
+        }
         if (part.number === 2 && part.wire === 2) signature.dims = await decodeShape(payload(tensor, part));
       }
     }
@@ -148,7 +162,7 @@ async function decodeShape(shape: Uint8Array): Promise<(number | string)[]> {
 }
 
 async function findGraph(file: WindowedFile): Promise<Field> {
-  for (let pos = 0; pos < file.size; ) {
+  for (let pos = 0; pos < file.size;) {
     const field = await readField((p) => file.byteAt(p), pos);
     if (field.number === MODEL_GRAPH && field.wire === 2) return field;
     pos = field.next;
@@ -159,7 +173,7 @@ async function findGraph(file: WindowedFile): Promise<Field> {
 async function readGraphSignature(file: WindowedFile): Promise<OnnxSignature> {
   const graph = await findGraph(file);
   const signature: OnnxSignature = { inputs: [], outputs: [] };
-  for (let pos = graph.value; pos < graph.next; ) {
+  for (let pos = graph.value; pos < graph.next;) {
     const field = await readField((p) => file.byteAt(p), pos);
     if (field.wire === 2 && (field.number === GRAPH_INPUT || field.number === GRAPH_OUTPUT)) {
       const info = await decodeValueInfo(await file.slice(field.value, field.length));
@@ -178,7 +192,11 @@ export async function readOnnxSignature(file: string): Promise<OnnxSignature> {
     return await readGraphSignature(new WindowedFile(handle, size));
   } catch (error) {
     if (!(error instanceof NotOnnx)) throw error;
-    throw new AppError('MODEL_INVALID', `${file} is not a readable ONNX model (${error.message}). Download the model again.`, { file });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} is not a readable ONNX model (${error.message}). Download the model again.`,
+      { file },
+    );
   } finally {
     await handle.close();
   }

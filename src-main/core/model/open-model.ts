@@ -6,6 +6,7 @@ import type { LibraryPaths } from '../library-paths.js';
 import type { ImageEmbedder } from '../pipeline/types.js';
 import type { SettingsStore } from '../settings.js';
 import { loadClipModel } from './clip-model.js';
+import { describeProviders } from './providers.js';
 
 /** The model as the rest of the core uses it: both towers behind one small interface. */
 export interface LoadedModel extends ImageEmbedder {
@@ -47,7 +48,11 @@ export async function openModel(options: CoreOptions, settings: SettingsStore, p
     dir,
     embeddingSize: model.info.embeddingSize,
     preprocess: model.info.preprocess,
-    provider: model.provider,
+    // Known once a tower has loaded (towers load on first use), so read it each time.
+    get provider() {
+      const result = model.providers.image ?? model.providers.text;
+      return result ? describeProviders(result) : model.provider;
+    },
     embedImages: (pixels, batch) => model.embedImages(pixels, batch),
     embedTexts: (texts) => model.embedTexts(texts),
     dispose: async () => {

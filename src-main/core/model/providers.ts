@@ -40,7 +40,10 @@ const AUTO_ORDER: Partial<Record<NodeJS.Platform, string[]>> = {
 export function parseProviderChoice(value: string): ProviderChoice {
   const found = PROVIDER_CHOICES.find((choice) => choice === value);
   if (found === undefined) {
-    throw new AppError('INVALID_INPUT', `Unknown execution provider "${value}"; choose one of ${PROVIDER_CHOICES.join(', ')}.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Unknown execution provider "${value}"; choose one of ${PROVIDER_CHOICES.join(', ')}.`,
+    );
   }
   return found;
 }
@@ -59,9 +62,13 @@ export function providerCandidates(
   const candidates = wanted.flatMap((name): ProviderCandidate[] => {
     const backend = backends.find((b) => b.name === name);
     if (backend === undefined) {
-      return choice === 'auto' ? [] : [{ name, skip: `not available in onnxruntime-node on ${platform}/${process.arch}` }];
+      return choice === 'auto'
+        ? []
+        : [{ name, skip: `not available in onnxruntime-node on ${platform}/${process.arch}` }];
     }
-    if (!backend.bundled && choice === 'auto') return [{ name, skip: 'not bundled with this onnxruntime-node build' }];
+    if (!backend.bundled && choice === 'auto') {
+      return [{ name, skip: 'not bundled with this onnxruntime-node build' }];
+    }
     return [backend.bundled ? { name } : { name, notBundled: true }];
   });
   return [...candidates, { name: 'cpu' }];
@@ -94,7 +101,11 @@ export async function withProviderFallback<T>(
       return { value, result: { provider: candidate.name, tried } };
     } catch (error) {
       const reason = readableError(error);
-      tried.push({ name: candidate.name, error: candidate.notBundled === true ? `not bundled with this onnxruntime-node build (${reason})` : reason });
+      tried.push({
+        name: candidate.name,
+        error:
+          candidate.notBundled === true ? `not bundled with this onnxruntime-node build (${reason})` : reason,
+      });
     }
   }
   const last = tried.at(-1)?.error ?? 'no provider to try';

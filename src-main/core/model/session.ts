@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { InferenceSession } from 'onnxruntime-node';
-import { providerCandidates, withProviderFallback, type ProviderChoice, type ProviderResult } from './providers.js';
+import {
+  providerCandidates,
+  withProviderFallback,
+  type ProviderChoice,
+  type ProviderResult,
+} from './providers.js';
 
 export interface SessionOptions {
   provider?: ProviderChoice;

@@ -33,12 +33,20 @@ async function readJsonFile(file: string, optional: boolean): Promise<Json> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (optional && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new AppError('MODEL_NOT_FOUND', `Cannot read ${file} (${String(error)}). Download the model again.`, { file });
+    throw new AppError(
+      'MODEL_NOT_FOUND',
+      `Cannot read ${file} (${String(error)}). Download the model again.`,
+      { file },
+    );
   }
   try {
     return JSON.parse(text) as Json;
   } catch (error) {
-    throw new AppError('MODEL_INVALID', `${file} is not valid JSON (${String(error)}). Download the model again.`, { file });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} is not valid JSON (${String(error)}). Download the model again.`,
+      { file },
+    );
   }
 }
 
@@ -72,11 +80,18 @@ export class TextTokenizer {
     try {
       tokenizer = new HfTokenizerClass(tokenizerJson, config);
     } catch (error) {
-      throw new AppError('MODEL_INVALID', `${path.join(dir, 'tokenizer.json')} is not a tokenizer this app can run (${String(error)}).`, { dir });
+      throw new AppError(
+        'MODEL_INVALID',
+        `${path.join(dir, 'tokenizer.json')} is not a tokenizer this app can run (${String(error)}).`,
+        { dir },
+      );
     }
     // Without a pad token, CLIP exports pad with the end token, which is what the empty text ends with.
     const padToken = tokenContent(config['pad_token']);
-    const padId = (padToken === null ? undefined : tokenizer.token_to_id(padToken)) ?? tokenizer.encode('').ids.at(-1) ?? 0;
+    const padId =
+      (padToken === null ? undefined : tokenizer.token_to_id(padToken)) ??
+      tokenizer.encode('').ids.at(-1) ??
+      0;
     return new TextTokenizer(tokenizer, contextLength, padId);
   }
 

@@ -15,7 +15,7 @@ export async function searchByVector(
   let query = photos.table
     .vectorSearch(Array.from(vector))
     .distanceType('cosine')
-    .select([...PHOTO_COLUMNS])
+    .select([...PHOTO_COLUMNS, '_distance'])
     .limit(limit);
   if (where !== undefined) query = query.where(where);
   const rows = (await query.toArray()) as (PhotoMeta & { _distance: number })[];

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, symlink, writeFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { writeColourSet, writePhoto, COLOURS } from '../../helpers/photos.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
+import { blackBilevelPng } from '../imaging/images.js';
 
 describe('indexing a folder and searching it', () => {
   let dir: string;
@@ -61,9 +61,7 @@ describe('indexing a folder and searching it', () => {
     const good = await writePhoto(path.join(dir, 'src.jpg'), COLOURS['blue'] ?? [0, 0, 255], { width: 640, height: 480 });
     const bytes = await readFile(good);
     await writeFile(path.join(photos, 'truncated.jpg'), bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await sharp({ create: { width: 30000, height: 30000, channels: 3, background: '#808080' } })
-      .png({ compressionLevel: 9 })
-      .toFile(path.join(photos, 'bomb.png'));
+    await writeFile(path.join(photos, 'bomb.png'), blackBilevelPng(30000, 30000));
     await mkdir(path.join(photos, 'folder.jpg'));
     await symlink(path.join(dir, 'nowhere.jpg'), path.join(photos, 'dangling.jpg'));
     await mkdir(path.join(photos, 'loop'));

@@ -61,6 +61,7 @@ describe('watching a folder', () => {
       const result = await c.search({ text: 'red', limit: 1 });
       return result.hits[0]?.path === target ? result.hits[0] : null;
     });
+    if (!hit) throw new Error('unreachable: waitFor returns a hit');
     expect(failures).toEqual([]);
     expect(indexed.filter((p) => p === target)).toHaveLength(1);
 

@@ -51,15 +51,17 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
   const resumedFrom = await partSize(part);
   if (expectedSize !== null) await ensureFreeSpace(path.dirname(dest), expectedSize - resumedFrom, url);
 
-  const meter = new ProgressMeter(options.onProgress, options.progressIntervalMs ?? DEFAULTS.progressIntervalMs);
+  const meter = new ProgressMeter(
+    options.onProgress,
+    options.progressIntervalMs ?? DEFAULTS.progressIntervalMs,
+  );
   const retries = options.retries ?? DEFAULTS.retries;
   let attempts = 0;
-  let total: number | null = expectedSize;
   for (;;) {
     if (signal?.aborted === true) throw cancelledError(url);
     attempts += 1;
     try {
-      total = await fetchIntoPart({
+      await fetchIntoPart({
         url,
         part,
         fetchImpl: options.fetchImpl ?? fetch,
@@ -67,11 +69,11 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
         stallTimeoutMs: options.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
         expectedSize,
         onConnected: async (start, serverTotal) => {
-          total = serverTotal ?? expectedSize;
           checkServerSize(url, serverTotal, expectedSize);
           meter.restartWindow();
-          meter.update(start, total, true);
-          if (expectedSize === null && serverTotal !== null) await ensureFreeSpace(path.dirname(dest), serverTotal - start, url);
+          meter.update(start, serverTotal ?? expectedSize, true);
+          if (expectedSize === null && serverTotal !== null)
+            await ensureFreeSpace(path.dirname(dest), serverTotal - start, url);
         },
         onBytes: (done, serverTotal) => {
           meter.update(done, serverTotal ?? expectedSize);
@@ -81,13 +83,18 @@ export async function downloadFile(options: DownloadFileOptions): Promise<Downlo
     } catch (error) {
       if (!(error instanceof TransientDownloadError)) throw error;
       if (attempts > retries) {
-        throw new AppError('DOWNLOAD_FAILED', `Download of ${url} failed after ${attempts.toString()} attempts: ${error.message}. Check the network and try again; it will resume.`, { url, attempts }, { cause: error });
+        throw new AppError(
+          'DOWNLOAD_FAILED',
+          `Download of ${url} failed after ${attempts.toString()} attempts: ${error.message}. Check the network and try again; it will resume.`,
+          { url, attempts },
+          { cause: error },
+        );
       }
       await sleep(backoffDelay(attempts, options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs), signal, url);
     }
   }
   const verified = await verifyPart(part, url, expectedSize, options.sha256 ?? null);
-  meter.update(verified.size, total ?? verified.size, true);
+  meter.update(verified.size, verified.size, true);
   await fsyncPath(part);
   await rename(part, dest);
   await fsyncPath(path.dirname(dest));
@@ -116,14 +123,20 @@ async function verifyPart(
   if (sizeWrong || hashWrong) {
     // A corrupt part would only be resumed into another corrupt file: start clean next time.
     await rm(part, { force: true });
-    const detail = sizeWrong ? `${size.toString()} bytes instead of ${String(expectedSize)}` : `sha256 ${sha256} instead of ${String(expectedSha)}`;
-    throw new AppError('CHECKSUM_MISMATCH', `The download of ${url} is corrupt (${detail}); it was deleted. Try again, or check the mirror.`, {
-      url,
-      expectedSize,
-      actualSize: size,
-      expectedSha256: expectedSha,
-      actualSha256: sha256,
-    });
+    const detail = sizeWrong
+      ? `${size.toString()} bytes instead of ${String(expectedSize)}`
+      : `sha256 ${sha256} instead of ${String(expectedSha)}`;
+    throw new AppError(
+      'CHECKSUM_MISMATCH',
+      `The download of ${url} is corrupt (${detail}); it was deleted. Try again, or check the mirror.`,
+      {
+        url,
+        expectedSize,
+        actualSize: size,
+        expectedSha256: expectedSha,
+        actualSha256: sha256,
+      },
+    );
   }
   return { size, sha256, sha256Source: expectedSha === null ? 'computed' : 'catalogue' };
 }

@@ -1,9 +1,15 @@
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { filesOf, getVariant, type CatalogueEntry, type CatalogueFile, type CatalogueVariant } from '../catalogue.js';
+import {
+  filesOf,
+  getVariant,
+  type CatalogueEntry,
+  type CatalogueFile,
+  type CatalogueVariant,
+} from '../catalogue.js';
 import { ensureFreeSpace } from './disk-space.js';
 import { downloadFile, type DownloadFileResult } from './download-file.js';
-import { digestFile, fsyncPath, replaceDirectory, writeJsonAtomic } from './fs-atomic.js';
+import { digestFile, fsyncPath, replaceDirectory, writeFileAtomic } from './fs-atomic.js';
 import { writeManifest, type ManifestFile, type ModelManifest } from './manifest.js';
 import { applyMirror, resolveMirror } from './mirror.js';
 import { ProgressMeter, type DownloadProgress } from './progress.js';
@@ -15,6 +21,8 @@ export interface ModelDownloadProgress extends DownloadProgress {
   file: string;
   fileIndex: number;
   fileCount: number;
+  fileBytesDone: number;
+  fileBytesTotal: number | null;
 }
 
 export interface DownloadModelOptions {
@@ -50,7 +58,10 @@ export function stagingDirFor(modelsDir: string, id: string): string {
  * manifest and renames the folder to `<modelsDir>/<id>/` (see [Note: atomic install] in fs-atomic.ts).
  * An interrupted or cancelled download leaves only the staging folder, which the next call resumes.
  */
-export async function downloadModel(entry: CatalogueEntry, options: DownloadModelOptions): Promise<DownloadModelResult> {
+export async function downloadModel(
+  entry: CatalogueEntry,
+  options: DownloadModelOptions,
+): Promise<DownloadModelResult> {
   const variant = getVariant(entry, options.variant);
   const files = filesOf(entry, variant);
   const mirror = resolveMirror(options.mirror);
@@ -59,29 +70,52 @@ export async function downloadModel(entry: CatalogueEntry, options: DownloadMode
   await ensureFreeSpace(options.modelsDir, await bytesStillNeeded(staging, files), entry.displayName);
 
   const sizes = files.map((f) => f.size ?? f.approxSize);
-  let current = { modelId: entry.id, file: '', fileIndex: 0, fileCount: files.length };
+  let current = {
+    modelId: entry.id,
+    file: '',
+    fileIndex: 0,
+    fileCount: files.length,
+    fileBytesDone: 0,
+    fileBytesTotal: null as number | null,
+  };
   const { onProgress } = options;
-  const meter = new ProgressMeter(onProgress && ((p) => { onProgress({ ...p, ...current }); }), options.progressIntervalMs ?? 250);
+  const meter = new ProgressMeter(
+    onProgress &&
+      ((p) => {
+        onProgress({ ...p, ...current });
+      }),
+    options.progressIntervalMs ?? 250,
+  );
   const manifestFiles: ManifestFile[] = [];
   const notices: string[] = [];
   for (const [index, file] of files.entries()) {
     const target = file.saveAs ?? file.path;
-    current = { ...current, file: target, fileIndex: index };
+    current = { ...current, file: target, fileIndex: index, fileBytesDone: 0, fileBytesTotal: file.size };
     meter.restartWindow();
     const doneBefore = sizes.slice(0, index).reduce((a, b) => a + b, 0);
     const result = await fetchOrReuse(path.join(staging, target), file, mirror, options, (p) => {
       if (p.bytesTotal !== null) sizes[index] = p.bytesTotal;
-      meter.update(doneBefore + p.bytesDone, sizes.reduce((a, b) => a + b, 0));
+      current = { ...current, fileBytesDone: p.bytesDone, fileBytesTotal: p.bytesTotal };
+      meter.update(
+        doneBefore + p.bytesDone,
+        sizes.reduce((a, b) => a + b, 0),
+      );
     });
     sizes[index] = result.size;
-    manifestFiles.push({ path: target, size: result.size, sha256: result.sha256, sha256Source: result.sha256Source });
+    manifestFiles.push({
+      path: target,
+      size: result.size,
+      sha256: result.sha256,
+      sha256Source: result.sha256Source,
+    });
     if (result.sha256Source === 'computed') {
-      notices.push(`The catalogue has no checksum for ${target}; recorded sha256 ${result.sha256} from this first download.`);
+      notices.push(
+        `The catalogue has no checksum for ${target}; recorded sha256 ${result.sha256} from this first download.`,
+      );
     }
   }
   const total = sizes.reduce((a, b) => a + b, 0);
   meter.update(total, total, true);
-
   const manifest: ModelManifest = {
     formatVersion: 1,
     id: entry.id,
@@ -92,25 +126,38 @@ export async function downloadModel(entry: CatalogueEntry, options: DownloadMode
     files: manifestFiles,
     entry,
   };
+  const dir = await install(staging, path.join(options.modelsDir, entry.id), manifest);
+  return { dir, manifest, notices };
+}
+
+/** The manifest goes in last, then the whole folder is renamed into place. */
+async function install(staging: string, dir: string, manifest: ModelManifest): Promise<string> {
   await rm(path.join(staging, STAGING_INFO), { force: true });
   await writeManifest(staging, manifest);
   await fsyncPath(staging);
-  const dir = path.join(options.modelsDir, entry.id);
   await replaceDirectory(staging, dir);
-  return { dir, manifest, notices };
+  return dir;
 }
 
 /**
  * Keeps a staging folder only if it was started for the same revision and variant: the int8 and fp32
  * towers are saved under the same name, so parts of one must never be resumed into the other.
  */
-async function prepareStaging(staging: string, entry: CatalogueEntry, variant: CatalogueVariant): Promise<void> {
-  const info = { revision: entry.source.revision, variant: variant.name };
+async function prepareStaging(
+  staging: string,
+  entry: CatalogueEntry,
+  variant: CatalogueVariant,
+): Promise<void> {
+  const info = JSON.stringify({ revision: entry.source.revision, variant: variant.name });
   const infoFile = path.join(staging, STAGING_INFO);
-  const previous = await readFile(infoFile, 'utf8').catch(() => null);
-  if (previous !== null && previous.trim() !== JSON.stringify(info)) await rm(staging, { recursive: true, force: true });
+  const previous = await readFile(infoFile, 'utf8').then(
+    (text) => JSON.stringify(JSON.parse(text)),
+    () => null,
+  );
+  if (previous === info) return;
+  await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  if (previous === null || previous.trim() !== JSON.stringify(info)) await writeJsonAtomic(infoFile, info);
+  await writeFileAtomic(infoFile, info);
 }
 
 async function sizeOf(file: string): Promise<number> {
@@ -140,7 +187,9 @@ async function fetchOrReuse(
 ): Promise<Pick<DownloadFileResult, 'size' | 'sha256' | 'sha256Source'>> {
   if ((await sizeOf(dest)) > 0) {
     const digest = await digestFile(dest);
-    const matches = (file.size === null || digest.size === file.size) && (file.sha256 === null || digest.sha256 === file.sha256);
+    const matches =
+      (file.size === null || digest.size === file.size) &&
+      (file.sha256 === null || digest.sha256 === file.sha256);
     if (matches) {
       onProgress({ bytesDone: digest.size, bytesTotal: digest.size, ratePerSec: 0, etaSeconds: 0 });
       return { ...digest, sha256Source: file.sha256 === null ? 'computed' : 'catalogue' };

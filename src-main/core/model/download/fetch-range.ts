@@ -54,7 +54,9 @@ async function interpret(response: Response, offset: number, ctx: AttemptContext
     const range = parseContentRange(response.headers.get('content-range'));
     if (range.start === offset) return { start: offset, total: range.total };
     await truncate(ctx.part, 0);
-    throw new TransientDownloadError(`${url} resumed at byte ${String(range.start)} instead of ${offset.toString()}; restarting`);
+    throw new TransientDownloadError(
+      `${url} resumed at byte ${String(range.start)} instead of ${offset.toString()}; restarting`,
+    );
   }
   if (response.status === 200) return { start: 0, total: contentLength(response) };
   if (response.status === 416 && offset > 0) {
@@ -64,7 +66,9 @@ async function interpret(response: Response, offset: number, ctx: AttemptContext
     throw new TransientDownloadError(`${url} rejected the resume range; restarting from zero`);
   }
   if (isRetryableStatus(response.status)) {
-    throw new TransientDownloadError(`${url} answered HTTP ${response.status.toString()} ${response.statusText}`);
+    throw new TransientDownloadError(
+      `${url} answered HTTP ${response.status.toString()} ${response.statusText}`,
+    );
   }
   throw new AppError(
     'DOWNLOAD_FAILED',
@@ -98,7 +102,9 @@ export async function fetchIntoPart(ctx: AttemptContext): Promise<number> {
   const armStallTimer = (): void => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      controller.abort(new TransientDownloadError(`no data from ${ctx.url} for ${ctx.stallTimeoutMs.toString()} ms`));
+      controller.abort(
+        new TransientDownloadError(`no data from ${ctx.url} for ${ctx.stallTimeoutMs.toString()} ms`),
+      );
     }, ctx.stallTimeoutMs);
   };
   const onCancel = (): void => {
@@ -134,12 +140,19 @@ export async function fetchIntoPart(ctx: AttemptContext): Promise<number> {
   }
 }
 
-async function appendBody(response: Response, answer: RangeAnswer, ctx: AttemptContext, onData: () => void): Promise<number> {
+async function appendBody(
+  response: Response,
+  answer: RangeAnswer,
+  ctx: AttemptContext,
+  onData: () => void,
+): Promise<number> {
   const handle = await open(ctx.part, answer.start === 0 ? 'w' : 'a');
   let done = answer.start;
   try {
     if (response.body !== null) {
-      for await (const chunk of response.body) {
+      // undici's web stream is async-iterable; its iterator is typed loosely, so name the chunk type here.
+      const body: AsyncIterable<Uint8Array> = response.body;
+      for await (const chunk of body) {
         onData();
         await handle.writeFile(chunk);
         done += chunk.byteLength;
@@ -150,7 +163,9 @@ async function appendBody(response: Response, answer: RangeAnswer, ctx: AttemptC
     await handle.close();
   }
   if (answer.total !== null && done !== answer.total) {
-    throw new TransientDownloadError(`${ctx.url} closed the connection at byte ${done.toString()} of ${answer.total.toString()}`);
+    throw new TransientDownloadError(
+      `${ctx.url} closed the connection at byte ${done.toString()} of ${answer.total.toString()}`,
+    );
   }
   return done;
 }

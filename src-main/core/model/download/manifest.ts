@@ -22,7 +22,12 @@ export const manifestSchema = z.object({
   displayName: z.string().min(1),
   variant: z.string().nullable(),
   source: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('catalogue'), repo: z.string(), revision: z.string(), mirror: z.string().nullable() }),
+    z.object({
+      kind: z.literal('catalogue'),
+      repo: z.string(),
+      revision: z.string(),
+      mirror: z.string().nullable(),
+    }),
     z.object({ kind: z.literal('import'), from: z.string() }),
   ]),
   installedAt: z.string(),
@@ -47,7 +52,9 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new AppError(
       'MODEL_INVALID',
-      missing ? `${dir} has no ${MANIFEST_FILE}: it is not a finished install. Remove it and download or import the model again.` : `${file} is unreadable: ${(error as Error).message}`,
+      missing
+        ? `${dir} has no ${MANIFEST_FILE}: it is not a finished install. Remove it and download or import the model again.`
+        : `${file} is unreadable: ${(error as Error).message}`,
       { dir },
       { cause: error },
     );
@@ -55,7 +62,11 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   const result = manifestSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new AppError('MODEL_INVALID', `${file} is damaged (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}). Remove the model and install it again.`, { dir });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file} is damaged (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}). Remove the model and install it again.`,
+      { dir },
+    );
   }
   return result.data;
 }

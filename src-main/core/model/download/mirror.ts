@@ -8,14 +8,20 @@ export const MIRROR_ENV = 'SHOEBOX_MODEL_MIRROR';
  * A mirror is a base URL laid out like the hub (`<base>/<repo>/resolve/<revision>/<path>`),
  * e.g. a company proxy or a folder served on the local network.
  */
-export function resolveMirror(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | null {
+export function resolveMirror(
+  option: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   const raw = option ?? env[MIRROR_ENV];
   if (raw === undefined || raw.trim() === '') return null;
   let parsed: URL;
   try {
     parsed = new URL(raw.trim());
   } catch {
-    throw new AppError('INVALID_INPUT', `${MIRROR_ENV}="${raw}" is not a URL: use a base URL such as https://hf-mirror.example.com.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `${MIRROR_ENV}="${raw}" is not a URL: use a base URL such as https://hf-mirror.example.com.`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AppError('INVALID_INPUT', `${MIRROR_ENV}="${raw}" must be an http(s) URL.`);

@@ -13,7 +13,11 @@ export function backoffDelay(attempt: number, baseMs: number): number {
 }
 
 export function cancelledError(url: string): AppError {
-  return new AppError('CANCELLED', `Download of ${url} was cancelled; the partial file is kept so it can resume.`, { url });
+  return new AppError(
+    'CANCELLED',
+    `Download of ${url} was cancelled; the partial file is kept so it can resume.`,
+    { url },
+  );
 }
 
 /** Waits, but wakes up at once (with CANCELLED) when the user cancels. */

@@ -30,7 +30,11 @@ const LOCAL_SIGNATURE = 0x04034b50;
 const MAX_COMMENT = 0xffff;
 
 function corrupt(file: string, why: string): AppError {
-  return new AppError('MODEL_INVALID', `${file} is not a readable zip file (${why}). Re-create the archive, or import the folder instead.`, { file });
+  return new AppError(
+    'MODEL_INVALID',
+    `${file} is not a readable zip file (${why}). Re-create the archive, or import the folder instead.`,
+    { file },
+  );
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -52,14 +56,25 @@ async function findDirectory(handle: FileHandle, file: string): Promise<Director
   let at = tail.length - 22;
   while (at >= 0 && tail.readUInt32LE(at) !== EOCD_SIGNATURE) at -= 1;
   if (at < 0) throw corrupt(file, 'no end-of-central-directory record');
-  const directory = { count: tail.readUInt16LE(at + 10), size: tail.readUInt32LE(at + 12), offset: tail.readUInt32LE(at + 16) };
-  const usesZip64 = directory.count === 0xffff || directory.size === 0xffffffff || directory.offset === 0xffffffff;
+  const directory = {
+    count: tail.readUInt16LE(at + 10),
+    size: tail.readUInt32LE(at + 12),
+    offset: tail.readUInt32LE(at + 16),
+  };
+  const usesZip64 =
+    directory.count === 0xffff || directory.size === 0xffffffff || directory.offset === 0xffffffff;
   if (!usesZip64) return directory;
   const locatorAt = at - 20;
-  if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== ZIP64_LOCATOR_SIGNATURE) throw corrupt(file, 'zip64 locator missing');
+  if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== ZIP64_LOCATOR_SIGNATURE)
+    throw corrupt(file, 'zip64 locator missing');
   const record = await readAt(handle, Number(tail.readBigUInt64LE(locatorAt + 8)), 56);
-  if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE) throw corrupt(file, 'zip64 directory record missing');
-  return { count: Number(record.readBigUInt64LE(32)), size: Number(record.readBigUInt64LE(40)), offset: Number(record.readBigUInt64LE(48)) };
+  if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD_SIGNATURE)
+    throw corrupt(file, 'zip64 directory record missing');
+  return {
+    count: Number(record.readBigUInt64LE(32)),
+    size: Number(record.readBigUInt64LE(40)),
+    offset: Number(record.readBigUInt64LE(48)),
+  };
 }
 
 /** Sizes and offsets that overflow 32 bits live in the zip64 extra field, in this fixed order. */
@@ -92,7 +107,8 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
     const entries: ZipEntry[] = [];
     let at = 0;
     for (let i = 0; i < directory.count; i += 1) {
-      if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw corrupt(file, 'central directory is truncated');
+      if (at + 46 > data.length || data.readUInt32LE(at) !== CENTRAL_SIGNATURE)
+        throw corrupt(file, 'central directory is truncated');
       const flags = data.readUInt16LE(at + 8);
       if ((flags & 0x1) !== 0) throw corrupt(file, 'it is encrypted');
       const nameLength = data.readUInt16LE(at + 28);
@@ -132,12 +148,14 @@ export function crc32Update(crc: number, bytes: Uint8Array): number {
 
 /** Extracts one entry to `dest`, checking its CRC-32 and size so a damaged archive is caught here. */
 export async function extractZipEntry(file: string, entry: ZipEntry, dest: string): Promise<void> {
-  if (entry.method !== 0 && entry.method !== 8) throw corrupt(file, `${entry.name} uses compression method ${entry.method.toString()}`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw corrupt(file, `${entry.name} uses compression method ${entry.method.toString()}`);
   const handle = await open(file, 'r');
   let dataStart: number;
   try {
     const header = await readAt(handle, entry.localHeaderOffset, 30);
-    if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE) throw corrupt(file, `${entry.name} has no local header`);
+    if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE)
+      throw corrupt(file, `${entry.name} has no local header`);
     dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   } finally {
     await handle.close();
@@ -153,12 +171,19 @@ export async function extractZipEntry(file: string, entry: ZipEntry, dest: strin
     },
   });
   const source: Readable =
-    entry.compressedSize === 0 ? Readable.from([]) : createReadStream(file, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
+    entry.compressedSize === 0
+      ? Readable.from([])
+      : createReadStream(file, { start: dataStart, end: dataStart + entry.compressedSize - 1 });
   try {
     if (entry.method === 8) await pipeline(source, createInflateRaw(), check, createWriteStream(dest));
     else await pipeline(source, check, createWriteStream(dest));
   } catch (error) {
-    throw new AppError('MODEL_INVALID', `${file}: ${entry.name} cannot be decompressed (${(error as Error).message}).`, { file }, { cause: error });
+    throw new AppError(
+      'MODEL_INVALID',
+      `${file}: ${entry.name} cannot be decompressed (${(error as Error).message}).`,
+      { file },
+      { cause: error },
+    );
   }
   if (crc !== entry.crc32 || size !== entry.size) throw corrupt(file, `${entry.name} fails its CRC check`);
 }

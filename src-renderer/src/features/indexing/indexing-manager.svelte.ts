@@ -24,7 +24,10 @@ export class IndexingManager {
   /** Listens for progress; returns the unsubscribe for the owner's teardown. */
   listen(events: PhotoEventSource): () => void {
     return events.on('indexProgress', (progress) => {
+      const finished = progress.state === 'idle' && this.progress?.state !== 'idle';
       this.progress = progress;
+      // The photo counts of the status changed with the run that just ended.
+      if (finished) void this.load();
     });
   }
 

@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
 import type { PhotoSummary } from '../../../../src-main/contract/library.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
@@ -14,11 +15,12 @@ const RANGE_SETTLE_MS = 60;
 export class LibraryManager implements PhotoSequence {
   total = $state(0);
   ready = $state(false);
-  pages = $state.raw(new Map<number, PhotoSummary[]>());
+  readonly pages = new SvelteMap<number, PhotoSummary[]>();
   readonly groups = $derived(monthGroups(this.pages, this.total));
 
   readonly #api: PhotoApi;
   readonly #errors: ErrorHandler;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping of requests, never rendered
   readonly #inFlight = new Map<number, Promise<void>>();
   #range = { start: 0, end: PAGE_SIZE };
   #settle: ReturnType<typeof setTimeout> | undefined;
@@ -58,13 +60,12 @@ export class LibraryManager implements PhotoSequence {
     const wanted = pagesFor(this.#range.start, Math.max(this.#range.end, 1));
     const fetched = await this.#errors.attempt(() => Promise.all(wanted.map((page) => this.#fetch(page))));
     if (!fetched) return;
-    const pages = new Map<number, PhotoSummary[]>();
+    this.pages.clear();
     for (const [i, page] of wanted.entries()) {
       const result = fetched[i];
-      if (result && result.photos.length > 0) pages.set(page, result.photos);
+      if (result && result.photos.length > 0) this.pages.set(page, result.photos);
     }
     this.total = fetched[0]?.total ?? 0;
-    this.pages = pages;
     this.ready = true;
   }
 
@@ -88,9 +89,7 @@ export class LibraryManager implements PhotoSequence {
   }
 
   #store(page: number, total: number, photos: PhotoSummary[]): void {
-    const pages = new Map(this.pages);
-    pages.set(page, photos);
-    this.pages = pages;
+    this.pages.set(page, photos);
     this.total = total;
     this.ready = true;
   }

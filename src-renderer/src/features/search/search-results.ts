@@ -25,6 +25,11 @@ export function tierOf(hit: SearchHit): Tier | null {
   return tier === 'best' || tier === 'more' ? tier : null;
 }
 
+/** False only when the core ranked the hits and none made the cut-off: the query matched nothing well. */
+export function hasBestMatch(hits: readonly SearchHit[]): boolean {
+  return hits.length === 0 || hits.some((hit) => tierOf(hit) !== 'more');
+}
+
 /** Hits in display order with their section headers: best matches then more, or months by date. */
 export function arrangeHits(hits: readonly SearchHit[], sort: SearchSort): ResultView {
   if (sort === 'date') return byMonth([...hits].sort(newestFirst));

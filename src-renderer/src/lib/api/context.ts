@@ -24,15 +24,17 @@ export function provideServices(services: AppServices): void {
 }
 
 export function useShoebox(): Shoebox {
-  return required<Shoebox>(shoeboxKey, 'useShoebox');
+  const shoebox = getContext<Shoebox | undefined>(shoeboxKey);
+  if (!shoebox) throw outsideTheApp('useShoebox');
+  return shoebox;
 }
 
 export function useErrors(): ErrorHandler {
-  return required<ErrorHandler>(errorsKey, 'useErrors');
+  const errors = getContext<ErrorHandler | undefined>(errorsKey);
+  if (!errors) throw outsideTheApp('useErrors');
+  return errors;
 }
 
-function required<T>(key: symbol, name: string): T {
-  const value = getContext<T | undefined>(key);
-  if (value === undefined) throw new Error(`${name}() outside the app: mount the component with servicesContext().`);
-  return value;
+function outsideTheApp(name: string): Error {
+  return new Error(`${name}() outside the app: mount the component with servicesContext().`);
 }

@@ -5,7 +5,12 @@ import { electronTransport, httpTransport, type PreloadBridge, type Transport } 
  * otherwise the loopback server whose token arrived in the page's URL. The token stays in
  * memory and in the URL only, so a reload keeps working and nothing writes it to storage.
  */
-export function detectTransport(win: Window & { shoebox?: PreloadBridge }): Transport {
+export interface PageWindow {
+  location: Pick<Location, 'search' | 'origin'>;
+  shoebox?: PreloadBridge | undefined;
+}
+
+export function detectTransport(win: PageWindow): Transport {
   if (win.shoebox) return electronTransport(win.shoebox);
   const token = new URLSearchParams(win.location.search).get('token');
   if (token === null || token === '') {

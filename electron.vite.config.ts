@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+/**
+ * `npx electron-vite build` writes the desktop app into out/:
+ *   out/main      the main process (main.js) and the utility process that runs the core (core-host.js),
+ *                 ES modules with the native packages (sharp, onnxruntime-node, LanceDB) left external;
+ *   out/preload   the sandboxed preload, one self-contained CommonJS file (sandboxed preloads cannot import);
+ *   out/renderer  the Svelte UI, also what `npm run serve` serves.
+ */
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: {
+        input: {
+          main: resolve(root, 'src-main/shell/main.ts'),
+          'core-host': resolve(root, 'src-main/shell/core-host.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { preload: resolve(root, 'src-main/shell/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    base: './',
+    plugins: [svelte()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      target: 'es2023',
+      rolldownOptions: {
+        input: resolve(root, 'src-renderer/index.html'),
+      },
+    },
+  },
+});

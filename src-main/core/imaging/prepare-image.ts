@@ -1,0 +1,72 @@
+import { rm } from 'node:fs/promises';
+import { DEFAULT_MAX_PIXELS, openImage, readImageFile, type ImageSource } from './image-source.js';
+import type { ImageFormat } from './image-format.js';
+import { modelTensor } from './model-tensor.js';
+import type { PreprocessSpec } from './preprocess-spec.js';
+import { DEFAULT_THUMBNAIL_SIZE, writeThumbnail } from './thumbnail.js';
+
+export interface PrepareOptions {
+  /** where to write the JPEG thumbnail; none is written without it */
+  thumbnailPath?: string;
+  /** the thumbnail's long side in pixels (320) */
+  thumbnailSize?: number;
+  /** refuse images with more pixels than this (100 MP) */
+  maxPixels?: number;
+  /** names the image in error messages when bytes are given (the path, for the pipeline) */
+  fileName?: string;
+}
+
+export interface PreparedImage {
+  /** 3 × cropHeight × cropWidth, NCHW, normalised for the model */
+  tensor: Float32Array;
+  /** upright size of the original, EXIF orientation applied */
+  width: number;
+  height: number;
+  format: ImageFormat;
+}
+
+/**
+ * Both outputs from one read of the file and one header parse. They are two sharp pipelines over the same
+ * bytes, run side by side: each decodes with JPEG shrink-on-load at its own scale, which costs less than one
+ * full-size decode shared by both (measured on a 4000×3000 JPEG: 24 + 24 ms against 56 ms for the full decode
+ * alone), and the model's input must skip the colour profile while the thumbnail must not. HEIC, which sharp
+ * cannot decode, is decoded once by heic-decode and both pipelines read its pixels.
+ */
+async function tensorAndThumbnail(source: ImageSource, spec: PreprocessSpec, options: PrepareOptions): Promise<Float32Array> {
+  const { thumbnailPath } = options;
+  if (thumbnailPath === undefined) return modelTensor(source, spec);
+  const [tensor, thumbnail] = await Promise.allSettled([
+    modelTensor(source, spec),
+    writeThumbnail(source, thumbnailPath, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE),
+  ]);
+  if (tensor.status === 'rejected') {
+    // a photo that failed must not leave a thumbnail behind that suggests otherwise
+    if (thumbnail.status === 'fulfilled') await rm(thumbnailPath, { force: true });
+    throw tensor.reason;
+  }
+  if (thumbnail.status === 'rejected') throw thumbnail.reason;
+  return tensor.value;
+}
+
+/** The file's bytes and the name its errors give: the pipeline passes bytes it has already read and hashed. */
+async function readInput(input: string | Buffer, fileName: string | undefined): Promise<[Buffer, string]> {
+  return typeof input === 'string' ? [await readImageFile(input), input] : [input, fileName ?? 'the image'];
+}
+
+/** The model's input for a photo (a path, or its bytes), and its thumbnail when asked, from one read. */
+export async function prepareImage(input: string | Buffer, spec: PreprocessSpec, options: PrepareOptions = {}): Promise<PreparedImage> {
+  const [bytes, file] = await readInput(input, options.fileName);
+  const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const tensor = await tensorAndThumbnail(source, spec, options);
+  return { tensor, width: source.width, height: source.height, format: source.format };
+}
+
+/** The model's input alone (search by image, `debug preprocess`). */
+export async function preprocessImage(input: string | Buffer, spec: PreprocessSpec, options: Pick<PrepareOptions, 'maxPixels' | 'fileName'> = {}): Promise<Float32Array> {
+  const [bytes, file] = await readInput(input, options.fileName);
+  return modelTensor(await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS), spec);
+}
+
+export async function makeThumbnail(file: string, outPath: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<void> {
+  await writeThumbnail(await openImage(await readImageFile(file), file), outPath, size);
+}

@@ -1,0 +1,22 @@
+import { decodeOrExplain, pipelineFrom, type ImageSource } from './image-source.js';
+import { writeFileAtomic } from './output-files.js';
+
+export const DEFAULT_THUMBNAIL_SIZE = 320;
+const THUMBNAIL_QUALITY = 80;
+
+/**
+ * The upright image with its long side at `size` (never enlarged), as a JPEG. Colour-managed to sRGB, unlike
+ * the model's input, because people look at it; transparency goes on black like the model sees it.
+ * JPEG shrink-on-load runs in its fast mode here: a thumbnail only has to look right.
+ */
+export async function writeThumbnail(source: ImageSource, outPath: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<void> {
+  const jpeg = await decodeOrExplain(
+    source,
+    pipelineFrom(source)
+      .flatten({ background: '#000000' })
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: THUMBNAIL_QUALITY })
+      .toBuffer(),
+  );
+  await writeFileAtomic(outPath, jpeg);
+}

@@ -1,0 +1,35 @@
+import type { Shoebox } from '../lib/api/client.js';
+import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
+import { IndexingManager } from '../features/indexing/indexing-manager.svelte.js';
+import { LibraryManager } from '../features/library/library-manager.svelte.js';
+import { SearchManager, type SearchOptions } from '../features/search/search-manager.svelte.js';
+import { RootsManager } from '../features/settings/roots-manager.svelte.js';
+import { ViewerManager } from '../features/viewer/viewer-manager.svelte.js';
+import { Navigation } from './navigation.svelte.js';
+
+/** Every manager of one app instance, each given the same API client and the one error handler. */
+export interface AppState {
+  shoebox: Shoebox;
+  errors: ErrorHandler;
+  nav: Navigation;
+  indexing: IndexingManager;
+  library: LibraryManager;
+  search: SearchManager;
+  roots: RootsManager;
+  viewer: ViewerManager;
+}
+
+export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
+  const errors = new ErrorHandler();
+  const { api } = shoebox;
+  return {
+    shoebox,
+    errors,
+    nav: new Navigation(),
+    indexing: new IndexingManager(api, errors),
+    library: new LibraryManager(api, errors),
+    search: new SearchManager(api, errors, searchOptions),
+    roots: new RootsManager(api, errors),
+    viewer: new ViewerManager(api, errors),
+  };
+}

@@ -1,0 +1,134 @@
+import { vi, type Mock } from 'vitest';
+import { API_METHODS, type ApiMethod, type PhotoApi } from '../../src-main/contract/api.js';
+import { AppError } from '../../src-main/contract/errors.js';
+import type { PhotoEventName, PhotoEvents } from '../../src-main/contract/events.js';
+import type { FailedPhoto, IndexProgress, LibraryRoot, LibraryStatus, PhotoDetail, PhotoSummary } from '../../src-main/contract/library.js';
+import type { SearchHit } from '../../src-main/contract/search.js';
+import type { Shoebox } from '../../src-renderer/src/lib/api/client.js';
+
+/** Data factories: plausible defaults, overridden per test with only what the test is about. */
+
+export function photo(n: number, overrides: Partial<PhotoSummary> = {}): PhotoSummary {
+  const day = String((n % 28) + 1).padStart(2, '0');
+  return {
+    id: `photo-${n}`,
+    path: `/photos/2021/IMG_${String(n).padStart(4, '0')}.jpg`,
+    root: '/photos',
+    takenAt: `2021-05-${day}T10:00:00`,
+    width: 4032,
+    height: 3024,
+    format: 'jpeg',
+    status: 'indexed',
+    ...overrides,
+  };
+}
+
+export function photos(count: number, from = 0): PhotoSummary[] {
+  return Array.from({ length: count }, (_, i) => photo(from + i));
+}
+
+export function hit(n: number, score: number, overrides: Partial<SearchHit> & { tier?: 'best' | 'more' } = {}): SearchHit {
+  return { ...photo(n), score, ...overrides };
+}
+
+export function detail(summary: PhotoSummary, overrides: Partial<PhotoDetail> = {}): PhotoDetail {
+  return {
+    ...summary,
+    size: 2_400_000,
+    mtime: '2021-05-02T10:00:00.000Z',
+    camera: 'Fujifilm X100V',
+    gps: { latitude: 48.8584, longitude: 2.2945 },
+    error: null,
+    modelId: 'tiny-clip',
+    ...overrides,
+  };
+}
+
+export function progress(overrides: Partial<IndexProgress> = {}): IndexProgress {
+  return { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: null, ...overrides };
+}
+
+export function root(path = '/photos', photoCount = 20): LibraryRoot {
+  return { path, addedAt: '2024-01-01T00:00:00.000Z', photoCount };
+}
+
+export function status(overrides: Partial<LibraryStatus> = {}): LibraryStatus {
+  return {
+    libraryDir: '/home/me/.shoebox',
+    roots: [root()],
+    photos: { total: 20, indexed: 20, pending: 0, failed: 0 },
+    model: { id: 'tiny-clip', dir: '/models/tiny', embeddingSize: 64, provider: 'cpu' },
+    indexing: progress(),
+    ...overrides,
+  };
+}
+
+export function failure(n: number, overrides: Partial<FailedPhoto> = {}): FailedPhoto {
+  return {
+    id: `broken-${n}`,
+    path: `/photos/broken-${n}.jpg`,
+    code: 'DECODE_FAILED',
+    message: `/photos/broken-${n}.jpg could not be decoded: the JPEG data ends early. Re-copy it from the camera.`,
+    ...overrides,
+  };
+}
+
+export type MockApi = { [M in ApiMethod]: Mock<PhotoApi[M]> };
+
+export interface FakeShoebox extends Shoebox {
+  api: PhotoApi;
+  mock: MockApi;
+  emit<K extends PhotoEventName>(name: K, payload: PhotoEvents[K]): void;
+}
+
+/**
+ * The one seam the renderer tests mock: a Shoebox whose API methods are vi.fn()s. A method a test
+ * did not stub rejects, so an unexpected call fails loudly instead of returning undefined.
+ */
+export function fakeShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {}): FakeShoebox {
+  const mock = {} as Record<ApiMethod, Mock>;
+  for (const method of API_METHODS) {
+    mock[method] = vi.fn(stubs[method] ?? (() => Promise.reject(new AppError('INTERNAL', `${method} was not stubbed`))));
+  }
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  return {
+    api: mock,
+    mock,
+    events: {
+      on(name, listener) {
+        const set = listeners.get(name) ?? new Set();
+        const untyped = listener as (payload: unknown) => void;
+        set.add(untyped);
+        listeners.set(name, set);
+        return () => set.delete(untyped);
+      },
+    },
+    emit(name, payload) {
+      for (const listener of listeners.get(name) ?? []) listener(payload);
+    },
+    thumbUrl: (id) => `/thumb/${id}`,
+    originalUrl: (id) => `/original/${id}`,
+  };
+}
+
+/** A library of `total` photos whose pages are made on request, so 100,000 costs only what is asked. */
+export function pagedLibrary(total: number): PhotoApi['listPhotos'] {
+  return ({ offset = 0, limit = 200 }) => {
+    const end = Math.min(total, offset + limit);
+    return Promise.resolve({ total, photos: offset < end ? photos(end - offset, offset) : [] });
+  };
+}
+
+/** jsdom lays nothing out; give every element the size of a desktop viewport while a test runs. */
+export function stubViewport(width: number, height: number): () => void {
+  const proto = HTMLElement.prototype;
+  const saved = ['clientWidth', 'clientHeight'].map((key) => [key, Object.getOwnPropertyDescriptor(proto, key)] as const);
+  Object.defineProperty(proto, 'clientWidth', { configurable: true, get: () => width });
+  Object.defineProperty(proto, 'clientHeight', { configurable: true, get: () => height });
+  return () => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(proto, key, descriptor);
+      else Reflect.deleteProperty(proto, key);
+    }
+  };
+}

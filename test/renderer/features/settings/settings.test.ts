@@ -1,0 +1,57 @@
+import '@testing-library/svelte/vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
+import { RootsManager } from '../../../../src-renderer/src/features/settings/roots-manager.svelte.js';
+import SettingsView from '../../../../src-renderer/src/features/settings/SettingsView.svelte';
+import { servicesContext } from '../../../../src-renderer/src/lib/api/context.js';
+import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
+import { fakeShoebox, root, status } from '../../factories.js';
+
+function renderSettings() {
+  const roots = [root('/photos', 20), root('/camera', 5)];
+  const shoebox = fakeShoebox({
+    status: () => Promise.resolve(status({ roots })),
+    listRoots: () => Promise.resolve(roots),
+    removeRoot: () => Promise.resolve(),
+    addRoot: ({ path }) => Promise.resolve(root(path, 0)),
+    rescan: () => Promise.resolve({ indexed: 0, unchanged: 25, removed: 0, moved: 0, failed: [] }),
+  });
+  const errors = new ErrorHandler();
+  render(SettingsView, {
+    props: { roots: new RootsManager(shoebox.api, errors), indexing: new IndexingManager(shoebox.api, errors) },
+    context: servicesContext({ shoebox, errors }),
+  });
+  return shoebox;
+}
+
+describe('settings', () => {
+  it('shows the folders, the library location, the model and the diagnostics', async () => {
+    renderSettings();
+    expect(await screen.findByText('/camera')).toBeTruthy();
+    expect(await screen.findByText('/home/me/.shoebox')).toBeTruthy();
+    expect(screen.getByText('tiny-clip · 64-dimensional · runs on cpu')).toBeTruthy();
+    expect(screen.getByText(/20 photos: 20 indexed/)).toBeTruthy();
+  });
+
+  it('removes a folder only after a second, confirming click', async () => {
+    const shoebox = renderSettings();
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove /camera' }));
+    expect(shoebox.mock.removeRoot).not.toHaveBeenCalled();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, remove' }));
+
+    expect(shoebox.mock.removeRoot).toHaveBeenCalledWith({ path: '/camera' });
+    await screen.findByText('/photos');
+    expect(screen.queryByText('/camera')).toBeNull();
+  });
+
+  it('adds a folder and scans the folders again', async () => {
+    const shoebox = renderSettings();
+    await fireEvent.input(await screen.findByLabelText('Add a folder by its path'), { target: { value: '/usb/dcim' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+
+    expect(await screen.findByText('/usb/dcim')).toBeTruthy();
+    expect(shoebox.mock.rescan).toHaveBeenCalledTimes(1);
+  });
+});
