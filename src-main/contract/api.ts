@@ -20,8 +20,7 @@ export const apiInputs = {
 
 // Fails to compile if a method has no schema or a schema has no method.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const everyMethodHasASchema: Exact<keyof typeof apiInputs, ApiMethod> = true;
-void everyMethodHasASchema;
+export const EVERY_METHOD_HAS_A_SCHEMA: Exact<keyof typeof apiInputs, ApiMethod> = true;
 
 export const API_METHODS = Object.keys(apiInputs) as ApiMethod[];
 

@@ -108,7 +108,7 @@ export function createEngine(deps: EngineDeps) {
       void this.scan().catch((error: unknown) => console.error(`shoebox: scan failed: ${String(error)}`));
     },
 
-    async rootAdded(root: string): Promise<void> {
+    rootAdded(root: string): void {
       if (!watcher) return;
       watcher.add(root);
       void this.scan([root]).catch((error: unknown) => console.error(`shoebox: scan failed: ${String(error)}`));

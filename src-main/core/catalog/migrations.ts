@@ -10,8 +10,8 @@ type Migration = (db: Connection) => Promise<void>;
 const MIGRATIONS: Record<number, Migration> = {};
 
 export async function readMeta(meta: Table, key: string): Promise<string | null> {
-  const rows = await meta.query().where(`key = ${sqlString(key)}`).limit(1).toArray();
-  const value: unknown = rows[0]?.value;
+  const rows = (await meta.query().where(`key = ${sqlString(key)}`).limit(1).toArray()) as { value?: unknown }[];
+  const value = rows[0]?.value;
   return typeof value === 'string' ? value : null;
 }
 

@@ -31,11 +31,11 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     }));
 
   return {
-    async status(): Promise<LibraryStatus> {
+    status(): Promise<LibraryStatus> {
       const photos = engine?.catalog.photos.count ?? 0;
       const failed = engine?.catalog.failures.count ?? 0;
       const progress = engine?.progress.snapshot() ?? { ...IDLE };
-      return {
+      return Promise.resolve({
         libraryDir: deps.libraryDir,
         roots: rootsWithCounts(),
         photos: { total: photos + failed + progress.queued, indexed: photos, pending: progress.queued, failed },
@@ -43,7 +43,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
           ? { id: deps.model.modelId, dir: deps.model.dir, embeddingSize: deps.model.embeddingSize, provider: deps.model.provider }
           : null,
         indexing: progress,
-      };
+      });
     },
 
     listRoots: () => Promise.resolve(rootsWithCounts()),
@@ -51,7 +51,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     async addRoot({ path }) {
       const folder = await resolveRootFolder(path, await realpath(deps.libraryDir));
       const added = await addRoot(settings, folder);
-      if (added.isNew) await engine?.rootAdded(folder);
+      if (added.isNew) engine?.rootAdded(folder);
       return rootsWithCounts().find((r) => r.path === folder) ?? { path: folder, addedAt: added.addedAt, photoCount: 0 };
     },
 

@@ -66,9 +66,10 @@ export function watchFolders(options: WatchOptions): FolderWatcher {
       roots.push(root);
       watcher.add(root);
     },
-    async remove(root) {
+    remove(root) {
       roots.splice(roots.indexOf(root), 1);
-      await watcher.unwatch(root);
+      watcher.unwatch(root);
+      return Promise.resolve();
     },
     close: () => watcher.close(),
   };

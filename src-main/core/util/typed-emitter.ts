@@ -6,9 +6,9 @@ export class PhotoEventBus implements PhotoEventSource {
 
   on<K extends PhotoEventName>(name: K, listener: (payload: PhotoEvents[K]) => void): Unsubscribe {
     const set = this.listeners.get(name) ?? new Set();
-    set.add(listener as (payload: never) => void);
+    set.add(listener);
     this.listeners.set(name, set);
-    return () => set.delete(listener as (payload: never) => void);
+    return () => set.delete(listener);
   }
 
   emit<K extends PhotoEventName>(name: K, payload: PhotoEvents[K]): void {

@@ -25,24 +25,35 @@ export function formatEta(seconds: number | null): string {
 }
 
 /**
- * `takenAt` is the camera's wall-clock time (EXIF has no zone), so it is shown as written: read
- * and formatted in UTC, never shifted into the viewer's zone.
+ * `takenAt` is the camera's wall-clock time (EXIF often has no zone), so it is shown as written:
+ * the date and time in the string are read as they are and formatted in UTC, never shifted into
+ * the viewer's zone or by an offset the string may carry.
  */
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
 function parseTakenAt(takenAt: string): Date | null {
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(takenAt) ? takenAt : `${takenAt}Z`);
+  const parts = WALL_CLOCK.exec(takenAt);
+  if (!parts) return null;
+  const [year, month, day, hours, minutes, seconds] = parts.slice(1).map((part: string | undefined) => Number(part ?? 0));
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hours, minutes, seconds));
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** `2021-05` for grouping; null when the photo has no usable date. */
+/** `2021-05` for grouping; null when the photo has no usable date. Called for every loaded photo, so no Date. */
 export function monthKey(takenAt: string | null): string | null {
-  if (takenAt === null) return null;
-  const date = parseTakenAt(takenAt);
-  return date ? date.toISOString().slice(0, 7) : null;
+  return takenAt !== null && WALL_CLOCK.test(takenAt) ? takenAt.slice(0, 7) : null;
 }
+
+const monthLabels = new Map<string, string>();
 
 export function formatMonth(key: string | null): string {
   if (key === null) return 'Undated';
-  return monthFormat.format(new Date(`${key}-01T00:00:00Z`));
+  let label = monthLabels.get(key);
+  if (label === undefined) {
+    label = monthFormat.format(new Date(`${key}-01T00:00:00Z`));
+    monthLabels.set(key, label);
+  }
+  return label;
 }
 
 export function formatDate(takenAt: string | null): string {
