@@ -25,12 +25,17 @@ export async function decodeHeic(bytes: Buffer, file: string, maxPixels: number)
     const primary = images[0];
     if (primary === undefined) throw decodeFailed(file, bytes, 'heic', new Error('no image in the file'));
     // the size is known from the container before any pixel is decoded
-    if (primary.width * primary.height > maxPixels) throw tooLarge(file, primary.width, primary.height, maxPixels);
+    if (primary.width * primary.height > maxPixels)
+      throw tooLarge(file, primary.width, primary.height, maxPixels);
     const decoded = await primary.decode().catch((error: unknown) => {
       throw decodeFailed(file, bytes, 'heic', error);
     });
     const { buffer, byteOffset, byteLength } = decoded.data;
-    return { data: Buffer.from(buffer, byteOffset, byteLength), width: decoded.width, height: decoded.height };
+    return {
+      data: Buffer.from(buffer, byteOffset, byteLength),
+      width: decoded.width,
+      height: decoded.height,
+    };
   } finally {
     images.dispose();
   }

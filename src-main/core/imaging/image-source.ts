@@ -45,7 +45,12 @@ export async function readImageFile(file: string): Promise<Buffer> {
 }
 
 /** Reads only the header: the size is checked against the limit before any pixel is decoded. */
-async function openWithSharp(bytes: Buffer, file: string, format: ImageFormat, maxPixels: number): Promise<ImageSource> {
+async function openWithSharp(
+  bytes: Buffer,
+  file: string,
+  format: ImageFormat,
+  maxPixels: number,
+): Promise<ImageSource> {
   const options: SharpOptions = { autoOrient: true, failOn: 'truncated', limitInputPixels: maxPixels };
   const metadata = await sharp(bytes, { ...options, limitInputPixels: false })
     .metadata()
@@ -64,7 +69,11 @@ async function openHeic(bytes: Buffer, file: string, maxPixels: number): Promise
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
-export async function openImage(bytes: Buffer, file: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<ImageSource> {
+export async function openImage(
+  bytes: Buffer,
+  file: string,
+  maxPixels = DEFAULT_MAX_PIXELS,
+): Promise<ImageSource> {
   if (bytes.length === 0) throw emptyFile(file);
   const format = sniffFormat(bytes);
   if (format === null) throw unsupportedFormat(file);

@@ -5,5 +5,11 @@ export type { ImagingErrorCode } from './imaging-errors.js';
 export { cropGeometry, rgbToTensor, type CropGeometry } from './model-tensor.js';
 export { writeTensorFile } from './output-files.js';
 export { parsePreprocessorConfig, type PreprocessSpec } from './preprocess-spec.js';
-export { makeThumbnail, prepareImage, preprocessImage, type PreparedImage, type PrepareOptions } from './prepare-image.js';
+export {
+  makeThumbnail,
+  prepareImage,
+  preprocessImage,
+  type PreparedImage,
+  type PrepareOptions,
+} from './prepare-image.js';
 export { DEFAULT_THUMBNAIL_SIZE } from './thumbnail.js';

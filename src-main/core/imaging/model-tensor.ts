@@ -22,7 +22,10 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
     return { resizeWidth: spec.cropWidth, resizeHeight: spec.cropHeight, left: 0, top: 0 };
   }
   if (spec.cropWidth > spec.shortestEdge || spec.cropHeight > spec.shortestEdge) {
-    throw new AppError('MODEL_INVALID', `The model's crop (${spec.cropWidth}×${spec.cropHeight}) is larger than its resize (${spec.shortestEdge}): check its preprocessor_config.json.`);
+    throw new AppError(
+      'MODEL_INVALID',
+      `The model's crop (${spec.cropWidth}×${spec.cropHeight}) is larger than its resize (${spec.shortestEdge}): check its preprocessor_config.json.`,
+    );
   }
   const edge = spec.shortestEdge;
   const long = Math.floor((edge * Math.max(width, height)) / Math.min(width, height));
@@ -54,20 +57,29 @@ export function rgbToTensor(rgb: Uint8Array, spec: PreprocessSpec): Float32Array
   return out;
 }
 
-const KERNELS: Record<NonNullable<PreprocessSpec['resample']>, keyof KernelEnum> = { bicubic: 'cubic', bilinear: 'linear' };
+const KERNELS: Record<NonNullable<PreprocessSpec['resample']>, keyof KernelEnum> = {
+  bicubic: 'cubic',
+  bilinear: 'linear',
+};
 
 /**
- * Reducing: sharp's resize with the same kernel, as the reference does it within tolerance. JPEG
- * shrink-on-load stays in its careful mode (fastShrinkOnLoad: false), which still decodes a camera photo
- * at 1/2 to 1/4 of its size but leaves at least a factor of two to the kernel. The fast mode (1/8) breaks
- * the reference tolerance on a 2056×3088 photo (mean abs. difference 0.0141, cosine 0.99957, against
- * 0.0045 and 0.99995) and saves only about 10%: entropy decoding, not the IDCT, dominates.
+ * Reducing: sharp's resize with the same kernel, within the reference tolerance on photos (about 0.003
+ * to 0.0045 mean abs. difference; synthetic fine-grain noise strays further, up to 0.016). The Pillow port
+ * would be exact but costs eight times the CPU on a 12 MP photo (a full-size decode, then 150 ms). JPEG shrink-on-load stays in its careful
+ * mode (fastShrinkOnLoad: false), which still decodes a camera photo at 1/2 to 1/4 of its size but leaves
+ * at least a factor of two to the kernel. The fast mode (1/8) breaks the tolerance on a 2056×3088 photo
+ * (0.0141 and cosine 0.99957, against 0.0045 and 0.99995) and saves only about 10% of the CPU time:
+ * entropy decoding, not the IDCT, dominates.
  */
 async function reducedPixels(source: ImageSource, spec: PreprocessSpec, g: CropGeometry): Promise<Buffer> {
   const { data } = await decodeOrExplain(
     source,
     upright(source)
-      .resize(g.resizeWidth, g.resizeHeight, { fit: 'fill', kernel: KERNELS[spec.resample ?? 'bicubic'], fastShrinkOnLoad: false })
+      .resize(g.resizeWidth, g.resizeHeight, {
+        fit: 'fill',
+        kernel: KERNELS[spec.resample ?? 'bicubic'],
+        fastShrinkOnLoad: false,
+      })
       .extract({ left: g.left, top: g.top, width: spec.cropWidth, height: spec.cropHeight })
       .removeAlpha()
       .toColourspace('srgb')
@@ -83,7 +95,11 @@ async function reducedPixels(source: ImageSource, spec: PreprocessSpec, g: CropG
  * output pixel off Pillow: mean abs. difference 0.05 to 0.09 on small photos, six times the tolerance.
  * Such images are small, so they are decoded whole and resized by the Pillow port, which costs little.
  */
-async function enlargedPixels(source: ImageSource, spec: PreprocessSpec, g: CropGeometry): Promise<Uint8Array> {
+async function enlargedPixels(
+  source: ImageSource,
+  spec: PreprocessSpec,
+  g: CropGeometry,
+): Promise<Uint8Array> {
   const { data, info } = await decodeOrExplain(
     source,
     upright(source).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }),
@@ -94,8 +110,8 @@ async function enlargedPixels(source: ImageSource, spec: PreprocessSpec, g: Crop
 
 /**
  * Decoded as the reference sees it: oriented, the embedded colour profile ignored (as PIL does), alpha
- * composited on black (sharp resizes premultiplied, which equals compositing first); greyscale and 16-bit
- * images come out as 8-bit sRGB like PIL's convert('RGB').
+ * composited on black before any resize; greyscale and 16-bit images come out as 8-bit sRGB like PIL's
+ * convert('RGB').
  */
 function upright(source: ImageSource): Sharp {
   return pipelineFrom(source, { ignoreIcc: true }).flatten({ background: '#000000' });
@@ -107,7 +123,10 @@ export async function modelTensor(source: ImageSource, spec: PreprocessSpec): Pr
   const enlarging = g.resizeWidth > source.width || g.resizeHeight > source.height;
   const pixels = enlarging ? await enlargedPixels(source, spec, g) : await reducedPixels(source, spec, g);
   if (pixels.length !== spec.cropWidth * spec.cropHeight * 3) {
-    throw new AppError('INTERNAL', `${source.file}: expected ${spec.cropWidth}×${spec.cropHeight} RGB pixels, got ${pixels.length} bytes.`);
+    throw new AppError(
+      'INTERNAL',
+      `${source.file}: expected ${spec.cropWidth}×${spec.cropHeight} RGB pixels, got ${pixels.length} bytes.`,
+    );
   }
   return rgbToTensor(pixels, spec);
 }

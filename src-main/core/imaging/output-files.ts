@@ -8,7 +8,10 @@ import { writeFailed } from './imaging-errors.js';
  * thumbnail protocol, a crash mid-write) never sees half a file.
  */
 export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   try {
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(temp, data);

@@ -68,7 +68,16 @@ function taps(inSize: number, outSize: number, filter: Filter): Taps {
  * One pass over interleaved RGB along x or y, producing only outputs `from` to `from + length` of a resize
  * to `outSize`: the crop that follows needs no more, and each output pixel depends on its own taps only.
  */
-function pass(src: Uint8Array, width: number, height: number, alongX: boolean, outSize: number, from: number, length: number, filter: Filter): Uint8Array {
+function pass(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  alongX: boolean,
+  outSize: number,
+  from: number,
+  length: number,
+  filter: Filter,
+): Uint8Array {
   const t = taps(alongX ? width : height, outSize, filter);
   const outWidth = alongX ? length : width;
   const outHeight = alongX ? height : length;
@@ -81,7 +90,8 @@ function pass(src: Uint8Array, width: number, height: number, alongX: boolean, o
       const start = alongX ? (y * width + (t.first[o] ?? 0)) * 3 : ((t.first[o] ?? 0) * width + x) * 3;
       for (let c = 0; c < 3; c++) {
         let sum = ONE / 2;
-        for (let i = 0; i < n; i++) sum += (src[start + i * step + c] ?? 0) * (t.weights[o * t.stride + i] ?? 0);
+        for (let i = 0; i < n; i++)
+          sum += (src[start + i * step + c] ?? 0) * (t.weights[o * t.stride + i] ?? 0);
         out[(y * outWidth + x) * 3 + c] = Math.min(255, Math.max(0, Math.floor(sum / ONE)));
       }
     }
@@ -92,7 +102,8 @@ function pass(src: Uint8Array, width: number, height: number, alongX: boolean, o
 /** Copies columns `left` to `left + length` of interleaved RGB: Pillow skips a pass whose size is unchanged. */
 function columns(src: Uint8Array, width: number, height: number, left: number, length: number): Uint8Array {
   const out = new Uint8Array(length * height * 3);
-  for (let y = 0; y < height; y++) out.set(src.subarray((y * width + left) * 3, (y * width + left + length) * 3), y * length * 3);
+  for (let y = 0; y < height; y++)
+    out.set(src.subarray((y * width + left) * 3, (y * width + left + length) * 3), y * length * 3);
   return out;
 }
 
@@ -106,10 +117,18 @@ export interface ResizeCrop {
 }
 
 /** Pillow's `resize((resizeWidth, resizeHeight), filter)` of 8-bit RGB, then the crop, computing only the crop. */
-export function pilResizeCrop(rgb: Uint8Array, width: number, height: number, r: ResizeCrop, filter: Filter): Uint8Array {
-  const across = r.resizeWidth === width
-    ? columns(rgb, width, height, r.left, r.cropWidth)
-    : pass(rgb, width, height, true, r.resizeWidth, r.left, r.cropWidth, filter);
-  if (r.resizeHeight === height) return across.subarray(r.top * r.cropWidth * 3, (r.top + r.cropHeight) * r.cropWidth * 3);
+export function pilResizeCrop(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  r: ResizeCrop,
+  filter: Filter,
+): Uint8Array {
+  const across =
+    r.resizeWidth === width
+      ? columns(rgb, width, height, r.left, r.cropWidth)
+      : pass(rgb, width, height, true, r.resizeWidth, r.left, r.cropWidth, filter);
+  if (r.resizeHeight === height)
+    return across.subarray(r.top * r.cropWidth * 3, (r.top + r.cropHeight) * r.cropWidth * 3);
   return pass(across, r.cropWidth, height, false, r.resizeHeight, r.top, r.cropHeight, filter);
 }

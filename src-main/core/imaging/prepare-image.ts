@@ -32,7 +32,11 @@ export interface PreparedImage {
  * alone), and the model's input must skip the colour profile while the thumbnail must not. HEIC, which sharp
  * cannot decode, is decoded once by heic-decode and both pipelines read its pixels.
  */
-async function tensorAndThumbnail(source: ImageSource, spec: PreprocessSpec, options: PrepareOptions): Promise<Float32Array> {
+async function tensorAndThumbnail(
+  source: ImageSource,
+  spec: PreprocessSpec,
+  options: PrepareOptions,
+): Promise<Float32Array> {
   const { thumbnailPath } = options;
   if (thumbnailPath === undefined) return modelTensor(source, spec);
   const [tensor, thumbnail] = await Promise.allSettled([
@@ -54,7 +58,11 @@ async function readInput(input: string | Buffer, fileName: string | undefined): 
 }
 
 /** The model's input for a photo (a path, or its bytes), and its thumbnail when asked, from one read. */
-export async function prepareImage(input: string | Buffer, spec: PreprocessSpec, options: PrepareOptions = {}): Promise<PreparedImage> {
+export async function prepareImage(
+  input: string | Buffer,
+  spec: PreprocessSpec,
+  options: PrepareOptions = {},
+): Promise<PreparedImage> {
   const [bytes, file] = await readInput(input, options.fileName);
   const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const tensor = await tensorAndThumbnail(source, spec, options);
@@ -62,11 +70,19 @@ export async function prepareImage(input: string | Buffer, spec: PreprocessSpec,
 }
 
 /** The model's input alone (search by image, `debug preprocess`). */
-export async function preprocessImage(input: string | Buffer, spec: PreprocessSpec, options: Pick<PrepareOptions, 'maxPixels' | 'fileName'> = {}): Promise<Float32Array> {
+export async function preprocessImage(
+  input: string | Buffer,
+  spec: PreprocessSpec,
+  options: Pick<PrepareOptions, 'maxPixels' | 'fileName'> = {},
+): Promise<Float32Array> {
   const [bytes, file] = await readInput(input, options.fileName);
   return modelTensor(await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS), spec);
 }
 
-export async function makeThumbnail(file: string, outPath: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<void> {
+export async function makeThumbnail(
+  file: string,
+  outPath: string,
+  size = DEFAULT_THUMBNAIL_SIZE,
+): Promise<void> {
   await writeThumbnail(await openImage(await readImageFile(file), file), outPath, size);
 }

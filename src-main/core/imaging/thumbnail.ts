@@ -9,7 +9,11 @@ const THUMBNAIL_QUALITY = 80;
  * the model's input, because people look at it; transparency goes on black like the model sees it.
  * JPEG shrink-on-load runs in its fast mode here: a thumbnail only has to look right.
  */
-export async function writeThumbnail(source: ImageSource, outPath: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<void> {
+export async function writeThumbnail(
+  source: ImageSource,
+  outPath: string,
+  size = DEFAULT_THUMBNAIL_SIZE,
+): Promise<void> {
   const jpeg = await decodeOrExplain(
     source,
     pipelineFrom(source)

@@ -11,7 +11,15 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 import { blackBilevelPng, compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
 
 /** No normalisation and a small crop, so tensor values read as colours (0..1). */
-const PLAIN: PreprocessSpec = { resizeMode: 'shortest-edge', shortestEdge: 16, cropHeight: 16, cropWidth: 16, rescaleFactor: 1 / 255, mean: null, std: null };
+const PLAIN: PreprocessSpec = {
+  resizeMode: 'shortest-edge',
+  shortestEdge: 16,
+  cropHeight: 16,
+  cropWidth: 16,
+  rescaleFactor: 1 / 255,
+  mean: null,
+  std: null,
+};
 const PLANE = 16 * 16;
 
 /** The colour at (x, y) of a PLAIN tensor, in 0..255. */
@@ -67,7 +75,9 @@ describe('decoding', () => {
     // RGBA: left half white and fully transparent, right half white and half transparent
     const rgba = Buffer.alloc(32 * 32 * 4, 255);
     for (let i = 0; i < 32 * 32; i++) rgba[i * 4 + 3] = i % 32 < 16 ? 0 : 128;
-    const png = await sharp(rgba, { raw: { width: 32, height: 32, channels: 4 } }).png().toBuffer();
+    const png = await sharp(rgba, { raw: { width: 32, height: 32, channels: 4 } })
+      .png()
+      .toBuffer();
     const tensor = await preprocessImage(png, PLAIN);
     expect(colourAt(tensor, 2, 8)).toEqual([0, 0, 0]);
     for (const v of colourAt(tensor, 13, 8)) expect(v).toBeCloseTo(128, -1);
@@ -76,7 +86,9 @@ describe('decoding', () => {
   it('reads the first frame of an animated GIF', async () => {
     // two 16×16 frames stacked: red then blue
     const frames = rgbPixels(16, 32, (_x, y) => (y < 16 ? RED : BLUE));
-    const gif = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } }).gif().toBuffer();
+    const gif = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const file = inTemp('animated.gif');
     await writeFile(file, gif);
@@ -86,7 +98,14 @@ describe('decoding', () => {
   });
 
   it('reads a CMYK JPEG as RGB', async () => {
-    const cmyk = await fromRgb(rgbPixels(40, 40, () => [208, 16, 16]), 40, 40).toColourspace('cmyk').jpeg().toBuffer();
+    const cmyk = await fromRgb(
+      rgbPixels(40, 40, () => [208, 16, 16]),
+      40,
+      40,
+    )
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
     const [r = 0, g = 0, b = 0] = colourAt(await preprocessImage(cmyk, PLAIN), 8, 8);
     expect(r).toBeGreaterThan(180);
@@ -94,7 +113,11 @@ describe('decoding', () => {
   });
 
   it('reads WebP, TIFF and AVIF by their content, whatever the name', async () => {
-    const pixels = fromRgb(rgbPixels(24, 24, () => BLUE), 24, 24);
+    const pixels = fromRgb(
+      rgbPixels(24, 24, () => BLUE),
+      24,
+      24,
+    );
     for (const [format, bytes] of [
       ['webp', await pixels.clone().webp({ lossless: true }).toBuffer()],
       ['tiff', await pixels.clone().tiff().toBuffer()],
@@ -163,9 +186,13 @@ describe('broken and hostile files', () => {
   it('names files it cannot read: a folder, a dangling link, a missing file', async () => {
     // tests run as root, where chmod 000 would not stop a read
     await mkdir(inTemp('folder.jpg'));
-    expect((await expectRefusal(inTemp('folder.jpg'), 'FILE_UNREADABLE')).details).toMatchObject({ errno: 'EISDIR' });
+    expect((await expectRefusal(inTemp('folder.jpg'), 'FILE_UNREADABLE')).details).toMatchObject({
+      errno: 'EISDIR',
+    });
     await symlink(inTemp('gone.jpg'), inTemp('link.jpg'));
-    expect((await expectRefusal(inTemp('link.jpg'), 'FILE_UNREADABLE')).details).toMatchObject({ errno: 'ENOENT' });
+    expect((await expectRefusal(inTemp('link.jpg'), 'FILE_UNREADABLE')).details).toMatchObject({
+      errno: 'ENOENT',
+    });
     await expectRefusal(inTemp('never-there.jpg'), 'FILE_UNREADABLE');
   });
 
@@ -182,7 +209,10 @@ describe('broken and hostile files', () => {
   it('honours a lower pixel limit', async () => {
     await writeFile(inTemp('photo.jpg'), jpeg);
     await expectRefusal(inTemp('photo.jpg'), 'IMAGE_TOO_LARGE', 400 * 300 - 1);
-    await expect(prepareImage(inTemp('photo.jpg'), PLAIN, { maxPixels: 400 * 300 })).resolves.toMatchObject({ width: 400, height: 300 });
+    await expect(prepareImage(inTemp('photo.jpg'), PLAIN, { maxPixels: 400 * 300 })).resolves.toMatchObject({
+      width: 400,
+      height: 300,
+    });
   });
 
   it('names bytes given without a path by the name it is told', async () => {
@@ -195,6 +225,9 @@ describe('broken and hostile files', () => {
     // the indexing pipeline hands over the bytes it has read and hashed
     const fixture = path.join(sharedFixturesDir(), 'preprocess', 'goexif_sample1_NikonD2H.jpg');
     const bytes = await readFile(fixture);
-    await expect(prepareImage(bytes, PLAIN, { fileName: fixture })).resolves.toMatchObject({ width: 500, height: 375 });
+    await expect(prepareImage(bytes, PLAIN, { fileName: fixture })).resolves.toMatchObject({
+      width: 500,
+      height: 375,
+    });
   });
 });

@@ -13,7 +13,15 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
  * AV1 codec only), so these tests cover the routing by magic bytes, not a successful HEVC decode.
  */
 
-const PLAIN: PreprocessSpec = { resizeMode: 'stretch', shortestEdge: 8, cropHeight: 8, cropWidth: 8, rescaleFactor: 1 / 255, mean: null, std: null };
+const PLAIN: PreprocessSpec = {
+  resizeMode: 'stretch',
+  shortestEdge: 8,
+  cropHeight: 8,
+  cropWidth: 8,
+  rescaleFactor: 1 / 255,
+  mean: null,
+  std: null,
+};
 
 /** An ISO-BMFF `ftyp` box: size, 'ftyp', major brand, minor version, compatible brands. */
 function ftyp(major: string, compatible: string[]): Buffer {
@@ -25,7 +33,8 @@ function ftyp(major: string, compatible: string[]): Buffer {
 
 describe('HEIF routing by magic bytes', () => {
   it('sends HEVC brands to heic-decode and AV1 brands to sharp', () => {
-    for (const brand of ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis']) expect(sniffFormat(ftyp(brand, ['mif1', brand]))).toBe('heic');
+    for (const brand of ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis'])
+      expect(sniffFormat(ftyp(brand, ['mif1', brand]))).toBe('heic');
     expect(sniffFormat(ftyp('mif1', ['mif1', 'heic', 'miaf']))).toBe('heic');
     expect(sniffFormat(ftyp('msf1', ['msf1', 'hevc']))).toBe('heic');
     expect(sniffFormat(ftyp('avif', ['mif1', 'avif', 'miaf']))).toBe('avif');
@@ -43,7 +52,11 @@ describe('HEIF routing by magic bytes', () => {
     it('decodes it with heic-decode, not sharp', async () => {
       // An AVIF relabelled as HEIC: sharp decodes AV1 whatever the brand, the WebAssembly libheif of
       // heic-decode has no AV1 codec. So a failure here shows the file went to heic-decode.
-      const avif = Buffer.from(await sharp({ create: { width: 20, height: 10, channels: 3, background: '#f00' } }).avif().toBuffer());
+      const avif = Buffer.from(
+        await sharp({ create: { width: 20, height: 10, channels: 3, background: '#f00' } })
+          .avif()
+          .toBuffer(),
+      );
       avif.write('heic', 8, 'latin1');
       avif.write('heic', avif.indexOf('avif', 16, 'latin1'), 'latin1');
       expect(sniffFormat(avif)).toBe('heic');

@@ -31,8 +31,12 @@ export async function texturedJpeg(width: number, height: number, seed = 1): Pro
   const coarseHeight = Math.ceil(height / 8);
   const coarse = Buffer.alloc(coarseWidth * coarseHeight * 3);
   for (let i = 0; i < coarse.length; i++) coarse[i] = random();
-  const base = await fromRgb(coarse, coarseWidth, coarseHeight).resize(width, height, { kernel: 'cubic' }).raw().toBuffer();
-  for (let i = 0; i < base.length; i++) base[i] = Math.min(255, Math.max(0, (base[i] ?? 0) + (random() % 9) - 4));
+  const base = await fromRgb(coarse, coarseWidth, coarseHeight)
+    .resize(width, height, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  for (let i = 0; i < base.length; i++)
+    base[i] = Math.min(255, Math.max(0, (base[i] ?? 0) + (random() % 9) - 4));
   return fromRgb(base, width, height).jpeg({ quality: 85 }).toBuffer();
 }
 
@@ -65,7 +69,10 @@ export function blackBilevelPng(width: number, height: number): Buffer {
 }
 
 /** Mean absolute difference and cosine similarity of two tensors. */
-export function compareTensors(actual: Float32Array, expected: Float32Array): { mad: number; cosine: number } {
+export function compareTensors(
+  actual: Float32Array,
+  expected: Float32Array,
+): { mad: number; cosine: number } {
   let diff = 0;
   let dot = 0;
   let aa = 0;

@@ -3,7 +3,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cropGeometry, rgbToTensor } from '../../../src-main/core/imaging/model-tensor.js';
-import { parsePreprocessorConfig, type PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
+import {
+  parsePreprocessorConfig,
+  type PreprocessSpec,
+} from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -30,7 +33,12 @@ describe('cropGeometry', () => {
   });
 
   it('stretches straight to the crop size in stretch mode', () => {
-    expect(cropGeometry(4000, 1000, { ...CLIP, resizeMode: 'stretch' })).toEqual({ resizeWidth: 224, resizeHeight: 224, left: 0, top: 0 });
+    expect(cropGeometry(4000, 1000, { ...CLIP, resizeMode: 'stretch' })).toEqual({
+      resizeWidth: 224,
+      resizeHeight: 224,
+      left: 0,
+      top: 0,
+    });
   });
 });
 
@@ -87,7 +95,9 @@ describe('model input against the reference (CLIPImageProcessor)', () => {
 
 describe('model input from unusual pixels', () => {
   it('reads a 16-bit PNG like its 8-bit twin', async () => {
-    const pixels = await sharp(await texturedJpeg(600, 400)).raw().toBuffer();
+    const pixels = await sharp(await texturedJpeg(600, 400))
+      .raw()
+      .toBuffer();
     const png8 = await fromRgb(pixels, 600, 400).png().toBuffer();
     const png16 = await fromRgb(pixels, 600, 400).toColourspace('rgb16').png().toBuffer();
     expect((await sharp(png16).metadata()).depth).toBe('ushort');
@@ -99,7 +109,14 @@ describe('model input from unusual pixels', () => {
   });
 
   it('gives three channels for a greyscale image, each the grey value', async () => {
-    const grey = await fromRgb(rgbPixels(64, 64, () => [128, 128, 128]), 64, 64).greyscale().png().toBuffer();
+    const grey = await fromRgb(
+      rgbPixels(64, 64, () => [128, 128, 128]),
+      64,
+      64,
+    )
+      .greyscale()
+      .png()
+      .toBuffer();
     const tensor = await preprocessImage(grey, { ...CLIP, mean: null, std: null });
     const plane = 224 * 224;
     for (const c of [0, 1, 2]) expect(tensor[c * plane + 1000]).toBeCloseTo(128 / 255, 2);
@@ -110,7 +127,13 @@ describe('model input from unusual pixels', () => {
     const plain = { ...CLIP, mean: null, std: null };
     const darkest = (t: Float32Array): number => t.reduce((m, v) => Math.min(m, v), Infinity) * 255;
     for (const size of [100, 1000]) {
-      const step = await fromRgb(rgbPixels(size, size, (x) => (x < size / 2 ? [64, 64, 64] : [192, 192, 192])), size, size).png().toBuffer();
+      const step = await fromRgb(
+        rgbPixels(size, size, (x) => (x < size / 2 ? [64, 64, 64] : [192, 192, 192])),
+        size,
+        size,
+      )
+        .png()
+        .toBuffer();
       expect(darkest(await preprocessImage(step, plain))).toBeLessThan(63.5);
       expect(darkest(await preprocessImage(step, { ...plain, resample: 'bilinear' }))).toBeGreaterThan(63.5);
     }

@@ -40,7 +40,10 @@ async function pillowPreprocess(file: string, spec: PreprocessSpec): Promise<Flo
     .toBuffer({ resolveWithObject: true });
   const g = cropGeometry(info.width, info.height, spec);
   const crop = { ...g, cropWidth: spec.cropWidth, cropHeight: spec.cropHeight };
-  return rgbToTensor(pilResizeCrop(data, info.width, info.height, crop, PIL_FILTERS[spec.resample ?? 'bicubic']), spec);
+  return rgbToTensor(
+    pilResizeCrop(data, info.width, info.height, crop, PIL_FILTERS[spec.resample ?? 'bicubic']),
+    spec,
+  );
 }
 
 describe('the Pillow port', () => {
@@ -54,7 +57,10 @@ describe('the Pillow port', () => {
     for (const { image, tensor } of index.cases) {
       const bytes = await readFile(path.join(fixtures, tensor));
       const expected = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      const { mad, cosine } = compareTensors(await pillowPreprocess(path.join(fixtures, image), CLIP), expected);
+      const { mad, cosine } = compareTensors(
+        await pillowPreprocess(path.join(fixtures, image), CLIP),
+        expected,
+      );
       console.log(`Pillow port, bicubic, ${image}: MAD ${mad.toExponential(2)}, cosine ${cosine.toFixed(6)}`);
       expect(mad).toBeLessThan(1e-6);
     }
@@ -64,9 +70,17 @@ describe('the Pillow port', () => {
     const rgb = Uint8Array.from({ length: 7 * 5 * 3 }, (_, i) => (i * 37) % 256);
     const whole = { resizeWidth: 16, resizeHeight: 11, left: 0, top: 0, cropWidth: 16, cropHeight: 11 };
     const full = pilResizeCrop(rgb, 7, 5, whole, PIL_FILTERS.bicubic);
-    const part = pilResizeCrop(rgb, 7, 5, { ...whole, left: 3, top: 2, cropWidth: 9, cropHeight: 6 }, PIL_FILTERS.bicubic);
+    const part = pilResizeCrop(
+      rgb,
+      7,
+      5,
+      { ...whole, left: 3, top: 2, cropWidth: 9, cropHeight: 6 },
+      PIL_FILTERS.bicubic,
+    );
     for (let y = 0; y < 6; y++) {
-      expect(Array.from(part.subarray(y * 27, y * 27 + 27))).toEqual(Array.from(full.subarray(((y + 2) * 16 + 3) * 3, ((y + 2) * 16 + 12) * 3)));
+      expect(Array.from(part.subarray(y * 27, y * 27 + 27))).toEqual(
+        Array.from(full.subarray(((y + 2) * 16 + 3) * 3, ((y + 2) * 16 + 12) * 3)),
+      );
     }
   });
 });
@@ -81,23 +95,43 @@ describe('model input against Pillow where no reference exists', () => {
   it('reduces bilinearly within the reference tolerance (MobileCLIP)', async () => {
     const fixtures = path.join(sharedFixturesDir(), 'preprocess');
     const bilinear: PreprocessSpec = { ...CLIP, resample: 'bilinear' };
-    for (const image of ['goexif_sample1_NikonD2H.jpg', 'lomiri_friends_by_Aitzol_Berasategi.jpg', 'skimage_coins.png']) {
+    for (const image of [
+      'goexif_sample1_NikonD2H.jpg',
+      'lomiri_friends_by_Aitzol_Berasategi.jpg',
+      'skimage_coins.png',
+    ]) {
       const file = path.join(fixtures, image);
-      const { mad, cosine } = compareTensors(await preprocessImage(file, bilinear), await pillowPreprocess(file, bilinear));
-      console.log(`sharp linear against Pillow bilinear, ${image}: MAD ${mad.toFixed(5)}, cosine ${cosine.toFixed(6)}`);
+      const { mad, cosine } = compareTensors(
+        await preprocessImage(file, bilinear),
+        await pillowPreprocess(file, bilinear),
+      );
+      console.log(
+        `sharp linear against Pillow bilinear, ${image}: MAD ${mad.toFixed(5)}, cosine ${cosine.toFixed(6)}`,
+      );
       expect(mad).toBeLessThanOrEqual(0.015);
       expect(cosine).toBeGreaterThanOrEqual(0.9998);
     }
   });
 
   it('stays within tolerance on other shapes, enlarged ones included', async () => {
-    const shapes = [[150, 100], [90, 300], [224, 200], [240, 230], [2400, 500], [501, 1333], [225, 224]] as const;
+    const shapes = [
+      [150, 100],
+      [90, 300],
+      [224, 200],
+      [240, 230],
+      [2400, 500],
+      [501, 1333],
+      [225, 224],
+    ] as const;
     for (const [width, height] of shapes) {
       const file = path.join(temp.dir, `${width}x${height}.jpg`);
       await writeFile(file, await texturedJpeg(width, height, width));
       for (const resample of ['bicubic', 'bilinear'] as const) {
         const spec = { ...CLIP, resample };
-        const { mad, cosine } = compareTensors(await preprocessImage(file, spec), await pillowPreprocess(file, spec));
+        const { mad, cosine } = compareTensors(
+          await preprocessImage(file, spec),
+          await pillowPreprocess(file, spec),
+        );
         console.log(`${width}×${height} ${resample}: MAD ${mad.toFixed(5)}, cosine ${cosine.toFixed(6)}`);
         expect(mad).toBeLessThanOrEqual(0.015);
         expect(cosine).toBeGreaterThanOrEqual(0.9998);

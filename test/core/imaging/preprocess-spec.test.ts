@@ -60,17 +60,45 @@ describe('parsePreprocessorConfig', () => {
   });
 
   it('reads a height×width size without a crop as a stretch (SigLIP)', () => {
-    const spec = parsePreprocessorConfig({ size: { height: 224, width: 224 }, resample: 3, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] });
-    expect(spec).toMatchObject({ resizeMode: 'stretch', cropHeight: 224, cropWidth: 224, mean: [0.5, 0.5, 0.5] });
+    const spec = parsePreprocessorConfig({
+      size: { height: 224, width: 224 },
+      resample: 3,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
+    });
+    expect(spec).toMatchObject({
+      resizeMode: 'stretch',
+      cropHeight: 224,
+      cropWidth: 224,
+      mean: [0.5, 0.5, 0.5],
+    });
   });
 
   it('reads bilinear resampling and no normalisation (MobileCLIP)', () => {
-    const spec = parsePreprocessorConfig({ size: { shortest_edge: 256 }, crop_size: { height: 256, width: 256 }, resample: 2, do_normalize: false });
-    expect(spec).toMatchObject({ resizeMode: 'shortest-edge', shortestEdge: 256, resample: 'bilinear', mean: null, std: null });
+    const spec = parsePreprocessorConfig({
+      size: { shortest_edge: 256 },
+      crop_size: { height: 256, width: 256 },
+      resample: 2,
+      do_normalize: false,
+    });
+    expect(spec).toMatchObject({
+      resizeMode: 'shortest-edge',
+      shortestEdge: 256,
+      resample: 'bilinear',
+      mean: null,
+      std: null,
+    });
   });
 
   it('refuses what it cannot reproduce instead of preprocessing wrongly', () => {
     expect(codeOf(() => parsePreprocessorConfig({ ...NEWER_FORM, resample: 1 }))).toBe('MODEL_INVALID');
-    expect(codeOf(() => parsePreprocessorConfig({ size: { height: 256, width: 256 }, crop_size: { height: 224, width: 224 } }))).toBe('MODEL_INVALID');
+    expect(
+      codeOf(() =>
+        parsePreprocessorConfig({
+          size: { height: 256, width: 256 },
+          crop_size: { height: 224, width: 224 },
+        }),
+      ),
+    ).toBe('MODEL_INVALID');
   });
 });

@@ -8,7 +8,15 @@ import { makeThumbnail, prepareImage } from '../../../src-main/core/imaging/prep
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { fromRgb, rgbPixels, texturedJpeg } from './images.js';
 
-const PLAIN: PreprocessSpec = { resizeMode: 'shortest-edge', shortestEdge: 16, cropHeight: 16, cropWidth: 16, rescaleFactor: 1 / 255, mean: null, std: null };
+const PLAIN: PreprocessSpec = {
+  resizeMode: 'shortest-edge',
+  shortestEdge: 16,
+  cropHeight: 16,
+  cropWidth: 16,
+  rescaleFactor: 1 / 255,
+  mean: null,
+  std: null,
+};
 
 describe('thumbnails', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -49,7 +57,9 @@ describe('thumbnails', () => {
     const jpeg = await texturedJpeg(640, 480);
     const file = inTemp('cut.jpg');
     await writeFile(file, jpeg.subarray(0, jpeg.length - 2000));
-    await expect(prepareImage(file, PLAIN, { thumbnailPath: inTemp('cut-thumb.jpg') })).rejects.toMatchObject({ code: 'FILE_TRUNCATED' });
+    await expect(prepareImage(file, PLAIN, { thumbnailPath: inTemp('cut-thumb.jpg') })).rejects.toMatchObject(
+      { code: 'FILE_TRUNCATED' },
+    );
     expect((await readdir(temp.dir)).filter((name) => name.includes('cut-thumb'))).toEqual([]);
   });
 
@@ -58,7 +68,9 @@ describe('thumbnails', () => {
     await writeFile(file, await texturedJpeg(64, 64));
     // a file where the thumbnail's folder should be
     await writeFile(inTemp('blocker'), '');
-    await expect(prepareImage(file, PLAIN, { thumbnailPath: inTemp('blocker/t.jpg') })).rejects.toMatchObject({ code: 'FILE_OPERATION_FAILED' });
+    await expect(prepareImage(file, PLAIN, { thumbnailPath: inTemp('blocker/t.jpg') })).rejects.toMatchObject(
+      { code: 'FILE_OPERATION_FAILED' },
+    );
   });
 });
 

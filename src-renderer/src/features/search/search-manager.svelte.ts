@@ -43,10 +43,6 @@ export class SearchManager {
     this.#imageSearch = options.imageSearch;
   }
 
-  get canSearchByImage(): boolean {
-    return this.#imageSearch !== undefined;
-  }
-
   /** Called on every keystroke. */
   type(text: string): void {
     this.text = text;

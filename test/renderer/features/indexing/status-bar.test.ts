@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
 import StatusBar from '../../../../src-renderer/src/features/indexing/StatusBar.svelte';
-import { servicesContext } from '../../../../src-renderer/src/lib/api/context.js';
+import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import { failure, fakeShoebox, progress, status, type FakeShoebox } from '../../factories.js';
 
@@ -12,7 +12,7 @@ async function renderStatusBar(shoebox: FakeShoebox) {
   const indexing = new IndexingManager(shoebox.api, errors);
   indexing.listen(shoebox.events);
   await indexing.load();
-  render(StatusBar, { props: { indexing }, context: servicesContext({ shoebox, errors }) });
+  render(StatusBar, { props: { indexing }, context: shoeboxContext(shoebox) });
 }
 
 const running = progress({ state: 'running', done: 120, total: 500, queued: 380, rate: 12.3, etaSeconds: 304, failed: 2 });

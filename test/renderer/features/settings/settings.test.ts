@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
 import { RootsManager } from '../../../../src-renderer/src/features/settings/roots-manager.svelte.js';
 import SettingsView from '../../../../src-renderer/src/features/settings/SettingsView.svelte';
-import { servicesContext } from '../../../../src-renderer/src/lib/api/context.js';
+import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import { fakeShoebox, root, status } from '../../factories.js';
 
@@ -20,7 +20,7 @@ function renderSettings() {
   const errors = new ErrorHandler();
   render(SettingsView, {
     props: { roots: new RootsManager(shoebox.api, errors), indexing: new IndexingManager(shoebox.api, errors) },
-    context: servicesContext({ shoebox, errors }),
+    context: shoeboxContext(shoebox),
   });
   return shoebox;
 }
