@@ -2,6 +2,13 @@ import { indexCommand, watchCommand } from './commands/index-command.js';
 import { searchCommand } from './commands/search-command.js';
 import { statusCommand } from './commands/status-command.js';
 import { debugCommand } from './commands/debug-command.js';
+import { classifyCommand } from './commands/classify-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
+import { modelCommand } from './commands/model-command.js';
+import { albumCommand } from './commands/album-command.js';
+import { dupesCommand } from './commands/dupes-command.js';
+import { labelCommand } from './commands/label-command.js';
+import { tagCommand } from './commands/tag-command.js';
 import { EXIT, processIo, reportError, type CliIo, type Command } from './io.js';
 
 export const COMMANDS: Record<string, Command> = {
@@ -10,6 +17,13 @@ export const COMMANDS: Record<string, Command> = {
   search: searchCommand,
   status: statusCommand,
   debug: debugCommand,
+  model: modelCommand,
+  classify: classifyCommand,
+  doctor: doctorCommand,
+  album: albumCommand,
+  label: labelCommand,
+  tag: tagCommand,
+  dupes: dupesCommand,
 };
 
 function help(io: CliIo): void {

@@ -1,4 +1,5 @@
 import type { IndexProgress } from '../contract/library.js';
+import { formatBytes } from '../core/model/download/disk-space.js';
 
 function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';
@@ -14,9 +15,15 @@ export function describeProgress(p: IndexProgress): string {
   return `${finished}/${p.total} photos, ${p.rate.toFixed(1)}/s, ETA ${formatEta(p.etaSeconds)}${p.failed > 0 ? `, ${p.failed} failed` : ''}`;
 }
 
+/** "12.3 MB / 352.0 MB, 4.5 MB/s, ETA 1:10": a download's line. */
+export function describeBytes(p: { bytesDone: number; bytesTotal: number | null; ratePerSec: number; etaSeconds: number | null }): string {
+  const total = p.bytesTotal === null ? '?' : formatBytes(p.bytesTotal);
+  return `${formatBytes(p.bytesDone)} / ${total}, ${formatBytes(p.ratePerSec)}/s, ETA ${formatEta(p.etaSeconds)}`;
+}
+
 /**
  * Progress for long work: a redrawn bar on a terminal; on a pipe or a log, a plain line at
- * most every few seconds, so logs stay readable.
+ * most every few seconds (and the last one), so logs stay readable.
  */
 export class ProgressReporter {
   private lastPlain = 0;
@@ -27,25 +34,35 @@ export class ProgressReporter {
     private readonly plainEveryMs = 5000,
   ) {}
 
-  update(p: IndexProgress): void {
-    if (this.stream.isTTY) {
-      const width = Math.max(10, Math.min(40, (this.stream.columns || 80) - 60));
-      const ratio = p.total > 0 ? (p.done + p.failed) / p.total : 0;
-      const filled = Math.round(ratio * width);
-      const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-      this.stream.write(`\r${bar} ${describeProgress(p)}\u001b[K`);
-      this.drawn = true;
-      return;
-    }
-    const now = Date.now();
-    if (now - this.lastPlain >= this.plainEveryMs || (p.queued === 0 && p.total > 0)) {
-      this.lastPlain = now;
-      this.stream.write(`indexing: ${describeProgress(p)}\n`);
-    }
+  update(p: IndexProgress, label = 'indexing'): void {
+    const ratio = p.total > 0 ? (p.done + p.failed) / p.total : 0;
+    this.show(label, ratio, describeProgress(p), p.queued === 0 && p.total > 0);
+  }
+
+  /** A byte count (a download): `label` names what is coming, e.g. the model and file. */
+  updateBytes(label: string, p: Parameters<typeof describeBytes>[0], final = false): void {
+    const ratio = p.bytesTotal !== null && p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : 0;
+    this.show(label, ratio, describeBytes(p), final);
   }
 
   end(): void {
     if (this.drawn) this.stream.write('\n');
     this.drawn = false;
+  }
+
+  private show(label: string, ratio: number, text: string, final: boolean): void {
+    if (this.stream.isTTY) {
+      const width = Math.max(10, Math.min(40, (this.stream.columns || 80) - 60));
+      const filled = Math.round(Math.min(1, Math.max(0, ratio)) * width);
+      const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+      this.stream.write(`\r${bar} ${text}\u001b[K`);
+      this.drawn = true;
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastPlain >= this.plainEveryMs || final) {
+      this.lastPlain = now;
+      this.stream.write(`${label}: ${text}\n`);
+    }
   }
 }

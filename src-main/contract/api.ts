@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { albumInputs, type AlbumsApi } from './albums.js';
 import { libraryInputs, type LibraryApi } from './library.js';
+import { modelsInputs, type ModelsApi } from './models.js';
 import { searchInputs, type SearchApi } from './search.js';
 
 /**
@@ -9,13 +11,15 @@ import { searchInputs, type SearchApi } from './search.js';
  * preload bridge, the loopback HTTP routes, the renderer clients) derives its channel list
  * from `API_METHODS` and parses arguments with `parseInput`, so no side can drift.
  */
-export interface PhotoApi extends LibraryApi, SearchApi {}
+export interface PhotoApi extends LibraryApi, SearchApi, ModelsApi, AlbumsApi {}
 
 export type ApiMethod = keyof PhotoApi;
 
 export const apiInputs = {
   ...libraryInputs,
   ...searchInputs,
+  ...modelsInputs,
+  ...albumInputs,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 // Fails to compile if a method has no schema or a schema has no method.

@@ -1,4 +1,5 @@
 import type { IndexProgress } from './library.js';
+import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
 
 /** Every event the core pushes to a UI. Adapters forward these by name; the payloads are plain JSON. */
 export interface PhotoEvents {
@@ -6,6 +7,11 @@ export interface PhotoEvents {
   photoIndexed: { id: string; path: string };
   photoRemoved: { id: string; path: string };
   photoFailed: { id: string; path: string; code: string; message: string };
+  modelDownload: ModelDownloadEvent;
+  modelSwitch: ModelSwitchEvent;
+  /** photos that entered or left an album (new photos scored, a correction, an edit) */
+  albumUpdated: { albumId: string; added: string[]; removed: string[] };
+  albumMirrorProgress: { albumId: string; done: number; total: number };
 }
 
 export type PhotoEventName = keyof PhotoEvents;
@@ -21,6 +27,10 @@ const forwardedEvents: Record<PhotoEventName, true> = {
   photoIndexed: true,
   photoRemoved: true,
   photoFailed: true,
+  modelDownload: true,
+  modelSwitch: true,
+  albumUpdated: true,
+  albumMirrorProgress: true,
 };
 
 /** Every event name the transports forward (SSE over HTTP, `photo:event` in the Electron shell). */

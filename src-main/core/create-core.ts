@@ -1,15 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { AlbumsApi } from '../contract/albums.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
+import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
-import { openCatalog } from './catalog/catalog.js';
+import { openAlbums } from './albums/albums-runtime.js';
+import { albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
-import { createEngine, type Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import { libraryService } from './library/library-service.js';
 import { libraryPaths } from './library-paths.js';
-import { openModel } from './model/open-model.js';
+import { ModelDownloads } from './model/download-manager.js';
+import { LibraryRuntime } from './model/library-runtime.js';
+import { modelService } from './model/model-service.js';
 import { searchService } from './search/search-service.js';
 import { SettingsStore } from './settings.js';
 import { PhotoEventBus } from './util/typed-emitter.js';
@@ -25,13 +30,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const paths = libraryPaths(libraryDir);
   const settings = await SettingsStore.open(libraryDir);
   const bus = new PhotoEventBus();
-  const model = await openModel(options, settings, paths);
-  const catalog = model ? await openCatalog(paths.catalog, model.embeddingSize) : null;
-  const engine: Engine | null =
-    model && catalog ? createEngine({ options, paths, settings, catalog, model, bus }) : null;
-  if (engine && options.watch === true) await engine.startWatching();
+  // The model, its vector table and the engine live in the runtime, which replaces them after a model switch.
+  // Albums listen on the bus before the runtime starts indexing, so they miss no photoIndexed.
+  const albums = await openAlbums({
+    catalogDir: paths.catalog,
+    bus,
+    libraryDir,
+    roots: () => settings.get().roots.map((r) => r.path),
+    serving: () => (runtime.engine ? servingVectors(runtime.engine) : null),
+  });
+  const runtime = await LibraryRuntime.open({ options, paths, settings, bus });
+  await albums.recover();
+  const downloads = new ModelDownloads(paths.models, bus);
 
   const requireEngine = (): Engine => {
+    const engine = runtime.engine;
     if (engine) return engine;
     throw new AppError(
       'MODEL_NOT_READY',
@@ -39,21 +52,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     );
   };
 
-  const library: LibraryApi = libraryService({ libraryDir, settings, requireEngine, engine, model });
-  const search: SearchApi = searchService({ requireEngine });
-  const methods = { ...library, ...search };
+  const library: LibraryApi = libraryService({
+    libraryDir,
+    settings,
+    requireEngine,
+    get engine() {
+      return runtime.engine;
+    },
+    get model() {
+      return runtime.model;
+    },
+  });
+  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true });
+  const search: SearchApi = searchFeature.api;
+  const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
+  const albumApi: AlbumsApi = albumsService(albums);
+  const methods = { ...library, ...search, ...models, ...albumApi };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
-    ...wrapWithParsing(methods),
+    ...wrapWithParsing(methods, (call) => runtime.track(call)),
     on: (name, listener) => bus.on(name, listener),
     thumbnailFile: (id) => requireEngine().thumbnailFile(id),
     originalFile: (id) => requireEngine().originalFile(id),
     close() {
       closing ??= (async () => {
-        await engine?.close();
-        await catalog?.close();
-        await model?.dispose();
+        searchFeature.close();
+        await downloads.close();
+        await albums.close();
+        await runtime.close();
       })();
       return closing;
     },
@@ -61,12 +88,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return core;
 }
 
-type Methods = LibraryApi & SearchApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi;
 
-function wrapWithParsing(methods: Methods): Methods {
+/** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
+function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {
   const wrapped = {} as Record<string, (input: unknown) => Promise<unknown>>;
   for (const [name, fn] of Object.entries(methods) as [keyof Methods, (input: unknown) => Promise<unknown>][]) {
-    wrapped[name] = (input: unknown) => fn(parseInput(name, input));
+    wrapped[name] = (input: unknown) => track(fn(parseInput(name, input)));
   }
   return wrapped as unknown as Methods;
 }

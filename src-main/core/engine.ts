@@ -15,6 +15,8 @@ import { ProgressTracker } from './pipeline/progress.js';
 import { RowWriter } from './pipeline/row-writer.js';
 import type { SettingsStore } from './settings.js';
 import { TextEmbeddingCache } from './search/text-cache.js';
+import { PromptVectors } from './search/zero-shot.js';
+import type { TemplateMode } from '../contract/models.js';
 import type { PhotoEventBus } from './util/typed-emitter.js';
 
 export interface EngineDeps {
@@ -66,6 +68,7 @@ export function createEngine(deps: EngineDeps) {
   );
   const activeIndexer = indexer;
   const texts = new TextEmbeddingCache();
+  const prompts = PromptVectors.forModel(model, paths.cache);
   let watcher: FolderWatcher | null = null;
   const ticker = setInterval(() => {
     const snapshot = progress.snapshot();
@@ -85,6 +88,9 @@ export function createEngine(deps: EngineDeps) {
     indexer: activeIndexer,
 
     embedText: (text: string) => texts.get(model.modelId, text, (t) => model.embedTexts(t)),
+
+    /** A label's zero-shot direction: CLIP's prompt-template ensemble, embedded once per model (memory and disk). */
+    promptVector: (label: string, mode?: TemplateMode) => prompts.vector(label, mode),
 
     async scan(only?: readonly string[]): Promise<IndexSummary> {
       progress.resetIfIdle();
@@ -159,6 +165,7 @@ export function createEngine(deps: EngineDeps) {
       queue.cancel();
       await activeIndexer.close();
       await writer.flush();
+      await prompts.saved();
     },
   };
 }

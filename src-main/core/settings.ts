@@ -4,20 +4,57 @@ import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
 import { writeFileAtomic } from './util/atomic-file.js';
 
+export const SETTINGS_FILE = 'settings.json';
+
 const SettingsSchema = z.object({
   version: z.literal(1).default(1),
   roots: z.array(z.object({ path: z.string(), addedAt: z.string() })).default([]),
-  /** Catalogue id or local folder of the model in use. */
-  model: z.string().nullable().default(null),
+  /** The model in use: the id of a model installed under `<library>/models/`, or a folder path. */
+  model: z.string().min(1).nullable().default(null),
+  /** An execution provider choice ('auto', 'cpu', 'cuda', ...), see model/providers.ts. */
   provider: z.string().default('auto'),
+  /** onnxruntime intra-op threads; null: one per physical core. */
   threads: z.number().int().positive().nullable().default(null),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** Keys this version does not know (written by a newer Shoebox) are kept, so a downgrade never loses them. */
+type UnknownKeys = Record<string, unknown>;
+
 /**
- * The library's small user settings (roots, model, provider) in one JSON file, written
- * atomically, so a crash never leaves half a file. Writes are serialised.
+ * Earlier builds of the model store wrote the chosen model as `activeModel`; it is read as `model`
+ * and replaced by it on the next write.
+ */
+function upgradeLegacyKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  const { activeModel, ...rest } = raw;
+  if (rest['model'] === undefined && typeof activeModel === 'string') rest['model'] = activeModel;
+  return rest;
+}
+
+function splitUnknown(raw: Record<string, unknown>): UnknownKeys {
+  const known = new Set(Object.keys(SettingsSchema.shape));
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => !known.has(key)));
+}
+
+async function readRaw(file: string): Promise<Record<string, unknown>> {
+  let json: unknown = {};
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new AppError('CATALOG_ERROR', `${file} is not readable JSON (${String(error)}). Fix or delete it.`);
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new AppError('CATALOG_ERROR', `${file} must hold a JSON object. Fix it, or delete it to start from defaults.`);
+  }
+  return upgradeLegacyKeys(json as Record<string, unknown>);
+}
+
+/**
+ * The library's one settings file (roots, model, provider, threads): JSON written atomically, so a
+ * crash never leaves half a file, and writes serialised, so two changes never interleave.
  */
 export class SettingsStore {
   private queue: Promise<void> = Promise.resolve();
@@ -25,23 +62,18 @@ export class SettingsStore {
   private constructor(
     readonly file: string,
     private current: Settings,
+    private readonly unknown: UnknownKeys,
   ) {}
 
   static async open(libraryDir: string): Promise<SettingsStore> {
-    const file = path.join(libraryDir, 'settings.json');
-    let raw: unknown = {};
-    try {
-      raw = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new AppError('CATALOG_ERROR', `${file} is not readable JSON (${String(error)}). Fix or delete it.`);
-      }
-    }
+    const file = path.join(libraryDir, SETTINGS_FILE);
+    const raw = await readRaw(file);
     const parsed = SettingsSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new AppError('CATALOG_ERROR', `${file} has an invalid field: ${parsed.error.issues[0]?.path.join('.') ?? '?'}`);
+      const field = parsed.error.issues[0]?.path.join('.') ?? '?';
+      throw new AppError('CATALOG_ERROR', `${file} has an invalid field: ${field}. Fix it, or delete the field.`);
     }
-    return new SettingsStore(file, parsed.data);
+    return new SettingsStore(file, parsed.data, splitUnknown(raw));
   }
 
   get(): Settings {
@@ -51,9 +83,12 @@ export class SettingsStore {
   update(change: (draft: Settings) => void): Promise<Settings> {
     const next = structuredClone(this.current);
     change(next);
-    this.current = next;
-    const snapshot = JSON.stringify(next, null, 2);
-    this.queue = this.queue.then(() => writeFileAtomic(this.file, snapshot));
-    return this.queue.then(() => structuredClone(next));
+    const checked = SettingsSchema.parse(next);
+    this.current = checked;
+    const snapshot = JSON.stringify({ ...this.unknown, ...checked }, null, 2);
+    const write = this.queue.then(() => writeFileAtomic(this.file, snapshot));
+    // One failed write (a full disk) must not fail every later one.
+    this.queue = write.catch(() => undefined);
+    return write.then(() => structuredClone(checked));
   }
 }

@@ -3,7 +3,9 @@ import { API_METHODS, type ApiMethod, type PhotoApi } from '../../src-main/contr
 import { AppError } from '../../src-main/contract/errors.js';
 import type { PhotoEventName, PhotoEvents } from '../../src-main/contract/events.js';
 import type { FailedPhoto, IndexProgress, LibraryRoot, LibraryStatus, PhotoDetail, PhotoSummary } from '../../src-main/contract/library.js';
-import type { SearchHit } from '../../src-main/contract/search.js';
+import type { Album, AlbumPhoto, AlbumPreview } from '../../src-main/contract/albums.js';
+import type { ModelDownloadEvent, ModelInfo, ModelStatus } from '../../src-main/contract/models.js';
+import type { SearchHit, SearchResult } from '../../src-main/contract/search.js';
 import type { Shoebox } from '../../src-renderer/src/lib/api/client.js';
 
 /** Data factories: plausible defaults, overridden per test with only what the test is about. */
@@ -27,8 +29,25 @@ export function photos(count: number, from = 0): PhotoSummary[] {
   return Array.from({ length: count }, (_, i) => photo(from + i));
 }
 
-export function hit(n: number, score: number, overrides: Partial<SearchHit> & { tier?: 'best' | 'more' } = {}): SearchHit {
-  return { ...photo(n), score, ...overrides };
+export function hit(n: number, score: number, overrides: Partial<SearchHit> = {}): SearchHit {
+  return { ...photo(n), score, similarity: score, tier: 'best', keywordMatch: false, ...overrides };
+}
+
+/** One page of a search: every hit given, best matches counted from their tiers. */
+export function searchResult(query: string, hits: SearchHit[], overrides: Partial<SearchResult> = {}): SearchResult {
+  const bestCount = hits.filter((h) => h.tier === 'best').length;
+  return {
+    query,
+    terms: query === '' ? [] : [{ text: query, weight: 1 }],
+    image: null,
+    hits,
+    offset: 0,
+    total: hits.length,
+    bestCount,
+    nothingMatched: hits.length > 0 && bestCount === 0,
+    resultId: `result-${query}`,
+    ...overrides,
+  };
 }
 
 export function detail(summary: PhotoSummary, overrides: Partial<PhotoDetail> = {}): PhotoDetail {
@@ -73,6 +92,81 @@ export function failure(n: number, overrides: Partial<FailedPhoto> = {}): Failed
   };
 }
 
+export function album(n: number, overrides: Partial<Album> = {}): Album {
+  return {
+    id: `album-${n}`,
+    name: `Album ${n}`,
+    prompts: ['dog on a beach'],
+    negativePrompts: [],
+    threshold: 0.25,
+    filters: {},
+    mirror: null,
+    probe: null,
+    memberCount: 3,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function albumPhoto(n: number, overrides: Partial<AlbumPhoto> = {}): AlbumPhoto {
+  return { ...photo(n), score: 0.3, probability: 0.8, by: 'prompt', label: null, ...overrides };
+}
+
+/** A preview whose scores spread evenly over [0, 0.4] in `bins` bins of `perBin` photos each. */
+export function albumPreview(bins = 8, perBin = 5): AlbumPreview {
+  const width = 0.4 / bins;
+  return {
+    total: bins * perBin,
+    min: 0,
+    max: 0.4,
+    bins: Array.from({ length: bins }, (_, i) => ({ from: i * width, to: (i + 1) * width, count: perBin })),
+    thresholds: Array.from({ length: bins }, (_, i) => ({ threshold: i * width, count: (bins - i) * perBin })),
+    suggestedThreshold: 0.2,
+    top: Array.from({ length: 6 }, (_, i) => ({ id: `photo-${i}`, score: 0.39 - i * 0.04 })),
+  };
+}
+
+export function modelInfo(id: string, overrides: Partial<ModelInfo> = {}): ModelInfo {
+  return {
+    id,
+    displayName: id.toUpperCase(),
+    description: `The ${id} model.`,
+    source: 'catalogue',
+    licence: 'MIT',
+    imagenetTop1: 63.2,
+    embeddingSize: 512,
+    textOnly: false,
+    variants: [{ name: 'fp32', description: 'Full precision.', default: true, sizeBytes: 600 * 1024 * 1024 }],
+    installed: null,
+    active: false,
+    serving: false,
+    downloading: false,
+    ...overrides,
+  };
+}
+
+export function modelStatus(overrides: Partial<ModelStatus> = {}): ModelStatus {
+  return {
+    settings: { model: null, provider: 'auto', threads: null },
+    serving: {
+      id: 'tiny-clip',
+      dir: '/models/tiny',
+      embeddingSize: 64,
+      provider: 'cpu',
+      providerChoice: 'auto',
+      threads: 4,
+      scoring: { kind: 'softmax', logitScale: 100 },
+    },
+    switching: null,
+    ...overrides,
+  };
+}
+
+export function downloadEvent(id: string, overrides: Partial<ModelDownloadEvent> = {}): ModelDownloadEvent {
+  return { id, bytesDone: 0, bytesTotal: 600 * 1024 * 1024, ratePerSec: 0, etaSeconds: null, file: '', state: 'running', ...overrides };
+}
+
 export type MockApi = { [M in ApiMethod]: Mock<PhotoApi[M]> };
 
 export interface FakeShoebox extends Shoebox {
@@ -109,6 +203,22 @@ export function fakeShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = 
     thumbUrl: (id) => `/thumb/${id}`,
     originalUrl: (id) => `/original/${id}`,
   };
+}
+
+/**
+ * A fake Shoebox for the whole app: what the app asks on its own (albums and models at start, a
+ * photo's scores, tags and similar photos in the viewer) answers empty unless stubbed.
+ */
+export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {}): FakeShoebox {
+  return fakeShoebox({
+    listAlbums: () => Promise.resolve([]),
+    listModels: () => Promise.resolve([]),
+    modelStatus: () => Promise.resolve(modelStatus()),
+    zeroShot: ({ photoId }) => Promise.resolve({ photoId, albums: [] }),
+    listTags: () => Promise.resolve([]),
+    similarPhotos: () => Promise.resolve(searchResult('', [])),
+    ...stubs,
+  });
 }
 
 /** A library of `total` photos whose pages are made on request, so 100,000 costs only what is asked. */

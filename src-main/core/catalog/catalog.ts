@@ -18,7 +18,8 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
-export async function openCatalog(dir: string, dimension: number): Promise<Catalog> {
+/** `photosTable`: the vector table of the model in use (see [Note: one vector table per model] in vector-tables.ts). */
+export async function openCatalog(dir: string, dimension: number, photosTable = 'photos'): Promise<Catalog> {
   await mkdir(dir, { recursive: true });
   let db: lancedb.Connection;
   try {
@@ -30,13 +31,13 @@ export async function openCatalog(dir: string, dimension: number): Promise<Catal
   }
   const names = await db.tableNames();
   await migrate(db, !names.includes('photos'));
-  const photosTable = names.includes('photos')
-    ? await db.openTable('photos')
-    : await db.createEmptyTable('photos', photosSchema(dimension), { existOk: true });
+  const vectorsTable = names.includes(photosTable)
+    ? await db.openTable(photosTable)
+    : await db.createEmptyTable(photosTable, photosSchema(dimension), { existOk: true });
   const failuresTable = names.includes('failures')
     ? await db.openTable('failures')
     : await db.createEmptyTable('failures', failuresSchema(), { existOk: true });
-  const photos = await PhotoStore.open(photosTable, dimension);
+  const photos = await PhotoStore.open(vectorsTable, dimension);
   const failures = await FailureStore.open(failuresTable);
   let closed = false;
   return {
@@ -47,7 +48,7 @@ export async function openCatalog(dir: string, dimension: number): Promise<Catal
       if (closed) return;
       closed = true;
       await photos.flush();
-      photosTable.close();
+      vectorsTable.close();
       failuresTable.close();
       db.close();
     },

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
+import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
 import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from './imaging-errors.js';
 
@@ -34,6 +35,8 @@ export interface ImageSource {
   width: number;
   height: number;
   format: ImageFormat;
+  /** the embedded ICC profile, as far as the thumbnail cares */
+  colourProfile: ColourProfile;
 }
 
 export async function readImageFile(file: string): Promise<Buffer> {
@@ -59,13 +62,14 @@ async function openWithSharp(
     });
   const { width, height } = metadata.autoOrient;
   if (width * height > maxPixels) throw tooLarge(file, width, height, maxPixels);
-  return { file, bytes, input: bytes, options, width, height, format };
+  return { file, bytes, input: bytes, options, width, height, format, colourProfile: colourProfileOf(metadata.icc) };
 }
 
 async function openHeic(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
   const { data, width, height } = await decodeHeic(bytes, file, maxPixels);
   const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: maxPixels };
-  return { file, bytes, input: data, options, width, height, format: 'heic' };
+  // heic-decode hands over plain RGBA with no profile attached
+  return { file, bytes, input: data, options, width, height, format: 'heic', colourProfile: 'none' };
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */

@@ -3,6 +3,7 @@ import { AppError } from '../../contract/errors.js';
 import { decodeOrExplain, pipelineFrom, type ImageSource } from './image-source.js';
 import { PIL_FILTERS, pilResizeCrop } from './pil-resample.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
+import { decodeShrunk, fromShrunk, jpegShrink, type ShrunkImage } from './shrunk-decode.js';
 
 /** Where the model's crop comes from: the size to resize to, then the crop's top-left corner. */
 export interface CropGeometry {
@@ -89,6 +90,18 @@ async function reducedPixels(source: ImageSource, spec: PreprocessSpec, g: CropG
   return data;
 }
 
+/** Reducing a large JPEG from its shrink-on-load decode: see [Note: one decode for both outputs]. */
+async function pixelsFromShrunk(source: ImageSource, image: ShrunkImage, spec: PreprocessSpec, g: CropGeometry): Promise<Buffer> {
+  return decodeOrExplain(
+    source,
+    fromShrunk(image)
+      .resize(g.resizeWidth, g.resizeHeight, { fit: 'fill', kernel: KERNELS[spec.resample ?? 'bicubic'] })
+      .extract({ left: g.left, top: g.top, width: spec.cropWidth, height: spec.cropHeight })
+      .raw()
+      .toBuffer(),
+  );
+}
+
 /*
  * [Note: enlarging]
  * When either side grows, libvips ignores the kernel, interpolates bicubically and lands about half an
@@ -117,11 +130,20 @@ function upright(source: ImageSource): Sharp {
   return pipelineFrom(source, { ignoreIcc: true }).flatten({ background: '#000000' });
 }
 
-/** The model's input for one image: 3 × cropHeight × cropWidth floats. */
-export async function modelTensor(source: ImageSource, spec: PreprocessSpec): Promise<Float32Array> {
+async function croppedPixels(source: ImageSource, spec: PreprocessSpec, g: CropGeometry, shrunk: ShrunkImage | undefined): Promise<Uint8Array> {
+  if (g.resizeWidth > source.width || g.resizeHeight > source.height) return enlargedPixels(source, spec, g);
+  const shrink = jpegShrink(source, g);
+  if (shrink === 1) return reducedPixels(source, spec, g);
+  return pixelsFromShrunk(source, shrunk ?? (await decodeShrunk(source, shrink)), spec, g);
+}
+
+/**
+ * The model's input for one image: 3 × cropHeight × cropWidth floats. `shrunk`: the photo's JPEG
+ * shrink-on-load decode when the caller has made it already (for the thumbnail too).
+ */
+export async function modelTensor(source: ImageSource, spec: PreprocessSpec, shrunk?: ShrunkImage): Promise<Float32Array> {
   const g = cropGeometry(source.width, source.height, spec);
-  const enlarging = g.resizeWidth > source.width || g.resizeHeight > source.height;
-  const pixels = enlarging ? await enlargedPixels(source, spec, g) : await reducedPixels(source, spec, g);
+  const pixels = await croppedPixels(source, spec, g, shrunk);
   if (pixels.length !== spec.cropWidth * spec.cropHeight * 3) {
     throw new AppError(
       'INTERNAL',

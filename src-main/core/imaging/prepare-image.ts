@@ -1,8 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { DEFAULT_MAX_PIXELS, openImage, readImageFile, type ImageSource } from './image-source.js';
 import type { ImageFormat } from './image-format.js';
-import { modelTensor } from './model-tensor.js';
+import { cropGeometry, modelTensor } from './model-tensor.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
+import { decodeShrunk, jpegShrink, thumbnailCanShare } from './shrunk-decode.js';
 import { DEFAULT_THUMBNAIL_SIZE, writeThumbnail } from './thumbnail.js';
 
 export interface PrepareOptions {
@@ -26,11 +27,12 @@ export interface PreparedImage {
 }
 
 /**
- * Both outputs from one read of the file and one header parse. They are two sharp pipelines over the same
- * bytes, run side by side: each decodes with JPEG shrink-on-load at its own scale, which costs less than one
- * full-size decode shared by both (measured on a 4000×3000 JPEG: 24 + 24 ms against 56 ms for the full decode
- * alone), and the model's input must skip the colour profile while the thumbnail must not. HEIC, which sharp
- * cannot decode, is decoded once by heic-decode and both pipelines read its pixels.
+ * Both outputs from one read of the file and one header parse. A large JPEG is decoded once at a reduced
+ * scale and both are resized from it ([Note: one decode for both outputs]). Otherwise they are two sharp
+ * pipelines over the same bytes, run side by side: each decodes with JPEG shrink-on-load at its own scale,
+ * which costs less than one full-size decode shared by both, and where the file has a colour profile other
+ * than sRGB the model's input must skip it while the thumbnail must not. HEIC, which sharp cannot decode,
+ * is decoded once by heic-decode and both pipelines read its pixels.
  */
 async function tensorAndThumbnail(
   source: ImageSource,
@@ -39,9 +41,18 @@ async function tensorAndThumbnail(
 ): Promise<Float32Array> {
   const { thumbnailPath } = options;
   if (thumbnailPath === undefined) return modelTensor(source, spec);
+  const size = options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE;
+  const shrink = jpegShrink(source, cropGeometry(source.width, source.height, spec));
+  if (thumbnailCanShare(source, shrink, size)) {
+    const shrunk = await decodeShrunk(source, shrink);
+    const tensor = await modelTensor(source, spec, shrunk);
+    // written last, so a photo that failed leaves no thumbnail behind
+    await writeThumbnail(source, thumbnailPath, size, shrunk);
+    return tensor;
+  }
   const [tensor, thumbnail] = await Promise.allSettled([
     modelTensor(source, spec),
-    writeThumbnail(source, thumbnailPath, options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE),
+    writeThumbnail(source, thumbnailPath, size),
   ]);
   if (tensor.status === 'rejected') {
     // a photo that failed must not leave a thumbnail behind that suggests otherwise

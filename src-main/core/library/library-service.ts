@@ -21,17 +21,19 @@ const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, 
 
 /** Roots, scanning, status and listings: the library half of the PhotoApi. */
 export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
-  const { settings, engine } = deps;
+  // `deps.engine` is read at each call: a model switch replaces the engine.
+  const { settings } = deps;
 
   const rootsWithCounts = (): LibraryRoot[] =>
     settings.get().roots.map((r) => ({
       path: r.path,
       addedAt: r.addedAt,
-      photoCount: engine ? [...engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
+      photoCount: deps.engine ? [...deps.engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
     }));
 
   return {
     status(): Promise<LibraryStatus> {
+      const engine = deps.engine;
       const photos = engine?.catalog.photos.count ?? 0;
       const failed = engine?.catalog.failures.count ?? 0;
       const progress = engine?.progress.snapshot() ?? { ...IDLE };
@@ -51,13 +53,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     async addRoot({ path }) {
       const folder = await resolveRootFolder(path, await realpath(deps.libraryDir));
       const added = await addRoot(settings, folder);
-      if (added.isNew) engine?.rootAdded(folder);
+      if (added.isNew) deps.engine?.rootAdded(folder);
       return rootsWithCounts().find((r) => r.path === folder) ?? { path: folder, addedAt: added.addedAt, photoCount: 0 };
     },
 
     async removeRoot({ path }) {
       const removed = await removeRoot(settings, path);
-      await engine?.rootRemoved(removed);
+      await deps.engine?.rootRemoved(removed);
     },
 
     rescan: () => deps.requireEngine().scan(),

@@ -48,7 +48,16 @@ export function parseCatalogue(json: unknown, sourceName: string): Catalogue {
   );
 }
 
-export async function loadCatalogue(file: string = DEFAULT_CATALOGUE_PATH): Promise<Catalogue> {
+/** Names another catalogue file: a test's, or an offline setup's list of models on a local mirror. */
+export const CATALOGUE_ENV = 'SHOEBOX_CATALOGUE';
+
+/** The catalogue in force: the file SHOEBOX_CATALOGUE names, else the one shipped with the app. */
+export function catalogueFile(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[CATALOGUE_ENV];
+  return override !== undefined && override.trim() !== '' ? override : DEFAULT_CATALOGUE_PATH;
+}
+
+export async function loadCatalogue(file: string = catalogueFile()): Promise<Catalogue> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { parsePreprocessorConfig, type PreprocessSpec } from '../imaging/preprocess-spec.js';
+import type { CatalogueEntry } from './catalogue.js';
+import { readManifest } from './download/manifest.js';
 import { readOnnxSignature, type OnnxSignature, type TensorSignature } from './onnx-signature.js';
 
 /** Which export of the towers to run: full precision or the 8-bit quantized files of the same export. */
@@ -154,8 +156,9 @@ function checkVision(
   signature: OnnxSignature,
   spec: PreprocessSpec,
   embeddingSize: number,
+  names: ModelTensorNames,
 ): void {
-  const pixels = expectTensor(file, signature, 'input', NAMES.pixelValues, 'float32');
+  const pixels = expectTensor(file, signature, 'input', names.pixelValues, 'float32');
   const [, channels, height, width] = pixels.dims;
   const fixed = (d: number | string | undefined, want: number): boolean =>
     typeof d !== 'number' || d === want;
@@ -173,7 +176,7 @@ function checkVision(
   }
   checkEmbeddingDims(
     file,
-    expectTensor(file, signature, 'output', NAMES.imageEmbeds, 'float32'),
+    expectTensor(file, signature, 'output', names.imageEmbeds, 'float32'),
     embeddingSize,
   );
 }
@@ -182,17 +185,50 @@ function checkText(
   file: string,
   signature: OnnxSignature,
   embeddingSize: number,
+  names: ModelTensorNames,
 ): { hasMask: boolean; fixedLength: number | null } {
-  const ids = expectTensor(file, signature, 'input', NAMES.inputIds, 'int64');
-  const hasMask = signature.inputs.some((t) => t.name === NAMES.attentionMask);
-  if (hasMask) expectTensor(file, signature, 'input', NAMES.attentionMask, 'int64');
+  const mask = names.attentionMask ?? NAMES.attentionMask;
+  const ids = expectTensor(file, signature, 'input', names.inputIds, 'int64');
+  const hasMask = signature.inputs.some((t) => t.name === mask);
+  if (hasMask) expectTensor(file, signature, 'input', mask, 'int64');
   checkEmbeddingDims(
     file,
-    expectTensor(file, signature, 'output', NAMES.textEmbeds, 'float32'),
+    expectTensor(file, signature, 'output', names.textEmbeds, 'float32'),
     embeddingSize,
   );
   const length = ids.dims[1];
   return { hasMask, fixedLength: typeof length === 'number' ? length : null };
+}
+
+/** The catalogue entry a model was installed from (its manifest records it), if any. */
+async function installedEntry(root: string): Promise<CatalogueEntry | null> {
+  return readManifest(root).then(
+    (manifest) => manifest.entry,
+    () => null,
+  );
+}
+
+/**
+ * What the catalogue says of an installed model (tensor names, sizes, padding), which wins over the
+ * folder's configs: SigLIP's exports, for one, name their outputs `pooler_output` and have no
+ * `projection_dim`. Text towers that need pooling or a separate projection are not supported yet.
+ */
+function contractOf(entry: CatalogueEntry, root: string) {
+  if (entry.vision === null || entry.text.pooling !== 'none' || entry.text.projection !== null) {
+    throw new AppError(
+      'MODEL_INVALID',
+      `${root} holds ${entry.displayName}, a text tower with pooling or a projection, which this version cannot run yet.`,
+      { dir: root },
+    );
+  }
+  const names: ModelTensorNames = {
+    pixelValues: entry.vision.input,
+    imageEmbeds: entry.vision.output,
+    inputIds: entry.text.inputIds,
+    attentionMask: entry.text.attentionMask,
+    textEmbeds: entry.text.output,
+  };
+  return { embeddingSize: entry.embeddingSize, contextLength: entry.text.contextLength, padding: entry.text.padding, names };
 }
 
 /**
@@ -218,10 +254,13 @@ export async function readModelFolder(
     configPath,
   ]);
 
-  const { embeddingSize, contextLength } = readModelConfig(await readJson(configPath), configPath);
-  const preprocess = parsePreprocessorConfig(await readJson(preprocessorPath));
-  checkVision(visionPath, await readOnnxSignature(visionPath), preprocess, embeddingSize);
-  const text = checkText(textPath, await readOnnxSignature(textPath), embeddingSize);
+  const entry = await installedEntry(root);
+  const { embeddingSize, contextLength, padding, names } = entry
+    ? contractOf(entry, root)
+    : { ...readModelConfig(await readJson(configPath), configPath), padding: null, names: NAMES };
+  const preprocess = entry?.vision?.preprocessing ?? parsePreprocessorConfig(await readJson(preprocessorPath));
+  checkVision(visionPath, await readOnnxSignature(visionPath), preprocess, embeddingSize, names);
+  const text = checkText(textPath, await readOnnxSignature(textPath), embeddingSize, names);
 
   return {
     id: path.basename(root),
@@ -231,8 +270,8 @@ export async function readModelFolder(
     textPath,
     embeddingSize,
     contextLength: text.fixedLength ?? contextLength,
-    textPadTo: text.fixedLength === null ? 'longest' : 'max',
+    textPadTo: text.fixedLength === null ? (padding ?? 'longest') : 'max',
     preprocess,
-    tensors: { ...NAMES, attentionMask: text.hasMask ? NAMES.attentionMask : null },
+    tensors: { ...names, attentionMask: text.hasMask ? (names.attentionMask ?? NAMES.attentionMask) : null },
   };
 }

@@ -1,9 +1,9 @@
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { isSafeRelativePath, MODEL_ID_PATTERN } from './catalogue-schema.js';
 import { stagingDirFor } from './download/download-model.js';
-import { digestFile, fsyncPath, writeJsonAtomic } from './download/fs-atomic.js';
+import { digestFile, fsyncPath } from './download/fs-atomic.js';
 import {
   MANIFEST_FILE,
   readManifest,
@@ -19,7 +19,6 @@ import { extractZipEntry, readZipEntries, type ZipEntry } from './download/zip-r
  * Folders starting with "." are work in progress (staging, imports, trash) and never listed.
  */
 export const MODELS_FOLDER = 'models';
-export const SETTINGS_FILE = 'settings.json';
 
 /** The files a CLIP-style export must have; readModelFolder checks the ONNX signatures on load. */
 export const REQUIRED_MODEL_FILES = [
@@ -39,7 +38,7 @@ export function modelsDirOf(libraryDir: string): string {
   return path.join(libraryDir, MODELS_FOLDER);
 }
 
-function checkId(id: string): void {
+export function checkId(id: string): void {
   if (!MODEL_ID_PATTERN.test(id)) {
     throw new AppError(
       'INVALID_INPUT',
@@ -231,60 +230,4 @@ export async function importModel(source: string, modelsDir: string, id?: string
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function readSettings(libraryDir: string): Promise<Record<string, unknown>> {
-  const file = path.join(libraryDir, SETTINGS_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  const json: unknown = JSON.parse(text);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new AppError(
-      'FILE_UNREADABLE',
-      `${file} is not a JSON object: fix it or delete it to start from defaults.`,
-      { file },
-    );
-  }
-  return json as Record<string, unknown>;
-}
-
-/** The model the library embeds with, or null when none is chosen or the chosen one was removed. */
-export async function getActiveModel(libraryDir: string): Promise<string | null> {
-  const active = (await readSettings(libraryDir))['activeModel'];
-  if (typeof active !== 'string' || !MODEL_ID_PATTERN.test(active)) return null;
-  const installed = await stat(path.join(modelsDirOf(libraryDir), active, MANIFEST_FILE)).then(
-    () => true,
-    () => false,
-  );
-  return installed ? active : null;
-}
-
-/** Persists the choice (other settings in the file are kept); only an installed image model can be chosen. */
-export async function setActiveModel(libraryDir: string, id: string | null): Promise<void> {
-  if (id !== null) {
-    checkId(id);
-    const manifest = await readManifest(path.join(modelsDirOf(libraryDir), id)).catch((error: unknown) => {
-      throw new AppError(
-        'MODEL_NOT_FOUND',
-        `Model "${id}" is not installed: download or import it first.`,
-        { id },
-        { cause: error },
-      );
-    });
-    if (manifest.entry?.textOnly === true) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `"${id}" is a text tower for ${String(manifest.entry.sharesImageSpaceWith)}; choose an image model.`,
-        { id },
-      );
-    }
-  }
-  await mkdir(libraryDir, { recursive: true });
-  const settings = await readSettings(libraryDir);
-  await writeJsonAtomic(path.join(libraryDir, SETTINGS_FILE), { ...settings, activeModel: id });
 }

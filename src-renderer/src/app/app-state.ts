@@ -1,9 +1,13 @@
 import type { Shoebox } from '../lib/api/client.js';
 import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
+import { AlbumsManager } from '../features/albums/albums-manager.svelte.js';
+import { DuplicatesManager } from '../features/albums/duplicates-manager.svelte.js';
 import { IndexingManager } from '../features/indexing/indexing-manager.svelte.js';
 import { LibraryManager } from '../features/library/library-manager.svelte.js';
+import { ModelsManager } from '../features/models/models-manager.svelte.js';
 import { SearchManager, type SearchOptions } from '../features/search/search-manager.svelte.js';
 import { RootsManager } from '../features/settings/roots-manager.svelte.js';
+import { PhotoExtras } from '../features/viewer/photo-extras.svelte.js';
 import { ViewerManager } from '../features/viewer/viewer-manager.svelte.js';
 import { Navigation } from './navigation.svelte.js';
 
@@ -12,11 +16,15 @@ export interface AppState {
   shoebox: Shoebox;
   errors: ErrorHandler;
   nav: Navigation;
+  albums: AlbumsManager;
+  duplicates: DuplicatesManager;
   indexing: IndexingManager;
   library: LibraryManager;
+  models: ModelsManager;
   search: SearchManager;
   roots: RootsManager;
   viewer: ViewerManager;
+  extras: PhotoExtras;
 }
 
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
@@ -26,10 +34,14 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
     shoebox,
     errors,
     nav: new Navigation(),
+    albums: new AlbumsManager(api, errors),
+    duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
     library: new LibraryManager(api, errors),
+    models: new ModelsManager(api, errors),
     search: new SearchManager(api, errors, searchOptions),
     roots: new RootsManager(api, errors),
     viewer: new ViewerManager(api, errors),
+    extras: new PhotoExtras(api, errors),
   };
 }

@@ -6,15 +6,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { readManifest } from '../../../src-main/core/model/download/manifest.js';
+import { requireImageModel, saveModelChoice } from '../../../src-main/core/model/active-model.js';
 import {
-  getActiveModel,
   importModel,
   listInstalledModels,
   modelsDirOf,
   removeModel,
-  setActiveModel,
-  SETTINGS_FILE,
 } from '../../../src-main/core/model/model-store.js';
+import { SETTINGS_FILE, SettingsStore } from '../../../src-main/core/settings.js';
 import { makeZip, type ZipInput } from './helpers/zip-writer.js';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -191,24 +190,32 @@ describe('model store', () => {
     await expectCode(removeModel(modelsDir, '../library'), 'INVALID_INPUT');
   });
 
-  it('persists the active model atomically beside other settings, and forgets a removed one', async () => {
+  it('persists the chosen model in the one settings file, keeping other keys and reading the legacy key', async () => {
     const source = path.join(root, 'export');
     await writeFolder(source, modelFiles);
     await importModel(source, modelsDir, 'chosen');
     await mkdir(libraryDir, { recursive: true });
-    await writeFile(path.join(libraryDir, SETTINGS_FILE), JSON.stringify({ threads: 4 }));
+    const file = path.join(libraryDir, SETTINGS_FILE);
+    await writeFile(file, JSON.stringify({ threads: 4, activeModel: 'older', futureKey: { kept: true } }));
 
-    expect(await getActiveModel(libraryDir)).toBeNull();
-    await setActiveModel(libraryDir, 'chosen');
-    expect(await getActiveModel(libraryDir)).toBe('chosen');
-    expect(JSON.parse(await readFile(path.join(libraryDir, SETTINGS_FILE), 'utf8'))).toEqual({
+    const settings = await SettingsStore.open(libraryDir);
+    expect(settings.get()).toMatchObject({ model: 'older', threads: 4, provider: 'auto' });
+    await requireImageModel(modelsDir, 'chosen');
+    await saveModelChoice(settings, { model: 'chosen', provider: 'cpu' });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      version: 1,
+      roots: [],
+      model: 'chosen',
+      provider: 'cpu',
       threads: 4,
-      activeModel: 'chosen',
+      futureKey: { kept: true },
     });
-    expect((await readdir(libraryDir)).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(libraryDir)).filter((n) => n.includes('.tmp'))).toEqual([]);
+    expect((await SettingsStore.open(libraryDir)).get().model).toBe('chosen');
 
-    await expectCode(setActiveModel(libraryDir, 'not-installed'), 'MODEL_NOT_FOUND');
+    await expectCode(requireImageModel(modelsDir, 'not-installed'), 'MODEL_NOT_FOUND');
+    await expectCode(saveModelChoice(settings, { model: 'chosen', provider: 'gpu' }), 'INVALID_INPUT');
     await removeModel(modelsDir, 'chosen');
-    expect(await getActiveModel(libraryDir)).toBeNull();
+    await expectCode(requireImageModel(modelsDir, 'chosen'), 'MODEL_NOT_FOUND');
   });
 });

@@ -1,25 +1,21 @@
-import type { SearchResult } from '../../../../src-main/contract/search.js';
-
-/**
- * [Note: image search hook]
- * Searching by a photo from outside the library (a file dropped on the window) needs a contract
- * method that the search issue adds. Until then the app passes no `ImageSearch` to the search
- * manager and a drop says so; wiring it is one function in App.svelte, nothing else changes.
- */
-export interface ImageQuery {
-  name: string;
-  type: string;
-  bytes: Uint8Array;
-}
-
-export type ImageSearch = (query: ImageQuery) => Promise<SearchResult>;
-
+/** Files a drop or the file picker may search with; the core decides what it can decode. */
 const IMAGE_TYPES = /^image\//;
 
 export function isImageFile(file: File): boolean {
   return IMAGE_TYPES.test(file.type) || /\.(jpe?g|png|webp|gif|heic|heif|avif|tiff?)$/i.test(file.name);
 }
 
-export async function readImageFile(file: File): Promise<ImageQuery> {
-  return { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) };
+/** A dropped file's bytes as base64, as the contract's image query carries them over JSON. */
+export function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = typeof reader.result === 'string' ? reader.result : '';
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => {
+      reject(reader.error ?? new Error(`Could not read ${file.name}.`));
+    };
+    reader.readAsDataURL(file);
+  });
 }

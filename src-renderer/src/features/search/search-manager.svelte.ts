@@ -1,38 +1,35 @@
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { SearchResult } from '../../../../src-main/contract/search.js';
+import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { SearchSort } from '../../../../src-main/contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
-import { arraySequence, type PhotoSequence } from '../viewer/photo-sequence.js';
-import { readImageFile, type ImageSearch } from './image-search.js';
-import { applyChips, arrangeHits, chipsFor, sameChip, type FilterChip, type ResultView, type SearchSort } from './search-results.js';
+import { fileName } from '../../lib/format.js';
+import { PAGE_SIZE } from '../library/photo-pages.js';
+import { readAsBase64 } from './image-search.js';
+import { emptyQuery, hasQuery, searchInput, type FilterKey, type SearchQuery } from './search-query.js';
+import { SearchResults } from './search-results.svelte.js';
 
 export const SEARCH_DEBOUNCE_MS = 250;
-const RESULT_LIMIT = 200;
 
 export interface SearchOptions {
   debounceMs?: number;
-  /** absent until the contract can search by an image (see [Note: image search hook]) */
-  imageSearch?: ImageSearch;
 }
 
-/** Search as you type: one `search` call per pause in typing, and only the latest answer is shown. */
+/**
+ * Search as you type: one `search` call per pause in typing, and only the latest answer is shown.
+ * A filter, the order, a dropped photo or "more like this" starts a new search at once.
+ */
 export class SearchManager {
-  text = $state('');
-  /** the file a result came from, when searching by a dropped photo */
-  imageName = $state<string | null>(null);
-  sort = $state<SearchSort>('relevance');
-  result = $state.raw<SearchResult | null>(null);
+  query = $state.raw<SearchQuery>(emptyQuery());
+  results = $state.raw<SearchResults | null>(null);
   pending = $state(false);
-  selectedChips = $state.raw<FilterChip[]>([]);
+  /** every tag in the library, for the tag filter; fetched when the filters open */
+  tags = $state.raw<string[]>([]);
 
-  readonly active = $derived(this.text.trim() !== '' || this.imageName !== null);
-  readonly chips = $derived(chipsFor(this.result?.hits ?? []));
-  readonly view: ResultView = $derived(arrangeHits(applyChips(this.result?.hits ?? [], this.selectedChips), this.sort));
-  readonly sequence: PhotoSequence = $derived(arraySequence(this.view.hits));
+  readonly active = $derived(hasQuery(this.query));
 
   readonly #api: PhotoApi;
   readonly #errors: ErrorHandler;
   readonly #debounceMs: number;
-  readonly #imageSearch: ImageSearch | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #request = 0;
 
@@ -40,73 +37,100 @@ export class SearchManager {
     this.#api = api;
     this.#errors = errors;
     this.#debounceMs = options.debounceMs ?? SEARCH_DEBOUNCE_MS;
-    this.#imageSearch = options.imageSearch;
+  }
+
+  get text(): string {
+    return this.query.text;
   }
 
   /** Called on every keystroke. */
   type(text: string): void {
-    this.text = text;
-    this.imageName = null;
+    this.query = { ...this.query, text };
     clearTimeout(this.#timer);
-    if (text.trim() === '') {
+    if (!hasQuery(this.query)) {
       this.#reset();
       return;
     }
-    this.#timer = setTimeout(() => void this.#runText(text.trim()), this.#debounceMs);
+    this.#timer = setTimeout(() => void this.#run(), this.#debounceMs);
   }
 
   /** Enter in the search box: no need to wait for the pause. */
   submit(): Promise<void> {
     clearTimeout(this.#timer);
-    return this.text.trim() === '' ? Promise.resolve() : this.#runText(this.text.trim());
+    return hasQuery(this.query) ? this.#run() : Promise.resolve();
   }
 
+  /** Back to the library; the filters stay for the next search. */
   clear(): void {
     clearTimeout(this.#timer);
-    this.text = '';
-    this.imageName = null;
+    this.query = { ...emptyQuery(), filters: this.query.filters };
     this.#reset();
   }
 
-  toggleChip(chip: FilterChip): void {
-    const on = this.selectedChips.some((c) => sameChip(c, chip));
-    this.selectedChips = on ? this.selectedChips.filter((c) => !sameChip(c, chip)) : [...this.selectedChips, chip];
+  setFilter<K extends FilterKey>(key: K, value: SearchQuery['filters'][K] | undefined): Promise<void> {
+    const filters = { ...this.query.filters };
+    if (value === undefined || value === '') delete filters[key];
+    else filters[key] = value;
+    this.query = { ...this.query, filters };
+    return this.#rerun();
   }
 
-  async searchByImage(file: File): Promise<void> {
-    const imageSearch = this.#imageSearch;
-    if (!imageSearch) {
-      this.#errors.notify('Searching by a photo is not available yet', 'This version of the Shoebox core cannot search with a file from outside the library.');
-      return;
-    }
+  setSort(sort: SearchSort): Promise<void> {
+    this.query = { ...this.query, sort };
+    return this.#rerun();
+  }
+
+  /** Drops the image from the query; the text, if any, is searched alone. */
+  removeImage(): Promise<void> {
+    this.query = { ...this.query, image: null, imageName: null };
+    if (hasQuery(this.query)) return this.#rerun();
+    this.#reset();
+    return Promise.resolve();
+  }
+
+  async loadTags(): Promise<void> {
+    const tags = await this.#errors.attempt(() => this.#api.listTags({}));
+    if (tags) this.tags = tags.map((t) => t.tag);
+  }
+
+  /** A file dropped on the window (or picked): embedded by the core for this search, never added. */
+  async searchByFile(file: File): Promise<void> {
+    const bytesBase64 = await this.#errors.attempt(() => readAsBase64(file));
+    if (bytesBase64 === undefined) return;
+    this.#searchByImage({ bytesBase64, name: file.name }, file.name);
+    await this.#run();
+  }
+
+  /** "More like this": the library photo as the query, the text cleared. */
+  moreLikeThis(photo: PhotoSummary): Promise<void> {
+    this.#searchByImage({ photoId: photo.id }, fileName(photo.path));
+    return this.#run();
+  }
+
+  #searchByImage(image: NonNullable<SearchQuery['image']>, imageName: string): void {
     clearTimeout(this.#timer);
-    this.text = '';
-    this.imageName = file.name;
-    const query = await readImageFile(file);
-    await this.#run(() => imageSearch(query));
+    this.query = { ...this.query, text: '', image, imageName };
   }
 
-  #runText(text: string): Promise<void> {
-    return this.#run(() => this.#api.search({ text, limit: RESULT_LIMIT }));
+  #rerun(): Promise<void> {
+    clearTimeout(this.#timer);
+    return hasQuery(this.query) ? this.#run() : Promise.resolve();
   }
 
-  async #run(search: () => Promise<SearchResult>): Promise<void> {
+  async #run(): Promise<void> {
     const request = ++this.#request;
+    const query = this.query;
     this.pending = true;
-    const result = await this.#errors.attempt(search);
-    // An older, slower answer must not replace the one for what is typed now.
+    const first = await this.#errors.attempt(() => this.#api.search(searchInput(query, 0, PAGE_SIZE)));
+    // An older, slower answer must not replace the one for what is asked now.
     if (request !== this.#request) return;
     this.pending = false;
-    if (result) {
-      this.result = result;
-      this.selectedChips = [];
-    }
+    if (first) this.results = new SearchResults(this.#api, this.#errors, query, first);
   }
 
   #reset(): void {
     this.#request += 1;
     this.pending = false;
-    this.result = null;
-    this.selectedChips = [];
+    this.results = null;
   }
 }

@@ -17,3 +17,19 @@ export function arraySequence(photos: readonly PhotoSummary[]): PhotoSequence {
     ensure: (index) => Promise.resolve(photos[index]),
   };
 }
+
+/** Photos known only by id (duplicates, similar photos): each is fetched when the viewer reaches it. */
+export function idSequence(ids: readonly string[], fetch: (id: string) => Promise<PhotoSummary | undefined>): PhotoSequence {
+  const loaded = new Map<string, PhotoSummary>();
+  return {
+    count: ids.length,
+    get: (index) => loaded.get(ids[index] ?? ''),
+    async ensure(index) {
+      const id = ids[index];
+      if (id === undefined) return undefined;
+      const photo = loaded.get(id) ?? (await fetch(id));
+      if (photo) loaded.set(id, photo);
+      return photo;
+    },
+  };
+}

@@ -2,12 +2,12 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import App from '../../../../src-renderer/src/app/App.svelte';
-import { fakeShoebox, pagedLibrary, root, status } from '../../factories.js';
+import { appShoebox, pagedLibrary, root, status } from '../../factories.js';
 
 describe('first run', () => {
   it('asks for a folder when the library has none, then starts indexing and shows the library', async () => {
     let started = false;
-    const shoebox = fakeShoebox({
+    const shoebox = appShoebox({
       status: () => Promise.resolve(status({ roots: [] })),
       listRoots: () => Promise.resolve([]),
       addRoot: ({ path }) => Promise.resolve(root(path, 0)),
@@ -34,7 +34,7 @@ describe('first run', () => {
   });
 
   it('skips first run when the library has folders', async () => {
-    render(App, { props: { shoebox: fakeShoebox({ status: () => Promise.resolve(status()), listPhotos: pagedLibrary(3) }) } });
+    render(App, { props: { shoebox: appShoebox({ status: () => Promise.resolve(status()), listPhotos: pagedLibrary(3) }) } });
     expect(await screen.findByRole('heading', { name: 'Library' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Welcome to Shoebox' })).toBeNull();
   });

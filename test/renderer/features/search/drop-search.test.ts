@@ -1,8 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImageQuery } from '../../../../src-renderer/src/features/search/image-search.js';
-import { fakeShoebox, hit, pagedLibrary, status, stubViewport } from '../../factories.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appShoebox, hit, pagedLibrary, searchResult, status, stubViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
 let restoreViewport: () => void;
@@ -14,7 +13,11 @@ afterEach(() => {
 });
 
 function library() {
-  return fakeShoebox({ status: () => Promise.resolve(status()), listPhotos: pagedLibrary(5) });
+  return appShoebox({
+    status: () => Promise.resolve(status()),
+    listPhotos: pagedLibrary(5),
+    search: ({ text = '' }) => Promise.resolve(searchResult(text, [hit(3, 0.9)])),
+  });
 }
 
 async function dropFile(file: File): Promise<void> {
@@ -25,30 +28,38 @@ async function dropFile(file: File): Promise<void> {
 }
 
 describe('drag a photo onto the window', () => {
-  it('reads the file as bytes and searches with it through the image-search hook', async () => {
-    const imageSearch = vi.fn((query: ImageQuery) => Promise.resolve({ query: query.name, hits: [hit(3, 0.9)] }));
-    await renderApp(library(), { imageSearch });
+  it('sends the file’s bytes as the image of the query and shows what it found', async () => {
+    const shoebox = library();
+    await renderApp(shoebox);
 
     await dropFile(new File([new Uint8Array([0xff, 0xd8, 0xff, 0x01])], 'beach.jpg', { type: 'image/jpeg' }));
 
     expect(await screen.findByRole('heading', { name: 'Photos like beach.jpg' })).toBeTruthy();
-    const query = imageSearch.mock.calls[0]?.[0];
-    expect(query && [query.name, query.type, Array.from(query.bytes)]).toEqual(['beach.jpg', 'image/jpeg', [0xff, 0xd8, 0xff, 0x01]]);
-    expect(screen.getByAltText(/^IMG_0003\.jpg/)).toBeTruthy();
+    const input = shoebox.mock.search.mock.calls[0]?.[0];
+    expect(input?.image).toEqual({ bytesBase64: '/9j/AQ==', name: 'beach.jpg' });
+    expect(input?.text).toBe('');
+    expect(await screen.findByAltText(/^IMG_0003\.jpg/)).toBeTruthy();
+  });
+
+  it('keeps the photo while words are added, and drops it with its chip', async () => {
+    const shoebox = library();
+    await renderApp(shoebox, { debounceMs: 0 });
+    await dropFile(new File([new Uint8Array([1, 2, 3])], 'dog.png', { type: 'image/png' }));
+    await screen.findByRole('heading', { name: 'Photos like dog.png' });
+
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Search photos' }), { target: { value: 'snow' } });
+    expect(await screen.findByRole('heading', { name: 'Photos like dog.png and “snow”' })).toBeTruthy();
+    expect(shoebox.mock.search.mock.lastCall?.[0]).toMatchObject({ text: 'snow', image: { name: 'dog.png' } });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop searching with dog.png' }));
+    expect(await screen.findByRole('heading', { name: 'Results for “snow”' })).toBeTruthy();
+    expect(shoebox.mock.search.mock.lastCall?.[0].image).toBeUndefined();
   });
 
   it('ignores a file that is not an image', async () => {
-    const imageSearch = vi.fn();
-    await renderApp(library(), { imageSearch });
+    const shoebox = library();
+    await renderApp(shoebox);
     await dropFile(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
-    expect(imageSearch).not.toHaveBeenCalled();
-  });
-
-  it('says so while the core cannot search by an image', async () => {
-    await renderApp(library());
-    await dropFile(new File([new Uint8Array([1])], 'beach.jpg', { type: 'image/jpeg' }));
-    const toast = (await screen.findByText('Searching by a photo is not available yet')).closest('[role]');
-    expect(toast?.getAttribute('role')).toBe('status');
-    expect(screen.queryByRole('heading', { name: /Photos like/ })).toBeNull();
+    expect(shoebox.mock.search).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,9 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeShoebox, hit, pagedLibrary, status, stubViewport } from '../../factories.js';
+import type { ApiInput } from '../../../../src-main/contract/api.js';
+import type { SearchResult } from '../../../../src-main/contract/search.js';
+import { appShoebox, hit, pagedLibrary, photo, searchResult, status, stubViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
 let restoreViewport: () => void;
@@ -26,17 +28,15 @@ function resultNames(): string[] {
   return within(grid).getAllByRole('img').map((img) => img.getAttribute('alt')?.split(',')[0] ?? '');
 }
 
+function appWith(search: (input: ApiInput<'search'>) => Promise<SearchResult>) {
+  return appShoebox({ status: () => Promise.resolve(status()), listPhotos: pagedLibrary(20), search });
+}
+
 describe('search as you type', () => {
   it('calls search once, after the pause in typing, and shows best matches before the rest', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) =>
-        Promise.resolve({
-          query: text,
-          hits: [hit(1, 0.21, { tier: 'more' }), hit(2, 0.31, { tier: 'best' }), hit(3, 0.25, { tier: 'more' }), hit(4, 0.29, { tier: 'best' })],
-        }),
-    });
+    const shoebox = appWith(({ text = '' }) =>
+      Promise.resolve(searchResult(text, [hit(2, 0.31), hit(4, 0.29), hit(3, 0.25, { tier: 'more' }), hit(1, 0.21, { tier: 'more' })])),
+    );
     await renderApp(shoebox);
     vi.useFakeTimers();
 
@@ -46,115 +46,104 @@ describe('search as you type', () => {
     await vi.advanceTimersByTimeAsync(1);
 
     expect(shoebox.mock.search).toHaveBeenCalledTimes(1);
-    expect(shoebox.mock.search).toHaveBeenCalledWith({ text: 'red car', limit: 200 });
+    expect(shoebox.mock.search).toHaveBeenCalledWith({ text: 'red car', filters: {}, sort: 'relevance', offset: 0, limit: 200 });
     expect(screen.getByRole('heading', { name: 'Results for “red car”' })).toBeTruthy();
     expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0004.jpg', 'IMG_0003.jpg', 'IMG_0001.jpg']);
-    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
-    expect(headers).toEqual(['Best matches', 'More']);
-    expect(screen.getByAltText(/^IMG_0002\.jpg/).getAttribute('title')).toContain('score 0.310');
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Best matches', 'More']);
+    expect(screen.getByText('2 best, 4 in all')).toBeTruthy();
+    expect(screen.getByAltText(/^IMG_0002\.jpg/).getAttribute('title')).toContain('score 0.310 · best match');
   });
 
-  it('shows every hit as one list, best score first, while the core gives no tiers', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) => Promise.resolve({ query: text, hits: [hit(1, 0.2), hit(2, 0.3)] }),
-    });
-    await renderApp(shoebox, { debounceMs: 0 });
-
-    await typeEachLetter('dog');
-    await screen.findByRole('grid', { name: 'Search results' });
-
-    expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0001.jpg']);
-    expect(screen.queryAllByRole('columnheader')).toEqual([]);
-  });
-
-  it('says that nothing matched when the search has no hits', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) => Promise.resolve({ query: text, hits: [] }),
-    });
-    await renderApp(shoebox, { debounceMs: 0 });
-
-    await typeEachLetter('zebra');
-
-    expect(await screen.findByText('Nothing matched “zebra”.')).toBeTruthy();
-    expect(screen.queryByRole('grid', { name: 'Search results' })).toBeNull();
-  });
-
-  it('says when no hit made the cut-off, and still shows the nearest', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) => Promise.resolve({ query: text, hits: [hit(1, 0.12, { tier: 'more' })] }),
-    });
-    await renderApp(shoebox, { debounceMs: 0 });
+  it('says that nothing matched, and shows the nearest photos under their own header', async () => {
+    await renderApp(appWith(({ text = '' }) => Promise.resolve(searchResult(text, [hit(1, 0.12, { tier: 'more' })]))), { debounceMs: 0 });
 
     await typeEachLetter('qwzx');
 
-    expect(await screen.findByText('No close match for “qwzx”. These are the nearest photos.')).toBeTruthy();
+    expect((await screen.findByText(/^Nothing matched/)).textContent).toBe('Nothing matched “qwzx”.');
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Nearest photos']);
     expect(resultNames()).toEqual(['IMG_0001.jpg']);
   });
 
-  it('narrows the result with folder and type chips', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) =>
-        Promise.resolve({
-          query: text,
-          hits: [hit(1, 0.3), hit(2, 0.29, { root: '/camera' }), hit(3, 0.28, { root: '/camera', format: 'heic' })],
-        }),
-    });
+  it('echoes the parsed query so the syntax shows what it did', async () => {
+    const terms = [{ text: 'dog', weight: 2 }, { text: 'beach', weight: 1 }, { text: 'people', weight: -1 }];
+    await renderApp(appWith(({ text = '' }) => Promise.resolve(searchResult(text, [hit(1, 0.3)], { terms }))), { debounceMs: 0 });
+
+    await typeEachLetter('2:dog + beach -people');
+
+    expect(await screen.findByText('Searched for: dog ×2 · beach · not people')).toBeTruthy();
+  });
+
+  it('sends the filters with the query and shows each as a removable chip', async () => {
+    const shoebox = appWith(({ text = '' }) => Promise.resolve(searchResult(text, [hit(1, 0.3)])));
+    shoebox.mock.listTags.mockResolvedValue([{ tag: 'beach', count: 2 }]);
     await renderApp(shoebox, { debounceMs: 0 });
     await typeEachLetter('tree');
     await screen.findByRole('grid', { name: 'Search results' });
 
-    await fireEvent.click(screen.getByRole('button', { name: 'in camera' }));
-    expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0003.jpg']);
-    await fireEvent.click(screen.getByRole('button', { name: 'HEIC' }));
-    expect(resultNames()).toEqual(['IMG_0003.jpg']);
-    expect(screen.getByRole('button', { name: 'HEIC' }).getAttribute('aria-pressed')).toBe('true');
+    await fireEvent.change(screen.getByLabelText('File type'), { target: { value: 'png' } });
+    expect(shoebox.mock.search.mock.lastCall?.[0].filters).toEqual({ format: 'png' });
+    await fireEvent.change(screen.getByLabelText('Taken from'), { target: { value: '2024-06-01' } });
+    expect(shoebox.mock.search.mock.lastCall?.[0].filters).toEqual({ format: 'png', from: '2024-06-01' });
+    expect(within(screen.getByRole('list', { name: 'Filters in use' })).getAllByRole('listitem').map((li) => li.textContent?.replace('×', ''))).toEqual([
+      'From Jun 1, 2024',
+      'PNG',
+    ]);
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove filter PNG' }));
+    expect(shoebox.mock.search.mock.lastCall?.[0].filters).toEqual({ from: '2024-06-01' });
   });
 
   it('ignores an older answer that arrives after a newer one', async () => {
-    const answers = new Map<string, (value: { query: string; hits: ReturnType<typeof hit>[] }) => void>();
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) => new Promise((resolve) => answers.set(text, resolve)),
-    });
-    await renderApp(shoebox, { debounceMs: 0 });
+    const answers = new Map<string, (value: SearchResult) => void>();
+    await renderApp(appWith(({ text = '' }) => new Promise((resolve) => answers.set(text, resolve))), { debounceMs: 0 });
 
     await typeEachLetter('cat');
     await vi.waitFor(() => { expect(answers.has('cat')).toBe(true); });
     await fireEvent.input(searchBox(), { target: { value: 'cats' } });
     await vi.waitFor(() => { expect(answers.has('cats')).toBe(true); });
-    answers.get('cats')?.({ query: 'cats', hits: [hit(7, 0.3)] });
+    answers.get('cats')?.(searchResult('cats', [hit(7, 0.3)]));
     await screen.findByRole('grid', { name: 'Search results' });
-    answers.get('cat')?.({ query: 'cat', hits: [hit(8, 0.3)] });
+    answers.get('cat')?.(searchResult('cat', [hit(8, 0.3)]));
     await new Promise((resolve) => setTimeout(resolve, 10));
 
     expect(resultNames()).toEqual(['IMG_0007.jpg']);
   });
 
-  it('sorts by date when asked, newest first', async () => {
-    const shoebox = fakeShoebox({
-      status: () => Promise.resolve(status()),
-      listPhotos: pagedLibrary(20),
-      search: ({ text }) =>
-        Promise.resolve({
-          query: text,
-          hits: [hit(1, 0.3, { takenAt: '2019-01-01T00:00:00' }), hit(2, 0.2, { takenAt: '2022-06-01T00:00:00' })],
-        }),
-    });
+  it('asks the core for the newest first and groups the result by month', async () => {
+    const shoebox = appWith(({ text = '', sort }) =>
+      Promise.resolve(
+        searchResult(
+          text,
+          sort === 'newest'
+            ? [hit(2, 0.2, { takenAt: '2022-06-01T00:00:00' }), hit(1, 0.3, { takenAt: '2019-01-01T00:00:00' })]
+            : [hit(1, 0.3, { takenAt: '2019-01-01T00:00:00' }), hit(2, 0.2, { takenAt: '2022-06-01T00:00:00' })],
+        ),
+      ),
+    );
     await renderApp(shoebox, { debounceMs: 0 });
     await typeEachLetter('sea');
     await screen.findByRole('grid', { name: 'Search results' });
 
-    await fireEvent.click(screen.getByRole('radio', { name: 'Date' }));
+    await fireEvent.click(screen.getByRole('radio', { name: 'Newest' }));
 
-    expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0001.jpg']);
+    expect(shoebox.mock.search.mock.lastCall?.[0].sort).toBe('newest');
+    await vi.waitFor(() => { expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0001.jpg']); });
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['June 2022', 'January 2019']);
+  });
+
+  it('pages through the same ranked list as the grid scrolls', async () => {
+    const total = 450;
+    const shoebox = appWith(({ text = '', offset = 0, limit = 50 }) => {
+      const hits = Array.from({ length: Math.min(limit, total - offset) }, (_, i) => hit(offset + i, 0.3, { ...photo(offset + i) }));
+      return Promise.resolve(searchResult(text, hits, { offset, total, bestCount: total, resultId: 'r-1' }));
+    });
+    await renderApp(shoebox, { debounceMs: 0 });
+    await typeEachLetter('sky');
+    const grid = await screen.findByRole('grid', { name: 'Search results' });
+
+    await fireEvent.keyDown(grid, { key: 'End' });
+
+    await vi.waitFor(() => { expect(shoebox.mock.search).toHaveBeenCalledWith(expect.objectContaining({ offset: 400, resultId: 'r-1' })); });
+    expect(shoebox.mock.search.mock.calls.every(([input]) => input.text === 'sky')).toBe(true);
   });
 });

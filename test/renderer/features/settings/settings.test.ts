@@ -1,16 +1,17 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { ModelsManager } from '../../../../src-renderer/src/features/models/models-manager.svelte.js';
 import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
 import { RootsManager } from '../../../../src-renderer/src/features/settings/roots-manager.svelte.js';
 import SettingsView from '../../../../src-renderer/src/features/settings/SettingsView.svelte';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
-import { fakeShoebox, root, status } from '../../factories.js';
+import { appShoebox, root, status } from '../../factories.js';
 
 function renderSettings() {
   const roots = [root('/photos', 20), root('/camera', 5)];
-  const shoebox = fakeShoebox({
+  const shoebox = appShoebox({
     status: () => Promise.resolve(status({ roots })),
     listRoots: () => Promise.resolve(roots),
     removeRoot: () => Promise.resolve(),
@@ -19,7 +20,11 @@ function renderSettings() {
   });
   const errors = new ErrorHandler();
   render(SettingsView, {
-    props: { roots: new RootsManager(shoebox.api, errors), indexing: new IndexingManager(shoebox.api, errors) },
+    props: {
+      roots: new RootsManager(shoebox.api, errors),
+      indexing: new IndexingManager(shoebox.api, errors),
+      models: new ModelsManager(shoebox.api, errors),
+    },
     context: shoeboxContext(shoebox),
   });
   return shoebox;
@@ -30,7 +35,7 @@ describe('settings', () => {
     renderSettings();
     expect(await screen.findByText('/camera')).toBeTruthy();
     expect(await screen.findByText('/home/me/.shoebox')).toBeTruthy();
-    expect(screen.getByText('tiny-clip · 64-dimensional · runs on cpu')).toBeTruthy();
+    expect((await screen.findByText(/^Running on/)).textContent).toMatch(/Running on CPU with 4 threads, chosen automatically\./);
     expect(screen.getByText(/20 photos: 20 indexed/)).toBeTruthy();
   });
 

@@ -1,7 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detail, fakeShoebox, pagedLibrary, photo, status, stubViewport } from '../../factories.js';
+import { detail, appShoebox, pagedLibrary, photo, status, stubViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
 let restoreViewport: () => void;
@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 function libraryShoebox() {
-  return fakeShoebox({
+  return appShoebox({
     status: () => Promise.resolve(status()),
     listPhotos: pagedLibrary(20),
     getPhoto: ({ id }) => Promise.resolve(detail(photo(Number(id.split('-')[1])))),

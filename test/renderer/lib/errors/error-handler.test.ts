@@ -5,7 +5,7 @@ import { AppError } from '../../../../src-main/contract/errors.js';
 import App from '../../../../src-renderer/src/app/App.svelte';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import Toasts from '../../../../src-renderer/src/lib/errors/Toasts.svelte';
-import { fakeShoebox, status } from '../../factories.js';
+import { appShoebox, status } from '../../factories.js';
 
 describe('the error handler', () => {
   it('shows the readable headline of an AppError code with the message from the core', async () => {
@@ -32,7 +32,7 @@ describe('the error handler', () => {
 
   it('shows a failure from a call the app makes, once, and dismisses it', async () => {
     const message = '/home/me/.shoebox/catalog could not be opened: the disk is read-only. Check its permissions.';
-    const shoebox = fakeShoebox({ status: () => Promise.reject(new AppError('CATALOG_ERROR', message)) });
+    const shoebox = appShoebox({ status: () => Promise.reject(new AppError('CATALOG_ERROR', message)) });
     render(App, { props: { shoebox } });
 
     const alert = await screen.findByRole('alert');
@@ -46,7 +46,7 @@ describe('the error handler', () => {
   });
 
   it('reports a refused folder on the first-run screen', async () => {
-    const shoebox = fakeShoebox({
+    const shoebox = appShoebox({
       status: () => Promise.resolve(status({ roots: [] })),
       listRoots: () => Promise.resolve([]),
       addRoot: () => Promise.reject(new AppError('ROOT_OVERLAPS', '/photos/2021 is inside /photos, which is already a library folder.')),

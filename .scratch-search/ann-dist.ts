@@ -1,0 +1,26 @@
+import * as lancedb from '@lancedb/lancedb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { photosSchema } from '../src-main/core/catalog/schema.js';
+const D = 512;
+let s = 12345;
+const rnd = () => { s = (s + 0x6d2b79f5) >>> 0; let t = Math.imul(s ^ (s >>> 15), 1 | s); t ^= t + Math.imul(t ^ (t >>> 7), 61 | t); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+const unit = (v: number[]) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+const centres = Array.from({ length: 300 }, () => unit(Array.from({ length: D }, gauss)));
+const vec = () => { const c = centres[Math.floor(rnd() * centres.length)]!; const a = 0.2 + rnd() * 0.8; return unit(c.map((x) => a * x + gauss() * 0.045)); };
+const row = (i: number) => ({ id: `id${i}`, content_hash: `c${i}`, full_hash: '', path: `/p/img-${i}.jpg`, root: '/p', size: 1, mtime: i,
+    width: 1, height: 1, taken_at: i, taken_offset: null, camera: null, lat: null, lon: null, format: 'jpeg', model_id: 'm', indexed_at: 0, vector: vec() });
+const dir = await mkdtemp(path.join(tmpdir(), 'anndist-'));
+const db = await lancedb.connect(dir);
+const table = await db.createEmptyTable('photos', photosSchema(D));
+await table.add(Array.from({ length: 5000 }, (_, j) => row(j)));
+await table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine', numPartitions: 1 }) });
+const q = vec();
+const f = (await table.vectorSearch(q).distanceType('cosine').limit(20).bypassVectorIndex().toArray()).map((r) => `${r.id}:${r._distance.toFixed(4)}`);
+const a = (await table.vectorSearch(q).distanceType('cosine').limit(20).ef(200).toArray()).map((r) => `${r.id}:${r._distance.toFixed(4)}`);
+const a2 = (await table.vectorSearch(q).distanceType('cosine').limit(20).ef(200).refineFactor(5).toArray()).map((r) => `${r.id}:${r._distance.toFixed(4)}`);
+const l2 = (await table.vectorSearch(q).limit(20).bypassVectorIndex().toArray()).map((r) => `${r.id}:${r._distance.toFixed(4)}`);
+console.log(f.join(' ')); console.log(a.join(' ')); console.log(a2.join(' ')); console.log(l2.join(' '));
+await rm(dir, { recursive: true, force: true });

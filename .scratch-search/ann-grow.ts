@@ -1,0 +1,28 @@
+import * as lancedb from '@lancedb/lancedb';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { photosSchema } from '../src-main/core/catalog/schema.js';
+const D = Number(process.env.D ?? 64);
+const vec = () => { const v = Array.from({ length: D }, () => Math.random() - 0.5); const n = Math.hypot(...v); return v.map((x) => x / n); };
+const row = (i: number) => ({ id: `id${i}`, content_hash: `c${i}`, full_hash: '', path: `/p/img-${i}.jpg`, root: '/p', size: 1, mtime: i,
+    width: 1, height: 1, taken_at: i, taken_offset: null, camera: null, lat: null, lon: null, format: 'jpeg', model_id: 'm', indexed_at: 0, vector: vec() });
+const dir = await mkdtemp(path.join(tmpdir(), 'anngrow-'));
+const db = await lancedb.connect(dir);
+const table = await db.createEmptyTable('photos', photosSchema(D));
+const add = async (from: number, to: number) => table.add(Array.from({ length: to - from }, (_, j) => row(from + j)));
+const cfg = () => ({ config: lancedb.Index.hnswSq({ distanceType: 'cosine', numPartitions: 1 }), replace: true });
+const step = async (name: string, fn: () => Promise<unknown>) => { try { await fn(); console.log('ok', name, JSON.stringify(await table.indexStats('vector_idx'))); } catch (e) { console.log('FAIL', name, String(e)); } };
+await add(0, 3000);
+await step('create', () => table.createIndex('vector', cfg()));
+await add(3000, Number(process.env.N2 ?? 4000));
+await step('replace-after-add', () => table.createIndex('vector', cfg()));
+await add(Number(process.env.N2 ?? 4000), Number(process.env.N2 ?? 4000) + 1000);
+await step('optimize', () => table.optimize());
+await step('replace-after-optimize', () => table.createIndex('vector', cfg()));
+await add(5000, 5500);
+await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([row(1), row(6000)]);
+await step('replace-after-merge', () => table.createIndex('vector', cfg()));
+await step('optimize2', () => table.optimize({ cleanupOlderThan: new Date() }));
+await step('replace-after-cleanup', () => table.createIndex('vector', cfg()));
+await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,10 @@
+import path from 'node:path';
+import { writeTinyClipModel } from '../test/fixtures/tiny-clip.js';
+import { writePhoto } from '../test/helpers/photos.js';
+const root = '/tmp/shoebox-cli-check';
+await writeTinyClipModel(path.join(root, 'model'));
+await writePhoto(path.join(root, 'photos/trip/r1.jpg'), [230, 40, 40], { seed: 1 });
+await writePhoto(path.join(root, 'photos/trip/r2.jpg'), [120, 14, 14], { seed: 2 });
+await writePhoto(path.join(root, 'photos/home/b1.jpg'), [30, 60, 210], { seed: 3 });
+await writePhoto(path.join(root, 'photos/home/beach-2019.jpg'), [128, 128, 128], { seed: 4 });
+await writePhoto(path.join(root, 'outside/q.jpg'), [30, 60, 210], { seed: 5 });

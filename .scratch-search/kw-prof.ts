@@ -1,0 +1,12 @@
+import { KeywordIndex, queryKeywords, tokenize } from '../src-main/core/search/keyword-index.js';
+const N = 100_000;
+const words = ['beach', 'holiday', 'spain', 'birthday', 'garden', 'snow', 'mountains', 'wedding', 'paris', 'family', 'cat', 'dog'];
+const keys = Array.from({ length: N }, (_, i) => ({ id: `id${i}`, root: '/home/u/Pictures', path: `/home/u/Pictures/${2000 + (i % 25)}/${words[i % 12]} ${words[(i * 7) % 12]}/IMG_${i}${i % 97 === 0 ? '-beach-2019' : ''}.jpg` }));
+let t = performance.now(); for (const k of keys) tokenize(k.path); console.log('tokenize all paths', (performance.now() - t).toFixed(0));
+const idx = new KeywordIndex();
+t = performance.now(); idx.sync(keys); console.log('first sync', (performance.now() - t).toFixed(0));
+t = performance.now(); idx.sync(keys); console.log('warm sync', (performance.now() - t).toFixed(0));
+const kw = queryKeywords([{ text: 'beach 2019', weight: 1 }, { text: 'snow', weight: -0.5 }]);
+t = performance.now(); const m = idx.match(kw); console.log('match no tags', (performance.now() - t).toFixed(0), m.size);
+const tags = new Map<string, string[]>(); for (let i = 0; i < N; i += 50) tags.set(`id${i}`, ['Sunset trip']);
+t = performance.now(); idx.match(kw, (id) => tags.get(id) ?? []); console.log('match tags', (performance.now() - t).toFixed(0));

@@ -1,0 +1,41 @@
+import { access } from 'node:fs/promises';
+import { openCatalog } from '../src-main/core/catalog/catalog.js';
+import { KeywordIndex, queryKeywords } from '../src-main/core/search/keyword-index.js';
+import { combineParts } from '../src-main/core/search/query-vector.js';
+import { DEFAULT_CALIBRATION, RelevanceJudge } from '../src-main/core/search/relevance.js';
+import { VectorIndex } from '../src-main/core/search/vector-index.js';
+import { dot, nearestPhotos, photosWithVectors } from '../src-main/core/search/vector-search.js';
+const D = 512, N = Number(process.env.N ?? 100000), dir = `/tmp/search-prof-${N}`;
+let s = 7;
+const rnd = () => { s = (s + 0x6d2b79f5) >>> 0; let t = Math.imul(s ^ (s >>> 15), 1 | s); t ^= t + Math.imul(t ^ (t >>> 7), 61 | t); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+const gauss = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+const unit = (v: number[]) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+const centres = Array.from({ length: 300 }, () => unit(Array.from({ length: D }, gauss)));
+const vec = () => { const c = centres[Math.floor(rnd() * 300)]!; const a = 0.2 + rnd() * 0.8; return unit(c.map((x) => a * x + gauss() * 0.045)); };
+const words = ['beach', 'holiday', 'spain', 'birthday', 'garden', 'snow', 'mountains', 'wedding', 'paris', 'family', 'cat', 'dog'];
+const exists = await access(dir).then(() => true, () => false);
+let catalog = await openCatalog(dir, D);
+if (!exists) {
+  for (let i = 0; i < N; i += 5000) await catalog.photos.table.add(Array.from({ length: Math.min(5000, N - i) }, (_, j) => { const k = i + j; return { id: `id${k}`, content_hash: `c${k}`, full_hash: '', path: `/home/u/Pictures/${2000 + (k % 25)}/${words[k % 12]} ${words[(k * 7) % 12]}/IMG_${k}${k % 97 === 0 ? '-beach-2019' : ''}.jpg`, root: '/home/u/Pictures', size: 1, mtime: k, width: 1, height: 1, taken_at: k * 1000, taken_offset: null, camera: k % 3 ? 'Canon' : null, lat: null, lon: null, format: 'jpeg', model_id: 'm', indexed_at: 0, vector: vec() }; }));
+  await catalog.photos.table.optimize();
+  await catalog.close();
+  catalog = await openCatalog(dir, D);
+}
+const kw = new KeywordIndex();
+const med = async (label: string, fn: () => Promise<unknown> | unknown, n = 7) => { const ts: number[] = []; for (let r = 0; r < n; r++) { const t = performance.now(); await fn(); ts.push(performance.now() - t); } ts.sort((a, b) => a - b); console.log(label.padEnd(36), 'median', ts[Math.floor(n / 2)]!.toFixed(1), 'min', ts[0]!.toFixed(1)); };
+let t = performance.now(); kw.sync(catalog.photos.keys()); console.log('keyword first sync', (performance.now() - t).toFixed(0));
+await med('keyword warm sync', () => kw.sync(catalog.photos.keys()));
+await med('keyword match "beach 2019"', () => kw.match(queryKeywords([{ text: 'beach 2019', weight: 1 }])));
+await med('keyword match "sunset"', () => kw.match(queryKeywords([{ text: 'sunset', weight: 1 }])));
+const q = combineParts([{ kind: 'text', vector: Float32Array.from(vec()), weight: 1 }], 'x');
+const judge = new RelevanceJudge(q, Array.from({ length: 8 }, () => Float32Array.from(vec())), DEFAULT_CALIBRATION);
+const label = (await new VectorIndex(catalog.photos).coveredRows()) === null ? 'flat' : 'ann';
+let cands: Awaited<ReturnType<typeof nearestPhotos>> = [];
+await med(`${label} nearest k=2000`, async () => (cands = await nearestPhotos(catalog.photos, q.vector, 2000, null)));
+await med(`${label} nearest k=200`, () => nearestPhotos(catalog.photos, q.vector, 200, null));
+await med('judge 2000', () => { for (const c of cands) judge.judge(c.vector, dot(q.vector, c.vector), 0); });
+const ids = Array.from({ length: 1000 }, (_, i) => `id${i * 97}`);
+await med('photosWithVectors 1000 ids', () => photosWithVectors(catalog.photos, ids, null), 3);
+await med('photos.get 50 ids', () => catalog.photos.get(ids.slice(0, 50)));
+if (process.env.BUILD) { const ix = new VectorIndex(catalog.photos, { minRows: 1 }); t = performance.now(); ix.maybeBuild(); await ix.idle(); console.log('index build s', ((performance.now() - t) / 1000).toFixed(1)); }
+await catalog.close();

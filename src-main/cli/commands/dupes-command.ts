@@ -1,0 +1,28 @@
+import { boolFlag, parseArgs, rejectUnknown } from '../args.js';
+import { EXIT, type Command } from '../io.js';
+import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
+import { numberFlag } from './album-refs.js';
+
+/** Lists exact and near duplicates with the photo to keep; it deletes nothing. */
+export const dupesCommand: Command = {
+  summary: 'find exact and near-duplicate photos (deletes nothing)',
+  usage: 'shoebox dupes [--threshold 0.95] [--library DIR] [--json]',
+  async run(argv, io) {
+    const args = parseArgs(argv, { booleans: ['json'] });
+    rejectUnknown(args, [...CORE_FLAGS, 'json', 'threshold']);
+    const threshold = numberFlag(args, 'threshold');
+    return withCore(coreOptionsFrom(args), async (core) => {
+      const report = await core.findDuplicates(threshold === undefined ? {} : { nearThreshold: threshold });
+      if (boolFlag(args, 'json')) {
+        io.out(JSON.stringify(report));
+        return EXIT.ok;
+      }
+      io.out(`${report.groups.length} groups among ${report.photos} photos (near: cosine >= ${report.nearThreshold})`);
+      for (const group of report.groups) {
+        io.out(`${group.kind}: keep ${group.photos[0]?.path ?? group.keeper} (${group.reason})`);
+        for (const p of group.photos.slice(1)) io.out(`    ${p.similarity.toFixed(3)}  ${p.path} (${p.width}×${p.height}, ${p.size} bytes)`);
+      }
+      return EXIT.ok;
+    });
+  },
+};

@@ -1,0 +1,131 @@
+import { AppError } from '../../contract/errors.js';
+import type { PhotoEvents } from '../../contract/events.js';
+import { stat } from 'node:fs/promises';
+import { openAlbumTables, type AlbumTables } from '../catalog/album-tables.js';
+import type { PhotoStore } from '../catalog/photo-store.js';
+import { Indexer } from '../library/indexer.js';
+import type { PhotoEventBus } from '../util/typed-emitter.js';
+import { AlbumIndex, type ServingVectors } from './album-index.js';
+import { fromRow, type AlbumRecord } from './album-record.js';
+import { recoverFileActions, type FileActionDeps } from './mirror/file-actions.js';
+
+export interface AlbumsDeps {
+  tables: AlbumTables;
+  bus: PhotoEventBus;
+  /** the model and vectors in use; null while the library has no model */
+  serving: () => ServingVectors | null;
+  libraryDir: string;
+  roots: () => string[];
+}
+
+/** Photos indexed within this window are scored together: one vector read for a burst of imports. */
+const ARRIVAL_BATCH_MS = 500;
+
+/**
+ * The albums side of a running library: the album index, kept current by the engine's
+ * `photoIndexed` and `photoRemoved` events (batched), and the stores it works on.
+ */
+export class AlbumsRuntime {
+  readonly index: AlbumIndex;
+  private readonly arrived = new Set<string>();
+  private readonly departed = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly unsubscribe: (() => void)[];
+  private fileChain: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly deps: AlbumsDeps) {
+    this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
+    this.unsubscribe = [
+      deps.bus.on('photoIndexed', ({ id }) => this.note(this.arrived, id)),
+      deps.bus.on('photoRemoved', ({ id }) => this.note(this.departed, id)),
+    ];
+  }
+
+  get tables(): AlbumTables {
+    return this.deps.tables;
+  }
+
+  serving(): ServingVectors {
+    const serving = this.deps.serving();
+    if (serving) return serving;
+    throw new AppError(
+      'MODEL_NOT_READY',
+      'No model is installed yet, so albums cannot be scored. Download one (shoebox model download clip-vit-b32) or pass --model DIR.',
+    );
+  }
+
+  get photos(): PhotoStore {
+    return this.serving().photos;
+  }
+
+  record(albumId: string): AlbumRecord {
+    const row = this.deps.tables.albums.get(albumId);
+    if (!row) throw new AppError('NOT_FOUND', `No album with id ${albumId}. List albums with: shoebox album list`);
+    return fromRow(row);
+  }
+
+  /** Finishes or rolls back the file actions a crash interrupted (see [Note: file action log]). */
+  recover(): Promise<void> {
+    return this.fileWork(async () => {
+      await recoverFileActions(this.fileActionDeps());
+    });
+  }
+
+  /** File work (auto-sort, its undo) runs one job at a time, apart from the album scoring. */
+  fileWork<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.fileChain.then(task);
+    this.fileChain = next.catch(() => undefined);
+    return next;
+  }
+
+  fileActionDeps(): FileActionDeps {
+    return { actions: this.deps.tables.fileActions, relocated: (id, to) => this.relocated(id, to) };
+  }
+
+  /** A photo that auto-sort moved keeps its id: its row follows it at once, without waiting for a scan. */
+  private async relocated(photoId: string, newPath: string): Promise<void> {
+    const photos = this.deps.serving()?.photos;
+    const root = Indexer.rootOf(newPath, this.deps.roots());
+    if (!photos?.key(photoId) || root === undefined) return;
+    await photos.relocate(photoId, newPath, root, (await stat(newPath)).mtimeMs);
+  }
+
+  emit(update: PhotoEvents['albumUpdated']): void {
+    this.deps.bus.emit('albumUpdated', update);
+  }
+
+  private note(into: Set<string>, id: string): void {
+    into.add(id);
+    this.timer ??= setTimeout(() => void this.applyArrivals(), ARRIVAL_BATCH_MS);
+  }
+
+  private async applyArrivals(): Promise<void> {
+    this.timer = null;
+    if (this.arrived.size === 0 && this.departed.size === 0) return;
+    const arrived = [...this.arrived];
+    const departed = [...this.departed];
+    this.arrived.clear();
+    this.departed.clear();
+    await this.index
+      .run(async () => {
+        if (departed.length > 0) this.index.photosRemoved(departed);
+        if (arrived.length > 0) await this.index.photosIndexed(arrived);
+      })
+      .catch((error: unknown) => console.error(`shoebox: updating albums failed: ${String(error)}`));
+  }
+
+  /** Scores what arrived last, then waits for running album work. */
+  async close(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    if (this.timer) clearTimeout(this.timer);
+    await this.applyArrivals();
+    await this.index.idle();
+    await this.fileChain;
+    await this.deps.tables.close();
+  }
+}
+
+/** Opens the album tables of a library; call `recover()` once a model (if any) serves. */
+export async function openAlbums(deps: Omit<AlbumsDeps, 'tables'> & { catalogDir: string }): Promise<AlbumsRuntime> {
+  return new AlbumsRuntime({ ...deps, tables: await openAlbumTables(deps.catalogDir) });
+}

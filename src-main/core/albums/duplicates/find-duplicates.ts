@@ -1,0 +1,122 @@
+import type { DuplicateGroup, DuplicatePhoto, DuplicateReport } from '../../../contract/albums.js';
+import type { PhotoKey, PhotoStore } from '../../catalog/photo-store.js';
+import { dotRow } from '../vector-math.js';
+import { scanVectors, type VectorBatch } from '../vector-scan.js';
+import { LshIndex, lshParams, SKETCH_MARGIN } from './lsh-blocking.js';
+import { UnionFind } from './union-find.js';
+import { chooseKeeper, type PhotoSize } from './keeper.js';
+
+/** Pairs that share a bucket and whose sketches are close enough to be worth an exact check. */
+function candidatePairs(index: LshIndex, threshold: number): [string, string][] {
+  const seen = new Set<string>();
+  const pairs: [string, string][] = [];
+  for (const bucket of index.crowded()) {
+    for (let i = 0; i < bucket.length; i += 1) {
+      for (let j = i + 1; j < bucket.length; j += 1) {
+        const [a, b] = [bucket[i] as string, bucket[j] as string];
+        const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (index.sketchCosine(a, b) >= threshold - SKETCH_MARGIN) pairs.push([a, b]);
+      }
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Joins photos whose vectors have cosine >= threshold, found through [Note: near-duplicate
+ * blocking]; returns the vectors it read (those of photos in a candidate pair).
+ */
+async function joinNearPairs(photos: PhotoStore, modelId: string, threshold: number, groups: UnionFind): Promise<Map<string, Float32Array>> {
+  const built: { index: LshIndex | null } = { index: null };
+  await scanVectors(photos, modelId, (batch) => {
+    built.index ??= indexFor(batch, photos.count, threshold);
+    built.index.add(batch);
+  });
+  const vectors = new Map<string, Float32Array>();
+  if (built.index === null) return vectors;
+  const pairs = candidatePairs(built.index, threshold);
+  const wanted = new Set(pairs.flat());
+  await scanVectors(photos, modelId, ({ ids, values, dim }) => {
+    ids.forEach((id, row) => {
+      if (wanted.has(id)) vectors.set(id, values.slice(row * dim, (row + 1) * dim));
+    });
+  });
+  for (const [a, b] of pairs) {
+    const [x, y] = [vectors.get(a), vectors.get(b)];
+    if (x && y && groups.find(a) !== groups.find(b) && dotRow(x, 0, y) >= threshold) groups.union(a, b);
+  }
+  return vectors;
+}
+
+/** Sizes the tables from the first batch's mean (see [Note: near-duplicate blocking]). */
+function indexFor(batch: VectorBatch, photos: number, threshold: number): LshIndex {
+  const { dim, values, ids } = batch;
+  const mean = new Float32Array(dim);
+  for (let i = 0; i < values.length; i += 1) mean[i % dim] = (mean[i % dim] as number) + (values[i] as number) / ids.length;
+  const m = mean.reduce((s, x) => s + x * x, 0);
+  const centred = m < 0.999 ? (threshold - m) / (1 - m) : threshold;
+  return new LshIndex(lshParams(photos, centred), dim, mean);
+}
+
+function toPhoto(key: PhotoKey, similarity: number, size: PhotoSize): DuplicatePhoto {
+  return {
+    id: key.id,
+    path: key.path,
+    width: size.width,
+    height: size.height,
+    size: size.size,
+    takenAt: key.takenAt === null ? null : new Date(key.takenAt).toISOString(),
+    similarity,
+  };
+}
+
+/** Sizes of many photos, read in a few queries rather than one per group. */
+async function sizesOf(photos: PhotoStore, ids: readonly string[]): Promise<Map<string, PhotoSize>> {
+  const sizes = new Map<string, PhotoSize>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of await photos.get(ids.slice(i, i + 500))) sizes.set(row.id, { width: row.width, height: row.height, size: row.size });
+  }
+  return sizes;
+}
+
+function describe(photos: PhotoStore, members: string[], sizes: ReadonlyMap<string, PhotoSize>, vectors: ReadonlyMap<string, Float32Array>): DuplicateGroup | null {
+  const keys = members.map((id) => photos.key(id)).filter((k): k is PhotoKey => k !== undefined);
+  if (keys.length < 2) return null;
+  const { keeper, reason } = chooseKeeper(keys, sizes);
+  const exact = keys.every((k) => k.fullHash === keeper.fullHash);
+  const keeperVector = vectors.get(keeper.id);
+  const similarity = (k: PhotoKey): number => {
+    if (k.fullHash === keeper.fullHash) return 1;
+    const v = vectors.get(k.id);
+    return v && keeperVector ? dotRow(v, 0, keeperVector) : 0;
+  };
+  const ordered = [keeper, ...keys.filter((k) => k !== keeper).sort((a, b) => similarity(b) - similarity(a))];
+  return {
+    kind: exact ? 'exact' : 'near',
+    keeper: keeper.id,
+    reason,
+    photos: ordered.map((k) => toPhoto(k, similarity(k), sizes.get(k.id) ?? { width: 0, height: 0, size: k.size })),
+  };
+}
+
+/**
+ * Exact copies (same full SHA-256) and near copies (vector cosine >= nearThreshold), grouped
+ * transitively, each group with the photo to keep and why. Reads only: nothing is deleted.
+ */
+export async function findDuplicates(photos: PhotoStore, modelId: string, nearThreshold: number): Promise<DuplicateReport> {
+  const groups = new UnionFind();
+  const byHash = new Map<string, string>();
+  for (const key of photos.keys()) {
+    const first = byHash.get(key.fullHash);
+    if (first === undefined) byHash.set(key.fullHash, key.id);
+    else groups.union(first, key.id);
+  }
+  const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups);
+  const members = groups.groups();
+  const sizes = await sizesOf(photos, members.flat());
+  const found = members.map((m) => describe(photos, m, sizes, vectors)).filter((g): g is DuplicateGroup => g !== null);
+  found.sort((a, b) => (a.kind === b.kind ? b.photos.length - a.photos.length : a.kind === 'exact' ? -1 : 1));
+  return { nearThreshold, photos: photos.count, groups: found };
+}

@@ -1,0 +1,144 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileActionRow } from '../../catalog/album-schemas.js';
+import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
+import {
+  CollisionError,
+  copyVerified,
+  exists,
+  freeName,
+  holds,
+  linkNoClobber,
+  placeNoClobber,
+  removeDurably,
+} from './file-ops.js';
+
+/**
+ * [Note: file action log]
+ * Auto-sort touches the person's own files, so every action is written to the `file_actions`
+ * table as an intent BEFORE it starts and marked done (or failed, rolled back, undone) after.
+ * A move is: copy to a hidden temp name beside the destination, fsync, verify the full SHA-256
+ * of the bytes read and of the bytes written, link into place without overwriting (a taken name
+ * gets " (2)"), fsync the folder, and only then delete the source. So a crash at any point leaves
+ * the original in place, or both copies; `recoverFileActions` (run when a library opens) reads
+ * the intents that never finished and completes them (the destination holds the right bytes) or
+ * rolls them back (it does not and the source is still there). It never deletes the last copy.
+ */
+
+export interface FileActionDeps {
+  actions: FileActionStore;
+  /** a photo's file moved: tell the catalogue (no-op when no catalogue is open) */
+  relocated: (photoId: string, newPath: string) => Promise<void>;
+}
+
+export function tempNameFor(dest: string, actionId: string): string {
+  return path.join(path.dirname(dest), `.shoebox-${actionId}.part`);
+}
+
+/** A row's fields without its position in the log, to log a next state of the same action. */
+export function entryOf(row: FileActionRow): FileActionEntry {
+  return {
+    action_id: row.action_id,
+    album_id: row.album_id,
+    photo_id: row.photo_id,
+    mode: row.mode,
+    source: row.source,
+    dest: row.dest,
+    temp: row.temp,
+    sha256: row.sha256,
+    state: row.state,
+    reverts: row.reverts,
+    message: row.message,
+  };
+}
+
+/** Test-only: SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS pauses between the steps so a test can kill the process mid-action. */
+async function testPause(): Promise<void> {
+  const ms = Number(process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] ?? 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function copyIntoPlace(row: FileActionRow): Promise<void> {
+  const temp = row.temp ?? tempNameFor(row.dest, row.action_id);
+  if (!(await holds(temp, row.sha256))) {
+    await rm(temp, { force: true });
+    await copyVerified(row.source, temp, row.sha256);
+  }
+  await testPause();
+  await placeNoClobber(temp, row.dest);
+}
+
+async function execute(row: FileActionRow): Promise<void> {
+  if (row.mode === 'link') return linkNoClobber(row.source, row.dest);
+  await copyIntoPlace(row);
+  if (row.mode !== 'move') return;
+  await testPause();
+  await removeDurably(row.source);
+}
+
+/** Carries one logged intent through to done or failed; a taken destination is re-logged under a free name. */
+export async function perform(deps: FileActionDeps, intent: FileActionRow): Promise<FileActionEntry> {
+  let row = intent;
+  for (;;) {
+    try {
+      await execute(row);
+      if (row.mode === 'move') await deps.relocated(row.photo_id, row.dest);
+      return { ...entryOf(row), state: 'done', message: null };
+    } catch (error) {
+      if (!(error instanceof CollisionError)) return failed(row, error);
+      const dest = await freeName(path.dirname(row.dest), path.basename(row.dest), new Set([row.dest]));
+      [row = row] = await deps.actions.record([{ ...entryOf(row), dest }]);
+    }
+  }
+}
+
+/** A failed action leaves the source as it was; the temp copy goes only while the source is still there. */
+async function failed(row: FileActionRow, error: unknown): Promise<FileActionEntry> {
+  if (row.temp !== null && (await exists(row.source))) await rm(row.temp, { force: true });
+  const message = error instanceof Error ? error.message : String(error);
+  return { ...entryOf(row), state: 'failed', message };
+}
+
+/** Decides an interrupted action from what is on disk (see [Note: file action log]). */
+async function recoverOne(deps: FileActionDeps, row: FileActionRow): Promise<FileActionEntry> {
+  const temp = row.temp;
+  if (await holds(row.dest, row.sha256)) {
+    if (temp !== null) await removeDurably(temp);
+    if (row.mode === 'move') {
+      if (await exists(row.source)) await removeDurably(row.source);
+      await deps.relocated(row.photo_id, row.dest);
+    }
+    return { ...entryOf(row), state: 'done', message: 'finished after an interruption' };
+  }
+  if (await exists(row.source)) {
+    if (temp !== null) await removeDurably(temp);
+    return { ...entryOf(row), state: 'rolled-back', message: 'interrupted before it finished; the original is in place' };
+  }
+  if (temp !== null && (await holds(temp, row.sha256))) {
+    // The source is gone but the verified copy is here: put it in place rather than lose it.
+    const entry = await perform(deps, { ...row, mode: 'copy' });
+    if (entry.state === 'done' && row.mode === 'move') await deps.relocated(row.photo_id, entry.dest);
+    return { ...entry, mode: row.mode };
+  }
+  return { ...entryOf(row), state: 'failed', message: `neither ${row.source} nor a copy at ${row.dest} was found` };
+}
+
+/**
+ * Finishes or rolls back every action a crash interrupted, and marks the moves that an undo
+ * had finished reversing. Returns the actions it settled.
+ */
+export async function recoverFileActions(deps: FileActionDeps): Promise<FileActionEntry[]> {
+  const settled: FileActionEntry[] = [];
+  for (const row of deps.actions.actions().filter((a) => a.state === 'intent')) {
+    settled.push(await recoverOne(deps, row));
+  }
+  await deps.actions.record(settled);
+  const undone = deps.actions
+    .actions()
+    .filter((a) => a.state === 'done' && a.reverts !== null && deps.actions.get(a.reverts)?.state === 'done')
+    .map((a) => deps.actions.get(a.reverts ?? ''))
+    .filter((a): a is FileActionRow => a !== undefined)
+    .map((a) => ({ ...entryOf(a), state: 'undone' as const, message: null }));
+  await deps.actions.record(undone);
+  return settled;
+}

@@ -1,0 +1,57 @@
+import * as lancedb from '@lancedb/lancedb';
+import type { Connection, Table } from '@lancedb/lancedb';
+import { AppError } from '../../contract/errors.js';
+import type { ArrowSchema } from './arrow.js';
+import { albumsSchema, fileActionsSchema, labelsSchema } from './album-schemas.js';
+import { AlbumStore } from './albums-store.js';
+import { FileActionStore } from './file-actions-store.js';
+import { LabelStore } from './labels-store.js';
+
+/**
+ * The user's own data beside the photos: albums, corrections and tags, and the auto-sort log.
+ * They belong to the library, not to a model: a library may hold one vector table per model and
+ * open several while switching, but these tables are opened once, on their own connection to the
+ * same catalogue folder, so there is only ever one copy of them in memory.
+ */
+export interface AlbumTables {
+  readonly albums: AlbumStore;
+  readonly labels: LabelStore;
+  readonly fileActions: FileActionStore;
+  close(): Promise<void>;
+}
+
+async function openOrCreate(db: Connection, names: readonly string[], name: string, schema: ArrowSchema): Promise<Table> {
+  return names.includes(name) ? db.openTable(name) : db.createEmptyTable(name, schema, { existOk: true });
+}
+
+/** Opens the three tables, creating any that an older library lacks (new tables, not changes: no migration). */
+export async function openAlbumTables(catalogDir: string): Promise<AlbumTables> {
+  let db: Connection;
+  try {
+    db = await lancedb.connect(catalogDir);
+  } catch (error) {
+    throw new AppError('CATALOG_ERROR', `Cannot open the catalogue in ${catalogDir}: ${String(error)}`, undefined, { cause: error });
+  }
+  const names = await db.tableNames();
+  const tables = [
+    await openOrCreate(db, names, 'albums', albumsSchema()),
+    await openOrCreate(db, names, 'labels', labelsSchema()),
+    await openOrCreate(db, names, 'file_actions', fileActionsSchema()),
+  ] as const;
+  const [albumsTable, labelsTable, actionsTable] = tables;
+  const albums = await AlbumStore.open(albumsTable);
+  const labels = await LabelStore.open(labelsTable);
+  const fileActions = await FileActionStore.open(actionsTable);
+  return {
+    albums,
+    labels,
+    fileActions,
+    async close() {
+      await albums.flush();
+      await labels.flush();
+      await fileActions.flush();
+      for (const table of tables) table.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Table } from '@lancedb/lancedb';
+import { Compactor } from './compactor.js';
+import type { AlbumRow } from './album-schemas.js';
+import { sqlString } from './schema.js';
+
+/**
+ * The albums table, a few rows read whole into memory. Writes are merges on `id`, one at a
+ * time, and the memory copy changes only after the write committed.
+ */
+export class AlbumStore {
+  private readonly byId = new Map<string, AlbumRow>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly compactor: Compactor;
+
+  private constructor(private readonly table: Table) {
+    this.compactor = new Compactor(table, 20);
+  }
+
+  static async open(table: Table): Promise<AlbumStore> {
+    const store = new AlbumStore(table);
+    for (const row of (await table.query().toArray()) as AlbumRow[]) store.byId.set(row.id, { ...row });
+    return store;
+  }
+
+  list(): AlbumRow[] {
+    return [...this.byId.values()].sort((a, b) => a.created_at - b.created_at || a.id.localeCompare(b.id));
+  }
+
+  get(id: string): AlbumRow | undefined {
+    return this.byId.get(id);
+  }
+
+  put(row: AlbumRow): Promise<void> {
+    return this.serial(async () => {
+      await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ ...row }]);
+      this.byId.set(row.id, { ...row });
+      this.compactor.noteWrite();
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serial(async () => {
+      await this.table.delete(`id = ${sqlString(id)}`);
+      this.byId.delete(id);
+      this.compactor.noteWrite();
+    });
+  }
+
+  async flush(): Promise<void> {
+    await this.chain;
+    await this.compactor.idle();
+  }
+
+  private serial(task: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}

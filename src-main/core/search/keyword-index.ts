@@ -1,0 +1,215 @@
+import path from 'node:path';
+import type { QueryTerm } from './query-parser.js';
+
+/**
+ * [Note: keyword matching]
+ * The hybrid half of search: words of the query found in a photo's file name, its folder names
+ * (from the root's own name down) or its tags. Kept in memory, not in a LanceDB full-text index:
+ * at 100k photos a scan of the cached tokens answers in a few milliseconds (measured: see
+ * KEYWORD_SCAN_MS_100K), needs no extra column, migration or index upkeep as photos move, and sees
+ * tag edits (owned by the albums store) the moment they happen; a LanceDB FTS index would need
+ * the tags copied into the photos table and re-indexed after every edit.
+ */
+export const KEYWORD_SCAN_MS_100K = 12;
+
+export interface KeywordSource {
+  id: string;
+  path: string;
+  root: string;
+}
+
+export interface QueryKeywords {
+  wanted: string[];
+  unwanted: string[];
+}
+
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be by for from in into is it its of on or over the this that to under with ' +
+    'photo photos picture pictures image images shot snapshot'
+  ).split(' '),
+);
+
+/** Lower-case words of a text, accents folded, split at camelCase and letter/digit boundaries. */
+export function tokenize(text: string): string[] {
+  const plain = /^[\x20-\x7e]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  const out: string[] = [];
+  for (const word of plain.match(/[\p{L}\p{N}]+/gu) ?? []) splitWord(word, out);
+  return out;
+}
+
+/** "IMG20190701" → img, 20190701; "BeachDay" → beach, day (a loop: this runs for every photo). */
+function splitWord(word: string, out: string[]): void {
+  let start = 0;
+  let before = charKind(word.charAt(0));
+  for (let i = 1; i < word.length; i += 1) {
+    const here = charKind(word.charAt(i));
+    if ((before === DIGIT) !== (here === DIGIT) || (before === LOWER && here === UPPER)) {
+      out.push(word.slice(start, i).toLowerCase());
+      start = i;
+    }
+    before = here;
+  }
+  out.push(word.slice(start).toLowerCase());
+}
+
+const DIGIT = 0;
+const LOWER = 1;
+const UPPER = 2;
+const OTHER = 3;
+
+function charKind(ch: string): number {
+  const code = ch.charCodeAt(0);
+  if (code < 128) {
+    if (code >= 48 && code <= 57) return DIGIT;
+    if (code >= 97 && code <= 122) return LOWER;
+    return code >= 65 && code <= 90 ? UPPER : OTHER;
+  }
+  if (/\p{N}/u.test(ch)) return DIGIT;
+  if (ch !== ch.toUpperCase()) return LOWER;
+  return ch !== ch.toLowerCase() ? UPPER : OTHER;
+}
+
+export function queryKeywords(terms: readonly QueryTerm[]): QueryKeywords {
+  const words = (sign: 1 | -1): string[] => [
+    ...new Set(
+      terms
+        .filter((t) => Math.sign(t.weight) === sign)
+        .flatMap((t) => tokenize(t.text))
+        .filter((w) => w.length > 1 && !STOP_WORDS.has(w)),
+    ),
+  ];
+  return { wanted: words(1), unwanted: words(-1) };
+}
+
+/** "beach" finds "beaches" and "beach2019"; "beaches" finds "beach"; short words must match whole. */
+export function wordMatches(word: string, token: string): boolean {
+  if (token === word) return true;
+  if (word.length >= 3 && token.startsWith(word)) return true;
+  return token.length >= 4 && word.length - token.length <= 2 && word.startsWith(token);
+}
+
+interface Entry {
+  path: string;
+  tokens: string[];
+  seen: number;
+}
+
+/**
+ * An inverted index (token → photo ids) over file and folder names, refreshed from the
+ * catalogue's keys before each use; tags are looked up per photo, as the albums store holds them.
+ */
+export class KeywordIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byToken = new Map<string, Set<string>>();
+  /** tokens by first character: a word can only match tokens that start like it */
+  private readonly byInitial = new Map<string, Set<string>>();
+  private readonly folderTokens = new Map<string, string[]>();
+  private readonly tagTokens = new Map<string, string[]>();
+  private generation = 0;
+
+  /** Brings the index up to date: new and moved photos are tokenised, removed ones dropped. */
+  sync(keys: Iterable<KeywordSource>): void {
+    const generation = ++this.generation;
+    let live = 0;
+    for (const key of keys) {
+      live += 1;
+      const entry = this.entries.get(key.id);
+      if (entry?.path === key.path) {
+        entry.seen = generation;
+        continue;
+      }
+      if (entry) this.unlink(key.id, entry);
+      const tokens = this.pathTokens(key.path, key.root);
+      this.entries.set(key.id, { path: key.path, tokens, seen: generation });
+      for (const token of tokens) this.idsOf(token).add(key.id);
+    }
+    if (this.entries.size === live) return;
+    for (const [id, entry] of this.entries) {
+      if (entry.seen === generation) continue;
+      this.unlink(id, entry);
+      this.entries.delete(id);
+    }
+  }
+
+  /**
+   * Each photo with a keyword match and its keyword score: the share of wanted words it matches
+   * minus the share of unwanted ones, in [-1, 1].
+   */
+  match(keywords: QueryKeywords, tagsOf?: (id: string) => readonly string[]): Map<string, number> {
+    const scores = new Map<string, number>();
+    if (keywords.wanted.length === 0 && keywords.unwanted.length === 0) return scores;
+    const tagged = tagsOf ? this.taggedPhotos(tagsOf) : [];
+    const add = (words: readonly string[], share: number): void => {
+      for (const word of words) {
+        for (const id of this.photosMatching(word, tagged)) scores.set(id, (scores.get(id) ?? 0) + share);
+      }
+    };
+    add(keywords.wanted, 1 / Math.max(1, keywords.wanted.length));
+    add(keywords.unwanted, -1 / Math.max(1, keywords.unwanted.length));
+    return scores;
+  }
+
+  /** The file name (without extension) and the folders' names from the root's own name down. */
+  private pathTokens(file: string, root: string): string[] {
+    const folder = path.dirname(file);
+    let folders = this.folderTokens.get(folder);
+    if (!folders) {
+      folders = tokenize(path.relative(path.dirname(root), folder));
+      this.folderTokens.set(folder, folders);
+    }
+    return [...new Set([...tokenize(path.basename(file, path.extname(file))), ...folders])];
+  }
+
+  private photosMatching(word: string, tagged: readonly [string, string[]][]): Set<string> {
+    const ids = new Set<string>();
+    for (const token of this.byInitial.get(word.charAt(0)) ?? []) {
+      if (wordMatches(word, token)) for (const id of this.byToken.get(token) ?? []) ids.add(id);
+    }
+    for (const [id, tokens] of tagged) if (tokens.some((t) => wordMatches(word, t))) ids.add(id);
+    return ids;
+  }
+
+  /** The photos that have tags, with their tags' words: one pass over the library per search. */
+  private taggedPhotos(tagsOf: (id: string) => readonly string[]): [string, string[]][] {
+    const out: [string, string[]][] = [];
+    for (const id of this.entries.keys()) {
+      const tags = tagsOf(id);
+      if (tags.length > 0) out.push([id, tags.flatMap((tag) => this.tokensOfTag(tag))]);
+    }
+    return out;
+  }
+
+  private idsOf(token: string): Set<string> {
+    let ids = this.byToken.get(token);
+    if (!ids) {
+      ids = new Set();
+      this.byToken.set(token, ids);
+      const initial = token.charAt(0);
+      const bucket = this.byInitial.get(initial);
+      if (bucket) bucket.add(token);
+      else this.byInitial.set(initial, new Set([token]));
+    }
+    return ids;
+  }
+
+  private unlink(id: string, entry: Entry): void {
+    for (const token of entry.tokens) {
+      const ids = this.byToken.get(token);
+      ids?.delete(id);
+      if (ids?.size === 0) {
+        this.byToken.delete(token);
+        this.byInitial.get(token.charAt(0))?.delete(token);
+      }
+    }
+  }
+
+  private tokensOfTag(tag: string): string[] {
+    let tokens = this.tagTokens.get(tag);
+    if (!tokens) {
+      tokens = tokenize(tag);
+      this.tagTokens.set(tag, tokens);
+    }
+    return tokens;
+  }
+}

@@ -1,0 +1,88 @@
+import { SEARCH_RESULT_CAP, type SearchFilters, type SearchSort } from '../../contract/search.js';
+import type { PhotoStore } from '../catalog/photo-store.js';
+import type { KeywordIndex } from './keyword-index.js';
+import { queryKeywords } from './keyword-index.js';
+import type { PhotoSetResolver } from './photo-sets.js';
+import type { QueryTerm } from './query-parser.js';
+import type { QueryVector } from './query-vector.js';
+import type { RankedHit } from './ranked-lists.js';
+import type { RelevanceJudge } from './relevance.js';
+import { candidateLimit, planFilters } from './search-filters.js';
+import { dot, nearestPhotos, photosWithVectors, type Candidate } from './vector-search.js';
+
+/** Keyword-only hits fetched beside the nearest photos, best keyword scores first. */
+const KEYWORD_CANDIDATES = 1000;
+
+export interface RankRequest {
+  terms: readonly QueryTerm[];
+  query: QueryVector;
+  judge: RelevanceJudge;
+  filters: SearchFilters;
+  sort: SearchSort;
+  excludeId: string | null;
+}
+
+export interface RankContext {
+  photos: PhotoStore;
+  keywords: KeywordIndex;
+  sets: PhotoSetResolver | undefined;
+}
+
+/**
+ * The ranked list of one search: the photos nearest the query vector among those the filters
+ * admit, plus photos whose names or tags hold a query word however far their vectors are,
+ * each scored and tiered by the judge, then ordered (see [Note: best matches]).
+ */
+export async function rankPhotos(
+  ctx: RankContext,
+  request: RankRequest,
+): Promise<{ hits: RankedHit[]; bestCount: number }> {
+  const plan = await planFilters(request.filters, ctx.sets, request.excludeId);
+  if (plan.empty) return { hits: [], bestCount: 0 };
+  ctx.keywords.sync(ctx.photos.keys());
+  const keywordScores = ctx.keywords.match(
+    queryKeywords(request.terms),
+    ctx.sets ? (id) => ctx.sets?.tagsOf(id) ?? [] : undefined,
+  );
+  const limit = candidateLimit(SEARCH_RESULT_CAP, ctx.photos.count, plan.postFilter);
+  const nearest = await nearestPhotos(ctx.photos, request.query.vector, limit, plan.where);
+  const seen = new Set(nearest.map((c) => c.id));
+  const byKeyword = [...keywordScores]
+    .filter(([id, score]) => score > 0 && !seen.has(id) && id !== request.excludeId)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, KEYWORD_CANDIDATES)
+    .map(([id]) => id);
+  const named = await photosWithVectors(ctx.photos, byKeyword, plan.where);
+  const admitted = [...nearest, ...named].filter((c) => plan.postFilter?.has(c.id) ?? true);
+  const hits = admitted.map((c) =>
+    scored(c, request, keywordScores.get(c.id) ?? 0, ctx.photos.key(c.id)?.takenAt ?? null),
+  );
+  const ordered = order(hits, request.sort).slice(0, SEARCH_RESULT_CAP);
+  return { hits: ordered, bestCount: ordered.filter((h) => h.tier === 'best').length };
+}
+
+function scored(
+  candidate: Candidate,
+  request: RankRequest,
+  keywordScore: number,
+  takenAt: number | null,
+): RankedHit {
+  const similarity = dot(request.query.vector, candidate.vector);
+  const { score, tier } = request.judge.judge(candidate.vector, similarity, keywordScore);
+  return { id: candidate.id, takenAt, score, similarity, tier, keywordMatch: keywordScore > 0 };
+}
+
+/**
+ * Best matches first, then the rest; within each tier by score, or by taken date (newest or
+ * oldest first), so a date-sorted search still lists what matched before what did not.
+ */
+function order(hits: RankedHit[], sort: SearchSort): RankedHit[] {
+  const byTier = (a: RankedHit, b: RankedHit): number => (a.tier === b.tier ? 0 : a.tier === 'best' ? -1 : 1);
+  const byId = (a: RankedHit, b: RankedHit): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  if (sort === 'relevance') return hits.sort((a, b) => byTier(a, b) || b.score - a.score || byId(a, b));
+  const direction = sort === 'newest' ? -1 : 1;
+  const time = (h: RankedHit): number => h.takenAt ?? (direction < 0 ? -Infinity : Infinity);
+  return hits.sort(
+    (a, b) => byTier(a, b) || direction * (time(a) - time(b)) || b.score - a.score || byId(a, b),
+  );
+}

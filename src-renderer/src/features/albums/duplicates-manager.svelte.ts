@@ -1,0 +1,27 @@
+import type { AlbumsApi, DuplicateReport } from '../../../../src-main/contract/albums.js';
+import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
+
+export const DEFAULT_NEAR_THRESHOLD = 0.95;
+
+/** Exact and near duplicates, found on request: the scan reads every vector, so it is never automatic. */
+export class DuplicatesManager {
+  report = $state.raw<DuplicateReport | null>(null);
+  pending = $state(false);
+  nearThreshold = $state(DEFAULT_NEAR_THRESHOLD);
+
+  readonly #api: Pick<AlbumsApi, 'findDuplicates'>;
+  readonly #errors: ErrorHandler;
+
+  constructor(api: Pick<AlbumsApi, 'findDuplicates'>, errors: ErrorHandler) {
+    this.#api = api;
+    this.#errors = errors;
+  }
+
+  async find(): Promise<void> {
+    this.pending = true;
+    const nearThreshold = this.nearThreshold;
+    const report = await this.#errors.attempt(() => this.#api.findDuplicates({ nearThreshold }));
+    this.pending = false;
+    if (report) this.report = report;
+  }
+}

@@ -1,0 +1,128 @@
+import type { MachineInfo, Throughput } from './bench-env.js';
+import type { IndexChildResult } from './index-child.js';
+import type { PeerChildResult } from './peer-child.js';
+import type { SearchFigures } from './search-bench.js';
+import type { FirstAnswerResult, IdleResult } from './search-child.js';
+
+/** Everything one run measured; `--json` prints the issue's summary of it, the table prints all of it. */
+export interface BenchResults {
+  machine: MachineInfo;
+  date: string;
+  command: string;
+  photos: { count: number; averageMb: number };
+  model: { fp32: Throughput; int8: Throughput };
+  decode: Throughput;
+  e2e: { fp32: IndexChildResult; int8: IndexChildResult };
+  peer: PeerChildResult | null;
+  textEncodeMs: { fp32: number; int8: number };
+  search100k: SearchFigures;
+  search1m: SearchFigures | null;
+  firstAnswer: FirstAnswerResult;
+  idle: IdleResult;
+}
+
+/** 1 / (1/L + 1/D): the best a pipeline can do when decoding and inference share the same cores. */
+export const limitOf = (model: number, decode: number): number => 1 / (1 / model + 1 / decode);
+
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The one JSON object of `npm run bench -- --json`, in the shape the benchmark issue fixes. */
+export function summaryJson(r: BenchResults): Record<string, Record<string, number | null>> {
+  const limit = limitOf(r.model.fp32.perSecond, r.decode.perSecond);
+  const limitInt8 = limitOf(r.model.int8.perSecond, r.decode.perSecond);
+  const search: Record<string, number | null> = {
+    p50_ms_100k: round(r.search100k.p50Ms),
+    p95_ms_100k: round(r.search100k.p95Ms),
+    recall20_100k: round(r.search100k.recall20, 3),
+    p95_ms_100k_filtered: round(r.search100k.p95MsFiltered),
+    text_encode_ms: round(r.textEncodeMs.fp32),
+    first_answer_ms_100k: round(r.firstAnswer.firstAnswerMs, 0),
+  };
+  if (r.search1m) {
+    search['p50_ms_1m'] = round(r.search1m.p50Ms);
+    search['p95_ms_1m'] = round(r.search1m.p95Ms);
+    search['recall20_1m'] = round(r.search1m.recall20, 3);
+    search['p95_ms_1m_filtered'] = round(r.search1m.p95MsFiltered);
+  }
+  return {
+    index: {
+      model_per_s: round(r.model.fp32.perSecond),
+      decode_per_s: round(r.decode.perSecond),
+      limit_per_s: round(limit),
+      e2e_per_s: round(r.e2e.fp32.perSecond),
+      ratio: round(r.e2e.fp32.perSecond / limit, 3),
+      int8_ratio: round(r.e2e.int8.perSecond / limitInt8, 3),
+    },
+    peer: {
+      transformersjs_per_s: r.peer ? round(r.peer.perSecond) : null,
+      ratio: r.peer ? round(r.e2e.fp32.perSecond / r.peer.perSecond, 2) : null,
+    },
+    search,
+    memory: {
+      peak_rss_mb_indexing: round(r.e2e.fp32.peakRssMb, 0),
+      idle_rss_mb_100k: round(r.idle.rssMb, 0),
+    },
+  };
+}
+
+type Row = [figure: string, value: string, target: string, verdict: string];
+
+const verdict = (value: number, target: number, higherIsBetter: boolean): string =>
+  (higherIsBetter ? value >= target : value <= target) ? 'met' : 'missed';
+
+function searchRows(s: SearchFigures, label: string, p95Target: number): Row[] {
+  return [
+    [`search p50, ${label}`, `${round(s.p50Ms, 1)} ms`, '', ''],
+    [`search p95, ${label}`, `${round(s.p95Ms, 1)} ms`, `≤ ${p95Target} ms`, verdict(s.p95Ms, p95Target, false)],
+    [`recall@20, ${label}`, `${round(s.recall20, 3)}`, '≥ 0.97', verdict(s.recall20, 0.97, true)],
+    [`search p50 / p95 with a date filter, ${label}`, `${round(s.p50MsFiltered, 1)} / ${round(s.p95MsFiltered, 1)} ms`, `≤ ${p95Target} ms`, verdict(s.p95MsFiltered, p95Target, false)],
+    [`recall@20 with a date filter, ${label}`, `${round(s.recall20Filtered, 3)}`, '≥ 0.97', verdict(s.recall20Filtered, 0.97, true)],
+    [`vector index build, ${label}`, s.indexBuildSeconds === null ? 'n/a' : `${round(s.indexBuildSeconds, 1)} s`, '', ''],
+    ...(s.duringRebuild
+      ? [[`searches during a rebuild, ${label}`, `${s.duringRebuild.searches} answered, ${s.duringRebuild.failed} failed, p95 ${round(s.duringRebuild.p95Ms, 1)} ms, slowest ${round(s.duringRebuild.maxMs, 0)} ms`, 'all answer', s.duringRebuild.failed === 0 && s.duringRebuild.searches > 0 ? 'met' : 'missed'] as Row]
+      : []),
+  ];
+}
+
+const throughput = (t: Throughput, unit: string): string => `${round(t.perSecond, 1)} ${unit}/s, ${round(t.cpuMsPerItem, 0)} ms CPU each`;
+
+function indexRows(r: BenchResults): Row[] {
+  const rows: Row[] = [
+    ['L: image tower fp32, batch 8', throughput(r.model.fp32, 'img'), '', ''],
+    ['L: image tower int8, batch 8', throughput(r.model.int8, 'img'), '', ''],
+    ['D: read + decode + preprocess + thumbnail, 3 in flight', throughput(r.decode, 'photos'), '', ''],
+  ];
+  for (const [label, model, e2e] of [['fp32', r.model.fp32, r.e2e.fp32], ['int8', r.model.int8, r.e2e.int8]] as const) {
+    const limit = limitOf(model.perSecond, r.decode.perSecond);
+    const ratio = e2e.perSecond / limit;
+    rows.push(
+      [`limit 1/(1/L+1/D), ${label}`, `${round(limit, 1)} photos/s`, '', ''],
+      [`E: end-to-end indexing, ${label}`, `${round(e2e.perSecond, 1)} photos/s, ${round(e2e.cpuMsPerPhoto, 0)} ms CPU each (L + D: ${round(model.cpuMsPerItem + r.decode.cpuMsPerItem, 0)})`, '', ''],
+      [`E / limit, ${label}`, `${round(ratio, 2)}`, '≥ 0.85', ratio >= 0.85 ? 'met' : 'missed'],
+    );
+  }
+  if (r.peer) {
+    const ratio = r.e2e.fp32.perSecond / r.peer.perSecond;
+    rows.push(
+      ['peer: transformers.js fp32, one at a time', throughput(r.peer.oneByOne, 'photos'), '', ''],
+      ['peer: transformers.js fp32, batches of 8', throughput(r.peer.batched, 'photos'), '', ''],
+      ['E / E_peer (fp32, the better peer style)', `${round(ratio, 2)}`, '≥ 2', ratio >= 2 ? 'met' : 'missed'],
+    );
+  }
+  return rows;
+}
+
+/** Every figure with its target and verdict, as a Markdown table for BENCHMARKS.md. */
+export function markdownTable(r: BenchResults): string {
+  const rows: Row[] = [
+    ...indexRows(r),
+    ...searchRows(r.search100k, '100k', 15),
+    ...(r.search1m ? searchRows(r.search1m, '1M', 40) : []),
+    ['text encoding fp32 / int8, one query', `${round(r.textEncodeMs.fp32, 1)} / ${round(r.textEncodeMs.int8, 1)} ms`, '', ''],
+    ['first answer in a new process, 100k (start + open + text tower + search)', `${round(r.firstAnswer.firstAnswerMs, 0)} ms`, '≤ 3000 ms', verdict(r.firstAnswer.firstAnswerMs, 3000, false)],
+    ['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)],
+    ['idle RSS, 100k library open', `${round(r.idle.rssMb, 0)} MB`, '≤ 400 MB', verdict(r.idle.rssMb, 400, false)],
+  ];
+  const lines = ['| figure | value | target | verdict |', '| --- | --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)];
+  return lines.join('\n');
+}

@@ -1,0 +1,96 @@
+import './quiet-logs.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ensureVitB32Model, type VitB32Folders } from '../fixtures/onnx/vit-b32-model.js';
+import { CACHE_DIR, machineInfo, progress, runChild } from './bench-env.js';
+import { measureDecode, measureModel, measureTextEncoding, PIPELINE_DEFAULTS, preprocessSpecOf } from './index-bench.js';
+import type { IndexChildResult } from './index-child.js';
+import { measurePeer } from './peer.js';
+import { ensurePhotos, folderOf, totalBytes } from './photos.js';
+import { markdownTable, summaryJson, type BenchResults } from './report.js';
+import { measureSearch } from './search-bench.js';
+import type { FirstAnswerResult, IdleResult } from './search-child.js';
+
+/**
+ * `npm run bench [-- --json] [-- --quick | --full]`: indexing and search measured against the
+ * machine's limits and against transformers.js, all in one run on the same photos and model files.
+ * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
+ * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
+ * --json the one summary object.
+ */
+
+interface Plan {
+  json: boolean;
+  quick: boolean;
+  full: boolean;
+  photos: number;
+  queries: number;
+}
+
+const WARMUP_PHOTOS = 8;
+
+function planFrom(argv: readonly string[]): Plan {
+  const known = new Set(['--json', '--quick', '--full']);
+  const unknown = argv.filter((a) => !known.has(a));
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick or --full`);
+  const quick = argv.includes('--quick');
+  const full = argv.includes('--full');
+  if (quick && full) throw new Error('--quick and --full exclude each other');
+  return { json: argv.includes('--json'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
+}
+
+async function measureIndexing(models: VitB32Folders, photos: string[], warmupDir: string): Promise<Pick<BenchResults, 'model' | 'decode' | 'e2e'>> {
+  const spec = await preprocessSpecOf(models.fp32);
+  const decode = await measureDecode(photos, spec, PIPELINE_DEFAULTS.decodeConcurrency);
+  const fp32 = await measureModel(models.fp32, decode.tensors, PIPELINE_DEFAULTS.batchSize, 'fp32');
+  const int8 = await measureModel(models.int8, decode.tensors, PIPELINE_DEFAULTS.batchSize, 'int8');
+  // the photos alone in one folder, so that E indexes exactly the photos D and L saw
+  const photoDir = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
+  const e2e = async (modelDir: string): Promise<IndexChildResult> => runChild<IndexChildResult>('index-child.ts', [modelDir, photoDir, warmupDir]);
+  const { tensors: _, ...decoded } = decode;
+  return { model: { fp32, int8 }, decode: decoded, e2e: { fp32: await e2e(models.fp32), int8: await e2e(models.int8) } };
+}
+
+async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
+  const textEncodeMs = { fp32: await measureTextEncoding(models.fp32, 'fp32'), int8: await measureTextEncoding(models.int8, 'int8') };
+  const library100k = path.join(CACHE_DIR, 'library-100k-v1');
+  const modelId = path.basename(models.fp32);
+  const search100k = await measureSearch(library100k, 100_000, { queries: plan.queries, rebuild: !plan.quick, modelId });
+  const firstAnswer = await runChild<FirstAnswerResult>('search-child.ts', ['first-answer', library100k, models.fp32]);
+  const idle = await runChild<IdleResult>('search-child.ts', ['idle', library100k, models.fp32]);
+  const search1m = plan.full ? await measureSearch(path.join(CACHE_DIR, 'library-1m-v1'), 1_000_000, { queries: plan.queries, rebuild: true, modelId }) : null;
+  return { textEncodeMs, search100k, search1m, firstAnswer, idle };
+}
+
+async function main(): Promise<void> {
+  const plan = planFrom(process.argv.slice(2));
+  const started = performance.now();
+  const machine = machineInfo();
+  progress(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; load average ${machine.loadAverage.join(' ')}`);
+  await mkdir(CACHE_DIR, { recursive: true });
+  const models = await ensureVitB32Model(CACHE_DIR, progress);
+  const photos = await ensurePhotos(path.join(CACHE_DIR, 'photos'), plan.photos, progress);
+  const warmupDir = path.join(CACHE_DIR, 'warmup');
+  await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
+
+  const indexing = await measureIndexing(models, photos, warmupDir);
+  const peer = await measurePeer(models.fp32, plan.quick ? photos.slice(0, 17) : photos);
+  const searches = await measureSearches(plan, models);
+  const results: BenchResults = {
+    machine: { ...machine, loadAverage: machineInfo().loadAverage },
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    photos: { count: photos.length, averageMb: (await totalBytes(photos)) / photos.length / 1e6 },
+    ...indexing,
+    peer,
+    ...searches,
+  };
+  await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
+  progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);
+  process.stdout.write(plan.json ? `${JSON.stringify(summaryJson(results))}\n` : `${markdownTable(results)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PhotoEvents } from '../../../src-main/contract/events.js';
+import { createCore } from '../../../src-main/core/create-core.js';
+import type { Core } from '../../../src-main/core/core.js';
+import { COLOURS, writePhoto } from '../../helpers/photos.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { tinyModelDir } from '../../helpers/tiny-model.js';
+import { waitFor } from '../../helpers/wait-for.js';
+
+const RED = COLOURS['red'] ?? [220, 30, 35];
+const BLUE = COLOURS['blue'] ?? [30, 60, 210];
+
+describe('a smart album while the library is watched', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let core: Core | null = null;
+  const previousStable = process.env['SHOEBOX_WRITE_STABLE_MS'];
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    process.env['SHOEBOX_WRITE_STABLE_MS'] = '600';
+  });
+  afterEach(async () => {
+    await core?.close();
+    core = null;
+    await cleanup();
+    if (previousStable === undefined) delete process.env['SHOEBOX_WRITE_STABLE_MS'];
+    else process.env['SHOEBOX_WRITE_STABLE_MS'] = previousStable;
+  });
+
+  it('fills with red photos as they arrive and says so with albumUpdated', async () => {
+    const photos = path.join(dir, 'photos');
+    await mkdir(photos, { recursive: true });
+    await writePhoto(path.join(photos, 'blue-0.jpg'), BLUE, { seed: 1 });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true });
+    const c = core;
+    const updates: PhotoEvents['albumUpdated'][] = [];
+    c.on('albumUpdated', (u) => updates.push(u));
+    await c.addRoot({ path: photos });
+    await waitFor('the first photo', async () => (await c.status({})).photos.indexed === 1);
+
+    const album = await c.createAlbum({ name: 'Red things', prompts: ['red'], threshold: 0.5 });
+    expect(album.memberCount).toBe(0);
+
+    const arrivals = [0, 1, 2].map((n) => path.join(photos, `red-${n}.jpg`));
+    for (const [n, file] of arrivals.entries()) await writePhoto(file, RED, { seed: 10 + n });
+    await writePhoto(path.join(photos, 'blue-1.jpg'), BLUE, { seed: 20 });
+
+    const added = await waitFor('albumUpdated for the three red photos', () => {
+      const ids = updates.filter((u) => u.albumId === album.id).flatMap((u) => u.added);
+      return ids.length >= 3 ? ids : null;
+    });
+    const page = await c.albumPhotos({ albumId: album.id });
+    expect(page.photos.map((p) => p.path).sort()).toEqual(arrivals.sort());
+    expect(new Set(added)).toEqual(new Set(page.photos.map((p) => p.id)));
+    expect(page.photos.every((p) => p.by === 'prompt' && (p.score ?? 0) > 0.5)).toBe(true);
+    expect(updates.flatMap((u) => u.removed)).toEqual([]);
+    expect((await c.getAlbum({ albumId: album.id })).memberCount).toBe(3);
+  });
+});

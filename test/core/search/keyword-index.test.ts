@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  KeywordIndex,
+  queryKeywords,
+  tokenize,
+  wordMatches,
+} from '../../../src-main/core/search/keyword-index.js';
+
+describe('tokenize', () => {
+  it('splits at punctuation, camelCase and letter/digit edges, lower-cased and accents folded', () => {
+    expect(tokenize('IMG_20190701-BeachDay (2).JPG')).toEqual([
+      'img',
+      '20190701',
+      'beach',
+      'day',
+      '2',
+      'jpg',
+    ]);
+    expect(tokenize('Café Zürich/Été')).toEqual(['cafe', 'zurich', 'ete']);
+    expect(tokenize('東京タワー 2020')).toEqual(['東京タワー', '2020']);
+  });
+});
+
+describe('queryKeywords', () => {
+  it('takes the words of pulled and pushed terms, without stop words or single letters', () => {
+    expect(
+      queryKeywords([
+        { text: 'a photo of the beach in Spain', weight: 1 },
+        { text: 'x people', weight: -0.5 },
+      ]),
+    ).toEqual({ wanted: ['beach', 'spain'], unwanted: ['people'] });
+  });
+});
+
+describe('wordMatches', () => {
+  it('matches whole words, longer tokens by prefix and short plurals back', () => {
+    expect(wordMatches('beach', 'beach')).toBe(true);
+    expect(wordMatches('beach', 'beaches')).toBe(true);
+    expect(wordMatches('beaches', 'beach')).toBe(true);
+    expect(wordMatches('be', 'beach')).toBe(false);
+    expect(wordMatches('cat', 'ca')).toBe(false);
+    expect(wordMatches('beach', 'bea')).toBe(false);
+  });
+});
+
+describe('KeywordIndex', () => {
+  const root = '/home/me/Holidays';
+  const key = (id: string, rel: string) => ({ id, root, path: `${root}/${rel}` });
+
+  it('scores the share of query words found in file, folder and tag names', () => {
+    const index = new KeywordIndex();
+    index.sync([
+      key('a', 'Spain 2019/beach-day.jpg'),
+      key('b', 'Spain 2019/hotel.jpg'),
+      key('c', 'home/cat.jpg'),
+    ]);
+    const scores = index.match(queryKeywords([{ text: 'beach in spain', weight: 1 }]));
+    expect(Object.fromEntries(scores)).toEqual({ a: 1, b: 0.5 });
+    const tags: Record<string, string[]> = { c: ['Sandy Beach trip'] };
+    const withTags = index.match(queryKeywords([{ text: 'beach', weight: 1 }]), (id) => tags[id] ?? []);
+    expect(Object.fromEntries(withTags)).toEqual({ a: 1, c: 1 });
+    expect(Object.fromEntries(index.match(queryKeywords([{ text: 'holiday', weight: 1 }])))).toEqual({
+      a: 1,
+      b: 1,
+      c: 1,
+    });
+  });
+
+  it('takes a pushed-away word off the score', () => {
+    const index = new KeywordIndex();
+    index.sync([key('a', 'beach/people.jpg'), key('b', 'beach/sea.jpg')]);
+    const scores = index.match(
+      queryKeywords([
+        { text: 'beach', weight: 1 },
+        { text: 'people', weight: -0.5 },
+      ]),
+    );
+    expect(Object.fromEntries(scores)).toEqual({ a: 0, b: 1 });
+  });
+
+  it('follows moves and removals on the next sync', () => {
+    const index = new KeywordIndex();
+    index.sync([key('a', 'beach.jpg'), key('b', 'forest.jpg')]);
+    index.sync([key('a', 'renamed/mountain.jpg')]);
+    const query = (text: string) => [...index.match(queryKeywords([{ text, weight: 1 }])).keys()];
+    expect(query('beach')).toEqual([]);
+    expect(query('forest')).toEqual([]);
+    expect(query('mountain')).toEqual(['a']);
+    expect(query('renamed')).toEqual(['a']);
+  });
+});

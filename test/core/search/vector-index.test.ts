@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
+import type { PhotoRow } from '../../../src-main/core/catalog/schema.js';
+import { VectorIndex } from '../../../src-main/core/search/vector-index.js';
+import { nearestPhotos } from '../../../src-main/core/search/vector-search.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+const D = 32;
+
+/** Deterministic unit vectors around a few centres, like photos of a few kinds of thing. */
+function vectors(count: number, seed: number): Float32Array[] {
+  return Array.from({ length: count }, (_, i) => {
+    const centre = (i % 12) + 1;
+    const jitter = i * 7919 + seed * 104729;
+    const v = Float32Array.from(
+      { length: D },
+      (_, d) => Math.cos(centre * (d + 1) * 0.37) + 0.3 * Math.sin(jitter * (d + 3) * 0.113),
+    );
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  });
+}
+
+function row(id: string, vector: Float32Array): PhotoRow {
+  return {
+    id,
+    content_hash: id,
+    full_hash: '',
+    path: `/photos/${id}.jpg`,
+    root: '/photos',
+    size: 1,
+    mtime: 0,
+    width: 1,
+    height: 1,
+    taken_at: null,
+    taken_offset: null,
+    camera: null,
+    lat: null,
+    lon: null,
+    format: 'jpeg',
+    model_id: 'synthetic',
+    indexed_at: 0,
+    vector,
+  };
+}
+
+async function addRows(catalog: Catalog, prefix: string, vs: Float32Array[]): Promise<void> {
+  for (let i = 0; i < vs.length; i += 500) {
+    await catalog.photos.upsert(vs.slice(i, i + 500).map((v, j) => row(`${prefix}${i + j}`, v)));
+  }
+}
+
+/** Searches for known rows until `work` settles; every answer must hold the row searched for. */
+async function searchWhile(
+  catalog: Catalog,
+  probes: [string, Float32Array][],
+  work: Promise<void>,
+): Promise<{ answered: number; missed: string[] }> {
+  const progress = { done: false };
+  const settled = work.finally(() => (progress.done = true));
+  let answered = 0;
+  const missed: string[] = [];
+  for (let i = 0; !progress.done; i += 1) {
+    const [id, vector] = probes[i % probes.length] ?? ['', new Float32Array(D)];
+    const hits = await nearestPhotos(catalog.photos, vector, 10, null);
+    answered += 1;
+    if (!hits.some((h) => h.id === id)) missed.push(id);
+  }
+  await settled;
+  return { answered, missed };
+}
+
+describe('the ANN vector index', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let catalog: Catalog;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    catalog = await openCatalog(path.join(dir, 'catalog'), D);
+  });
+  afterEach(async () => {
+    await catalog.close();
+    await cleanup();
+  });
+
+  it('is built in the background while searches keep answering, and new rows are found before they are indexed', async () => {
+    const base = vectors(3000, 1);
+    await addRows(catalog, 'p', base);
+    const index = new VectorIndex(catalog.photos, { minRows: 1000, growth: 0.2 });
+    expect(await index.coveredRows()).toBeNull();
+    const probes = [0, 777, 1500, 2999].map((i): [string, Float32Array] => [
+      `p${i}`,
+      base[i] ?? new Float32Array(D),
+    ]);
+
+    index.maybeBuild();
+    const first = await searchWhile(catalog, probes, index.idle());
+    expect(first.answered).toBeGreaterThan(0);
+    expect(first.missed).toEqual([]);
+    expect(await index.coveredRows()).toBe(3000);
+
+    const fresh = vectors(100, 2);
+    await addRows(catalog, 'n', fresh);
+    index.maybeBuild();
+    await index.idle();
+    expect(await index.coveredRows()).toBe(3000);
+    const newest = await nearestPhotos(catalog.photos, fresh[42] ?? new Float32Array(D), 5, null);
+    expect(newest[0]?.id).toBe('n42');
+
+    // +20% since the build: rebuilt (retrained) beside the old index while searches go on.
+    await addRows(catalog, 'm', vectors(600, 3));
+    index.maybeBuild();
+    const second = await searchWhile(
+      catalog,
+      [...probes, ['n42', fresh[42] ?? new Float32Array(D)]],
+      index.idle(),
+    );
+    expect(second.answered).toBeGreaterThan(0);
+    expect(second.missed).toEqual([]);
+    expect(await index.coveredRows()).toBe(3700);
+  });
+
+  it('is not built for a small library', async () => {
+    await addRows(catalog, 'p', vectors(200, 4));
+    const index = new VectorIndex(catalog.photos, { minRows: 1000 });
+    index.maybeBuild();
+    await index.idle();
+    expect(await index.coveredRows()).toBeNull();
+  });
+});

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startApp, type E2eApp } from './harness/app.js';
+import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { namesIn } from './harness/queries.js';
+
+const ALBUM = 'Red things';
+const MEMBERS = `Photos in ${ALBUM}`;
+
+async function openAlbum(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${ALBUM}`) }).click();
+  await page.getByRole('heading', { name: ALBUM, level: 1 }).waitFor();
+}
+
+describe('smart albums in the browser', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let reds: string[];
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
+    reds = (app.photos.byColour['red'] ?? []).map((file) => path.basename(file));
+  });
+  afterAll(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  it('creates an album from a prompt with a live preview, excludes a photo, and the exclusion survives a reload', async () => {
+    const page = await openApp(browser, app);
+    await page.getByRole('button', { name: '+ New album' }).click();
+    await page.getByRole('heading', { name: 'New album' }).waitFor();
+    await page.getByLabel('What belongs in it').fill('red');
+    await page.getByRole('img', { name: /^Scores of 11 photos/ }).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'photos score' }).textContent()).toMatch(/^3 of 11 photos score/);
+    await page.getByLabel('Name').fill(ALBUM);
+    await page.getByRole('button', { name: 'Create album' }).click();
+
+    await page.getByRole('heading', { name: ALBUM, level: 1 }).waitFor();
+    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual([...reds].sort());
+
+    const excluded = reds[0] ?? '';
+    await page.getByRole('grid', { name: MEMBERS }).getByRole('img', { name: new RegExp(`^${excluded}`) }).click();
+    const viewer = page.getByRole('dialog', { name: `Photo ${excluded}` });
+    await viewer.getByRole('button', { name: `Exclude from ${ALBUM}` }).click();
+    await expect.poll(() => viewer.getByRole('button', { name: `Exclude from ${ALBUM}` }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => namesIn(page, MEMBERS)).not.toContain(excluded);
+
+    await page.reload();
+    await openAlbum(page);
+    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual(reds.filter((name) => name !== excluded).sort());
+    const suggestions = page.getByRole('region', { name: /^Might belong/ });
+    if (await suggestions.count() > 0) expect(await suggestions.getByRole('img', { name: new RegExp(`^${excluded}`) }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${ALBUM}`) }).textContent()).toContain('2');
+    expect(errorsOf(page)).toEqual([]);
+  });
+});

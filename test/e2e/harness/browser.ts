@@ -1,0 +1,51 @@
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { E2eApp } from './app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, headless. `launch` gives every browser a fresh temporary profile (its own
+ * --user-data-dir), so no state carries between runs; the flags keep it from reaching the network.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport'> {
+  /** a path under the server, default the app itself */
+  path?: string;
+}
+
+/** The app's page as a person opens it: the URL that `npm run serve` prints, in a new context. */
+export async function openApp(browser: Browser, app: E2eApp, options: OpenOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  pageErrors.set(page, errors);
+  await page.goto(app.server.url);
+  return page;
+}
+
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Uncaught exceptions the page threw: a test ends by asserting there were none. */
+export function errorsOf(page: Page): string[] {
+  return pageErrors.get(page) ?? [];
+}
