@@ -7,7 +7,7 @@ import type { SearchApi } from '../contract/search.js';
 import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
-import { albumsService, servingVectors } from './albums/albums-service.js';
+import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
 import type { Engine } from './engine.js';
 import { libraryService } from './library/library-service.js';
@@ -40,7 +40,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     serving: () => (runtime.engine ? servingVectors(runtime.engine) : null),
   });
   const runtime = await LibraryRuntime.open({ options, paths, settings, bus });
-  await albums.recover();
+  await albums.start({ warm: options.watch === true });
   const downloads = new ModelDownloads(paths.models, bus);
 
   const requireEngine = (): Engine => {
@@ -63,7 +63,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return runtime.model;
     },
   });
-  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true });
+  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets: albumPhotoSets(albums) });
   const search: SearchApi = searchFeature.api;
   const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
   const albumApi: AlbumsApi = albumsService(albums);
@@ -94,7 +94,8 @@ type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi;
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {
   const wrapped = {} as Record<string, (input: unknown) => Promise<unknown>>;
   for (const [name, fn] of Object.entries(methods) as [keyof Methods, (input: unknown) => Promise<unknown>][]) {
-    wrapped[name] = (input: unknown) => track(fn(parseInput(name, input)));
+    // Parsing inside the promise: a bad argument rejects like any other failure, never throws synchronously.
+    wrapped[name] = (input: unknown) => track(Promise.resolve().then(() => fn(parseInput(name, input))));
   }
   return wrapped as unknown as Methods;
 }

@@ -1,23 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isApiMethod, type PhotoApi } from '../contract/api.js';
+import { callApiMethod, isApiMethod, type PhotoApi } from '../contract/api.js';
+import { maxInputBytes, refuseFilePathsFromPage } from '../contract/page-guard.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
 import { sendRefusal, sendThrown, sendValue } from './responses.js';
-import { callApiMethod } from '../contract/api.js';
 
-/** Inputs are small JSON objects (a query, a few ids); anything larger is a mistake or an attack. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `The request body is over ${MAX_BODY_BYTES} bytes; send a smaller input.`,
-      );
+    if (size > limit) {
+      throw new AppError('INVALID_INPUT', `The request body is over ${limit} bytes; send a smaller input.`);
     }
     chunks.push(chunk);
   }
@@ -53,7 +47,8 @@ export async function handleApiCall(
     return;
   }
   try {
-    const input = parseInput(method, parseJsonBody(await readBody(req), method));
+    const input = parseInput(method, parseJsonBody(await readBody(req, maxInputBytes(method)), method));
+    refuseFilePathsFromPage(method, input);
     sendValue(res, await callApiMethod(api, method, input));
   } catch (error) {
     sendThrown(res, error);

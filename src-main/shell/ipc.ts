@@ -2,6 +2,7 @@ import { ipcMain, type WebContents } from 'electron';
 import { API_METHODS } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
+import { refuseFilePathsFromPage } from '../contract/page-guard.js';
 import { errorEnvelope, type Envelope } from '../contract/envelope.js';
 import { apiChannel, EVENT_CHANNEL } from './channels.js';
 import type { CoreHostClient } from './core-client.js';
@@ -22,7 +23,9 @@ export function registerApiHandlers(host: CoreHostClient, appOrigin: string): vo
         );
       }
       try {
-        return await host.call(method, parseInput(method, input));
+        const parsed = parseInput(method, input);
+        refuseFilePathsFromPage(method, parsed);
+        return await host.call(method, parsed);
       } catch (error) {
         return errorEnvelope(error);
       }

@@ -77,7 +77,7 @@ function searchRows(s: SearchFigures, label: string, p95Target: number): Row[] {
     [`recall@20, ${label}`, `${round(s.recall20, 3)}`, '≥ 0.97', verdict(s.recall20, 0.97, true)],
     [`search p50 / p95 with a date filter, ${label}`, `${round(s.p50MsFiltered, 1)} / ${round(s.p95MsFiltered, 1)} ms`, `≤ ${p95Target} ms`, verdict(s.p95MsFiltered, p95Target, false)],
     [`recall@20 with a date filter, ${label}`, `${round(s.recall20Filtered, 3)}`, '≥ 0.97', verdict(s.recall20Filtered, 0.97, true)],
-    [`vector index build, ${label}`, s.indexBuildSeconds === null ? 'n/a' : `${round(s.indexBuildSeconds, 1)} s`, '', ''],
+    [`vector index build, ${label}`, s.indexBuildSeconds === null ? 'n/a' : `${round(s.indexBuildSeconds, 1)} s${s.indexReused ? ' (an earlier run\'s build, reused)' : ''}`, '', ''],
     ...(s.duringRebuild
       ? [[`searches during a rebuild, ${label}`, `${s.duringRebuild.searches} answered, ${s.duringRebuild.failed} failed, p95 ${round(s.duringRebuild.p95Ms, 1)} ms, slowest ${round(s.duringRebuild.maxMs, 0)} ms`, 'all answer', s.duringRebuild.failed === 0 && s.duringRebuild.searches > 0 ? 'met' : 'missed'] as Row]
       : []),
@@ -119,7 +119,12 @@ export function markdownTable(r: BenchResults): string {
     ...searchRows(r.search100k, '100k', 15),
     ...(r.search1m ? searchRows(r.search1m, '1M', 40) : []),
     ['text encoding fp32 / int8, one query', `${round(r.textEncodeMs.fp32, 1)} / ${round(r.textEncodeMs.int8, 1)} ms`, '', ''],
-    ['first answer in a new process, 100k (start + open + text tower + search)', `${round(r.firstAnswer.firstAnswerMs, 0)} ms`, '≤ 3000 ms', verdict(r.firstAnswer.firstAnswerMs, 3000, false)],
+    [
+      'first answer in a new process, 100k: open + text tower + search (process start before it)',
+      `${round(r.firstAnswer.firstAnswerMs, 0)} ms: ${round(r.firstAnswer.openMs, 0)} + ${round(r.firstAnswer.searchMs, 0)} (${round(r.firstAnswer.startMs, 0)})`,
+      '≤ 3000 ms',
+      verdict(r.firstAnswer.firstAnswerMs, 3000, false),
+    ],
     ['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)],
     ['idle RSS, 100k library open', `${round(r.idle.rssMb, 0)} MB`, '≤ 400 MB', verdict(r.idle.rssMb, 400, false)],
   ];

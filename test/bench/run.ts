@@ -47,7 +47,7 @@ async function measureIndexing(models: VitB32Folders, photos: string[], warmupDi
   // the photos alone in one folder, so that E indexes exactly the photos D and L saw
   const photoDir = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
   const e2e = async (modelDir: string): Promise<IndexChildResult> => runChild<IndexChildResult>('index-child.ts', [modelDir, photoDir, warmupDir]);
-  const { tensors: _, ...decoded } = decode;
+  const decoded = { perSecond: decode.perSecond, cpuMsPerItem: decode.cpuMsPerItem };
   return { model: { fp32, int8 }, decode: decoded, e2e: { fp32: await e2e(models.fp32), int8: await e2e(models.int8) } };
 }
 

@@ -18,6 +18,8 @@ export interface SearchFigures {
   p95MsFiltered: number;
   recall20Filtered: number;
   indexBuildSeconds: number | null;
+  /** true when the index was built by an earlier run and reused (--quick): the build time is that run's */
+  indexReused: boolean;
   /** searches run while the index was rebuilt: how many answered, how many failed, their p95 */
   duringRebuild: { searches: number; failed: number; p95Ms: number; maxMs: number } | null;
 }
@@ -71,10 +73,10 @@ async function searchWhile(photos: PhotoStore, queries: readonly Float32Array[],
   return { searches: ms.length, failed, p95Ms: percentile(ms, 95), maxMs: Math.max(...ms) };
 }
 
-async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Float32Array[], rebuild: boolean): Promise<Pick<SearchFigures, 'indexBuildSeconds' | 'duringRebuild'>> {
+async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Float32Array[], rebuild: boolean): Promise<Pick<SearchFigures, 'indexBuildSeconds' | 'indexReused' | 'duringRebuild'>> {
   const stampFile = path.join(dir, 'bench-index.json');
   const stamp = await readFile(stampFile, 'utf8').then((s) => JSON.parse(s) as { seconds: number }, () => null);
-  if (stamp !== null && !rebuild) return { indexBuildSeconds: stamp.seconds, duringRebuild: null };
+  if (stamp !== null && !rebuild) return { indexBuildSeconds: stamp.seconds, indexReused: true, duringRebuild: null };
   const start = performance.now();
   const building = buildVectorIndex(photos);
   // A first build is timed alone; a rebuild runs with searches going on against the old index.
@@ -84,7 +86,7 @@ async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Flo
   const seconds = secondsSince(start);
   progress(`vector index ${stamp === null ? 'built' : 'rebuilt'} in ${seconds.toFixed(1)} s`);
   if (stamp === null) await writeFile(stampFile, JSON.stringify({ seconds }));
-  return { indexBuildSeconds: seconds, duringRebuild };
+  return { indexBuildSeconds: seconds, indexReused: false, duringRebuild };
 }
 
 /** Latency and recall of the real search call on a library of `rows` synthetic photos. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { openCatalog } from '../../src-main/core/catalog/catalog.js';
 import { photosSchema } from '../../src-main/core/catalog/schema.js';
 import { libraryPaths } from '../../src-main/core/library-paths.js';
+import { uniformSource } from '../fixtures/onnx/vit-b32-weights.js';
 import { progress, secondsSince } from './bench-env.js';
 
 // LanceDB must see the apache-arrow copy it requires itself: see [Note: one apache-arrow].
@@ -25,16 +26,6 @@ const SEED = 0x5eed;
 export const YEARS = { from: Date.UTC(2015, 0, 1), to: Date.UTC(2025, 0, 1) };
 export const FILTER_YEAR = { from: Date.UTC(2020, 0, 1), to: Date.UTC(2021, 0, 1) };
 
-function rng(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
@@ -47,7 +38,7 @@ function normaliseInto(out: Float32Array, offset: number): void {
 }
 
 const CENTRES = ((): Float32Array => {
-  const next = rng(SEED);
+  const next = uniformSource(SEED);
   const out = new Float32Array(CLUSTERS * DIMENSION).map(() => gaussian(next));
   for (let c = 0; c < CLUSTERS; c++) normaliseInto(out, c * DIMENSION);
   return out;
@@ -55,7 +46,7 @@ const CENTRES = ((): Float32Array => {
 
 /** `count` unit vectors near random centres, from `seed`. */
 function clusteredVectors(seed: number, count: number): Float32Array {
-  const next = rng(seed);
+  const next = uniformSource(seed);
   const out = new Float32Array(count * DIMENSION);
   for (let r = 0; r < count; r++) {
     const centre = Math.floor(next() * CLUSTERS) * DIMENSION;
@@ -75,7 +66,7 @@ export interface RowChunk {
 export function* rowChunks(rows: number): Generator<RowChunk> {
   for (let start = 0; start < rows; start += CHUNK) {
     const count = Math.min(CHUNK, rows - start);
-    const next = rng(SEED + 1 + start);
+    const next = uniformSource(SEED + 1 + start);
     const takenAt = Float64Array.from({ length: count }, () => YEARS.from + next() * (YEARS.to - YEARS.from));
     yield { start, vectors: clusteredVectors(SEED + 2 + start, count), takenAt };
   }

@@ -1,9 +1,11 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type E2eApp } from './harness/app.js';
 import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
 import { namesIn } from './harness/queries.js';
+import { saveScreenshot } from './harness/screenshots.js';
 
 const ALBUM = 'Red things';
 const MEMBERS = `Photos in ${ALBUM}`;
@@ -53,6 +55,28 @@ describe('smart albums in the browser', () => {
     const suggestions = page.getByRole('region', { name: /^Might belong/ });
     if (await suggestions.count() > 0) expect(await suggestions.getByRole('img', { name: new RegExp(`^${excluded}`) }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${ALBUM}`) }).textContent()).toContain('2');
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('mirrors the album into a folder by copying, after showing the plan', async () => {
+    const page = await openApp(browser, app);
+    await openAlbum(page);
+    const folder = path.join(app.dir, 'Mirrored');
+    await page.getByRole('button', { name: 'Mirror to a folder…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Mirror “${ALBUM}” to a folder` });
+    await dialog.getByLabel('Folder', { exact: true }).fill(folder);
+    await dialog.getByRole('button', { name: 'Show what will happen' }).click();
+    const copy = dialog.getByRole('button', { name: 'Copy 2 photos' });
+    await copy.waitFor();
+    await saveScreenshot(page, 'album-mirror-plan-light');
+    expect(await readdir(folder).catch(() => [])).toEqual([]);
+
+    await copy.click();
+    await dialog.getByRole('status').filter({ hasText: '2 photos copied' }).waitFor();
+    // The first test left reds[0] out of the album.
+    expect((await readdir(folder)).sort()).toEqual(reds.slice(1).sort());
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByText(`Mirrored on disk by copying its photos into ${folder}.`).waitFor();
     expect(errorsOf(page)).toEqual([]);
   });
 });

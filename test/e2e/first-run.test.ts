@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { startApp, type E2eApp } from './harness/app.js';
 import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
 import { goodNames } from './harness/photo-library.js';
+import { namesIn } from './harness/queries.js';
 import { saveScreenshot } from './harness/screenshots.js';
 
 describe('first run in the browser', () => {
@@ -33,7 +34,7 @@ describe('first run in the browser', () => {
     const grid = page.getByRole('grid', { name: 'All photos, newest first' });
     const expected = goodNames(app.photos);
     await expect.poll(() => grid.getByRole('img').count(), { timeout: 30_000 }).toBe(expected.length);
-    const shown = await grid.getByRole('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt')?.split(',')[0]));
+    const shown = await namesIn(page, 'All photos, newest first');
     expect(shown.sort()).toEqual([...expected].sort());
     await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/indexed/);
     expect(errorsOf(page)).toEqual([]);

@@ -6,7 +6,7 @@ import { startApp, type E2eApp } from './harness/app.js';
 import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
 import { COLOURS, writePhoto } from '../helpers/photos.js';
 import { dropFile } from './harness/drag.js';
-import { namesIn, searchFor } from './harness/queries.js';
+import { namesIn, searchFor, type PageElement } from './harness/queries.js';
 
 describe('search in the browser', () => {
   let app: E2eApp;
@@ -24,7 +24,7 @@ describe('search in the browser', () => {
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await page.keyboard.press('/');
     const box = page.getByRole('searchbox', { name: 'Search photos' });
-    expect(await box.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    expect(await box.evaluate((element: PageElement) => element === element.ownerDocument.activeElement)).toBe(true);
 
     await searchFor(page, 'red');
     const grid = page.getByRole('grid', { name: 'Search results' });

@@ -116,4 +116,20 @@ describe('loopback server: who may ask, and for what', () => {
     expect(passwd.status).toBe(403);
     expect(passwd.text).not.toContain('root:');
   });
+
+  it('never opens a file by a path the page names, but takes the bytes of a dropped photo', async () => {
+    const red = h.photos['red']?.[0] ?? '';
+    const byPath = await callApi(h, 'search', { image: { path: red } });
+    expect(byPath.status).toBe(403);
+    expect(JSON.parse(byPath.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const classify = await callApi(h, 'classify', { imagePath: red, prompts: ['red', 'blue'] });
+    expect(classify.status).toBe(403);
+
+    const { readFile } = await import('node:fs/promises');
+    const bytesBase64 = (await readFile(red)).toString('base64');
+    const byBytes = await callApi(h, 'search', { image: { bytesBase64, name: 'dropped.jpg' }, limit: 1 });
+    expect(byBytes.status).toBe(200);
+    const hits = (JSON.parse(byBytes.body) as { value: { hits: { path: string }[] } }).value.hits;
+    expect(h.photos['red']).toContain(hits[0]?.path);
+  });
 });

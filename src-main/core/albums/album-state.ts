@@ -3,8 +3,7 @@ import type { PhotoKey } from '../catalog/photo-store.js';
 import { passesFilters, type AlbumRecord } from './album-record.js';
 import { PROBE } from './probe.js';
 import { promptScore, type AlbumPromptVectors } from './prompt-scorer.js';
-import { dotRow, sigmoid } from './vector-math.js';
-import type { VectorBatch } from './vector-scan.js';
+import { dotRow, sigmoid, type VectorBatch } from './vector-scan.js';
 
 export interface Decision {
   member: boolean;

@@ -64,11 +64,16 @@ export class AlbumsRuntime {
     return fromRow(row);
   }
 
-  /** Finishes or rolls back the file actions a crash interrupted (see [Note: file action log]). */
-  recover(): Promise<void> {
-    return this.fileWork(async () => {
-      await recoverFileActions(this.fileActionDeps());
-    });
+  /**
+   * Finishes or rolls back the file actions a crash interrupted (see [Note: file action log]).
+   * A long-running core (`warm`) also scores its albums now, before the first photos arrive, so
+   * the first arrivals are announced as additions rather than folded into the initial state.
+   */
+  async start(options: { warm: boolean }): Promise<void> {
+    await this.fileWork(() => recoverFileActions(this.fileActionDeps()));
+    if (options.warm && this.deps.serving() !== null && this.deps.tables.albums.list().length > 0) {
+      void this.index.run(() => undefined).catch((error: unknown) => console.error(`shoebox: scoring albums failed: ${String(error)}`));
+    }
   }
 
   /** File work (auto-sort, its undo) runs one job at a time, apart from the album scoring. */

@@ -1,13 +1,57 @@
-import type { AlbumsApi } from '../../contract/albums.js';
+import type { AlbumsApi, ZeroShotResult } from '../../contract/albums.js';
 import type { ApiService } from '../../contract/api.js';
+import { AppError } from '../../contract/errors.js';
 import type { Engine } from '../engine.js';
-import { albumCrud } from './album-service.js';
-import { zeroShot } from './album-zero-shot.js';
+import type { PhotoSetResolver } from '../search/photo-sets.js';
+import { averageDirection, zeroShotProbabilities } from '../search/zero-shot.js';
 import type { ServingVectors } from './album-index.js';
+import { fromRow } from './album-record.js';
+import { albumCrud } from './album-service.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
-import { correctionsService } from './corrections-service.js';
+import { correctionsService, normaliseTag } from './corrections-service.js';
 import { findDuplicates } from './duplicates/find-duplicates.js';
 import { mirrorService } from './mirror/mirror-service.js';
+import { dotRow } from './vector-scan.js';
+
+/**
+ * A photo's zero-shot view over the albums: each album is one class whose direction is the
+ * average of its prompts' vectors (CLIP's prompt ensemble), and the model's own scoring turns
+ * the cosines into probabilities (CLIP: softmax of logit_scale x cosine, summing to 1 over the
+ * albums; SigLIP: a sigmoid per album). Negative prompts are not classes and play no part.
+ */
+async function zeroShot(rt: AlbumsRuntime, photoId: string): Promise<ZeroShotResult> {
+  const serving = rt.serving();
+  const vector = (await serving.photos.vectors([photoId])).get(photoId);
+  if (!vector) throw new AppError('NOT_FOUND', `No photo with id ${photoId}.`);
+  const albums = rt.tables.albums.list().map(fromRow);
+  const directions = await Promise.all(
+    albums.map(async (a) => averageDirection(await Promise.all(a.prompts.map((p) => serving.embed(p))))),
+  );
+  const cosines = directions.map((d) => dotRow(vector, 0, d));
+  const probabilities = zeroShotProbabilities(cosines, serving.scoring);
+  return {
+    photoId,
+    albums: albums
+      .map((a, i) => ({ albumId: a.id, name: a.name, probability: probabilities[i] ?? 0, cosine: cosines[i] ?? 0 }))
+      .sort((a, b) => b.probability - a.probability),
+  };
+}
+
+/** Album members and tags as search filters and keyword matching see them. */
+export function albumPhotoSets(rt: AlbumsRuntime): PhotoSetResolver {
+  return {
+    album: (albumId) =>
+      rt.index.run(() => {
+        rt.record(albumId);
+        return rt.index.members(albumId);
+      }),
+    tag: (tag) => {
+      const tagged = rt.tables.labels.labels('tag', normaliseTag(tag));
+      return Promise.resolve(new Set([...tagged].filter(([, value]) => value > 0).map(([id]) => id)));
+    },
+    tagsOf: (photoId) => rt.tables.labels.tagsOf(photoId),
+  };
+}
 
 /** The albums half of the PhotoApi: albums, corrections and tags, zero-shot, auto-sort, duplicates. */
 export function albumsService(runtime: AlbumsRuntime): ApiService<keyof AlbumsApi> {

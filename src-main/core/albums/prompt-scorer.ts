@@ -1,4 +1,4 @@
-import { dotRow } from './vector-math.js';
+import { dotRow } from './vector-scan.js';
 
 /** The text side of an album: unit vectors of its prompts and of its negative prompts. */
 export interface AlbumPromptVectors {

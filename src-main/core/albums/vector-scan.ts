@@ -90,3 +90,16 @@ export async function vectorsOf(photos: PhotoStore, modelId: string, ids: readon
   kept.forEach((id, i) => values.set(found.get(id) ?? new Float32Array(dim), i * dim));
   return { ids: kept, values, dim };
 }
+
+/** Dot product of row `row` of a flat batch with a vector of the same length. */
+export function dotRow(values: Float32Array, row: number, vector: Float32Array): number {
+  const dim = vector.length;
+  const base = row * dim;
+  let sum = 0;
+  for (let j = 0; j < dim; j += 1) sum += (values[base + j] as number) * (vector[j] as number);
+  return sum;
+}
+
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}

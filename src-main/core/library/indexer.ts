@@ -65,11 +65,14 @@ export class Indexer {
     return { ...this.counts, failed: this.failuresUnder(roots) };
   }
 
-  /** Waits until the queue is empty and no copy waits for its original. */
+  /** Waits until the queue is empty, no decision is pending and no copy waits for its original. */
   async settle(): Promise<void> {
     for (;;) {
-      await this.chain;
+      const chain = this.chain;
+      await chain;
       await this.queue.drained();
+      // Writing can release copies onto the chain; go round until nothing new was queued.
+      if (this.chain !== chain || !this.queue.isIdle) continue;
       if (this.deferred.size === 0) return;
       const waiting = [...this.deferred.values()].flat();
       this.deferred.clear();

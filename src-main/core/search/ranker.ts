@@ -7,7 +7,7 @@ import type { QueryTerm } from './query-parser.js';
 import type { QueryVector } from './query-vector.js';
 import type { RankedHit } from './ranked-lists.js';
 import type { RelevanceJudge } from './relevance.js';
-import { candidateLimit, planFilters } from './search-filters.js';
+import { planFilters } from './search-filters.js';
 import { dot, nearestPhotos, photosWithVectors, type Candidate } from './vector-search.js';
 
 /** Keyword-only hits fetched beside the nearest photos, best keyword scores first. */
@@ -38,22 +38,25 @@ export async function rankPhotos(
   request: RankRequest,
 ): Promise<{ hits: RankedHit[]; bestCount: number }> {
   const plan = await planFilters(request.filters, ctx.sets, request.excludeId);
-  if (plan.empty) return { hits: [], bestCount: 0 };
+  if (plan.searches.length === 0) return { hits: [], bestCount: 0 };
   ctx.keywords.sync(ctx.photos.keys());
-  const keywordScores = ctx.keywords.match(
-    queryKeywords(request.terms),
-    ctx.sets ? (id) => ctx.sets?.tagsOf(id) ?? [] : undefined,
-  );
-  const limit = candidateLimit(SEARCH_RESULT_CAP, ctx.photos.count, plan.postFilter);
-  const nearest = await nearestPhotos(ctx.photos, request.query.vector, limit, plan.where);
+  const tagsOf = ctx.sets ? (id: string) => ctx.sets?.tagsOf(id) ?? [] : undefined;
+  const keywordScores = ctx.keywords.match(queryKeywords(request.terms), tagsOf);
+  const limit = plan.limit(SEARCH_RESULT_CAP, ctx.photos.count);
+  const nearest: Candidate[] = [];
+  for (const where of plan.searches)
+    nearest.push(...(await nearestPhotos(ctx.photos, request.query.vector, limit, where)));
   const seen = new Set(nearest.map((c) => c.id));
   const byKeyword = [...keywordScores]
-    .filter(([id, score]) => score > 0 && !seen.has(id) && id !== request.excludeId)
+    .filter(
+      ([id, score]) =>
+        score > 0 && !seen.has(id) && id !== request.excludeId && (plan.members?.has(id) ?? true),
+    )
     .sort((a, b) => b[1] - a[1])
     .slice(0, KEYWORD_CANDIDATES)
     .map(([id]) => id);
-  const named = await photosWithVectors(ctx.photos, byKeyword, plan.where);
-  const admitted = [...nearest, ...named].filter((c) => plan.postFilter?.has(c.id) ?? true);
+  const named = await photosWithVectors(ctx.photos, byKeyword, plan.columns);
+  const admitted = [...nearest, ...named].filter((c) => plan.members?.has(c.id) ?? true);
   const hits = admitted.map((c) =>
     scored(c, request, keywordScores.get(c.id) ?? 0, ctx.photos.key(c.id)?.takenAt ?? null),
   );

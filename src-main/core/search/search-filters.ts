@@ -5,21 +5,29 @@ import { sqlString } from '../catalog/schema.js';
 import type { PhotoSetResolver } from './photo-sets.js';
 
 /**
- * How a search's filters reach LanceDB: the photo columns become a SQL prefilter (`where`), so
- * the vector search ranks only admitted photos; album and tag membership (held outside the
- * photos table) joins the prefilter as `id IN (...)` while the set is small, and otherwise is
- * checked after the search, which then asks for more candidates (see `candidateLimit`).
+ * How a search's filters reach LanceDB: the photo columns become a SQL prefilter, so the vector
+ * search ranks only admitted photos. Album and tag membership (held outside the photos table)
+ * joins the prefilter as `id IN (...)`: one search for a small set, one per IN_LIST_MAX ids for a
+ * larger one (each cheap: it ranks only its ids), and past SPLIT_MAX members, where a set is a
+ * good share of the library anyway, one search asking for more candidates, members kept after.
  */
 export interface FilterPlan {
-  where: string | null;
-  /** album/tag members, when too many for the prefilter; null when not filtering by them */
-  postFilter: Set<string> | null;
-  /** true when a filter admits no photo at all */
-  empty: boolean;
+  /** one vector search per prefilter; empty when a filter admits no photo at all */
+  searches: (string | null)[];
+  /** the column filters alone, for photos fetched by id (keyword hits) */
+  columns: string | null;
+  /** album/tag members: every hit must be one; null when not filtering by them */
+  members: Set<string> | null;
+  /** nearest photos each search asks for, so that about `wanted` remain */
+  limit: (wanted: number, rows: number) => number;
 }
 
-/** Longest `id IN (...)` list sent to LanceDB; a bigger set is applied after the search. */
+/** Longest `id IN (...)` list sent to LanceDB. */
 export const IN_LIST_MAX = 1000;
+/** Members beyond which the set is checked after one wider search instead of split into IN-lists. */
+export const SPLIT_MAX = 20_000;
+/** The widest search a post-filtered set may ask for. */
+const WIDEST_SEARCH = 20_000;
 
 const FORMAT_ALIASES: Record<string, string> = { jpg: 'jpeg', tif: 'tiff', heif: 'heic' };
 
@@ -30,25 +38,26 @@ export async function planFilters(
 ): Promise<FilterPlan> {
   const clauses = columnClauses(filters);
   if (excludeId !== null) clauses.push(`id != ${sqlString(excludeId)}`);
+  const columns = joined(clauses);
   const members = await memberIds(filters, sets);
-  let postFilter: Set<string> | null = null;
-  if (members !== null && members.size <= IN_LIST_MAX && members.size > 0) {
-    clauses.push(`id IN (${[...members].map(sqlString).join(', ')})`);
-  } else if (members !== null) {
-    postFilter = members;
+  const exact = (wanted: number): number => wanted;
+  if (members === null) return { searches: [columns], columns, members, limit: exact };
+  if (members.size > SPLIT_MAX) {
+    const wider = (wanted: number, rows: number): number =>
+      Math.min(rows, WIDEST_SEARCH, Math.ceil((wanted * rows * 1.5) / members.size));
+    return { searches: [columns], columns, members, limit: wider };
   }
-  return {
-    where: clauses.length === 0 ? null : clauses.map((c) => `(${c})`).join(' AND '),
-    postFilter,
-    empty: members?.size === 0,
-  };
+  const ids = [...members];
+  const searches: string[] = [];
+  for (let i = 0; i < ids.length; i += IN_LIST_MAX) {
+    const chunk = ids.slice(i, i + IN_LIST_MAX).map(sqlString);
+    searches.push(joined([...clauses, `id IN (${chunk.join(', ')})`]) ?? '');
+  }
+  return { searches, columns, members, limit: exact };
 }
 
-/** How many nearest photos to ask for so that about `wanted` survive a post-filter of `members` among `rows`. */
-export function candidateLimit(wanted: number, rows: number, postFilter: Set<string> | null): number {
-  if (postFilter === null) return wanted;
-  const share = Math.max(postFilter.size / Math.max(1, rows), 0.01);
-  return Math.min(rows, Math.ceil((wanted / share) * 1.5));
+function joined(clauses: readonly string[]): string | null {
+  return clauses.length === 0 ? null : clauses.map((c) => `(${c})`).join(' AND ');
 }
 
 function columnClauses(filters: SearchFilters): string[] {

@@ -95,7 +95,12 @@ export function searchService(deps: SearchDeps): SearchFeature {
     );
     if (image) parts.push({ kind: 'image', vector: await image.vector(engine), weight: 1 });
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
-    current.generic ??= Promise.all(GENERIC_CAPTIONS.map((caption) => engine.embedText(caption)));
+    current.generic ??= Promise.all(GENERIC_CAPTIONS.map((caption) => engine.embedText(caption))).catch(
+      (error: unknown) => {
+        current.generic = null; // a failed embedding is tried again by the next search, not cached
+        throw error;
+      },
+    );
     const judge = new RelevanceJudge(query, await current.generic, DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
       { photos: engine.catalog.photos, keywords: current.keywords, sets: deps.photoSets },

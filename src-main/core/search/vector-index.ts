@@ -15,12 +15,14 @@ import type { PhotoStore } from '../catalog/photo-store.js';
  *   100,000   260 ms       1.3 ms           0.95          288 s (load ~8 from other builds)
  *
  * A flat scan stays under ~20 ms, fast enough to search as one types, up to about 10k rows,
- * and grows linearly after; the index stays near 1-2 ms (k = 2000 with ef 2000: 3-8 ms). So
- * the index is built at 10k rows, and rebuilt (retrained) once the table has grown by
- * REBUILD_GROWTH since; in between, `optimize()` (the catalogue's compactor) folds new rows
- * into it, and rows not yet in it are scanned flat by LanceDB (no `fastSearch()`), so a new
- * photo is searchable the moment its row is written. `createIndex` builds beside the old index
- * and swaps in with one commit, so searches keep answering (flat or on the old index) meanwhile.
+ * and grows linearly after; the index stays near 1-2 ms. A search reads the 2,000 nearest with
+ * their vectors (ef 2000): 33-39 ms at 100k with the index, and those 2,000 held the exact top 20
+ * of every test query (recall 1.0; 0.995 for k = 50 at ef 100). So the index is built at 10k
+ * rows, and rebuilt (retrained) once the table has grown by REBUILD_GROWTH since; in between,
+ * `optimize()` (the catalogue's compactor) folds new rows into it, and rows not yet in it are
+ * scanned flat by LanceDB (no `fastSearch()`), so a new photo is searchable the moment its row is
+ * written. `createIndex` builds beside the old index and swaps in with one commit, so searches
+ * keep answering (flat or on the old index) meanwhile.
  * One IVF partition: the HNSW graph is the fast part, and more partitions only cut training
  * memory, which matters past a million rows.
  */

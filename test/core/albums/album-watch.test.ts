@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PhotoEvents } from '../../../src-main/contract/events.js';
 import { createCore } from '../../../src-main/core/create-core.js';
@@ -29,7 +29,7 @@ describe('a smart album while the library is watched', () => {
     else process.env['SHOEBOX_WRITE_STABLE_MS'] = previousStable;
   });
 
-  it('fills with red photos as they arrive and says so with albumUpdated', async () => {
+  it('fills with red photos as they arrive and empties as they go, and says so with albumUpdated', async () => {
     const photos = path.join(dir, 'photos');
     await mkdir(photos, { recursive: true });
     await writePhoto(path.join(photos, 'blue-0.jpg'), BLUE, { seed: 1 });
@@ -57,5 +57,10 @@ describe('a smart album while the library is watched', () => {
     expect(page.photos.every((p) => p.by === 'prompt' && (p.score ?? 0) > 0.5)).toBe(true);
     expect(updates.flatMap((u) => u.removed)).toEqual([]);
     expect((await c.getAlbum({ albumId: album.id })).memberCount).toBe(3);
+
+    const gone = page.photos.find((p) => p.path === arrivals[0]);
+    await rm(arrivals[0] ?? '');
+    await waitFor('albumUpdated for the deleted photo', () => updates.some((u) => u.removed.includes(gone?.id ?? '')));
+    expect((await c.getAlbum({ albumId: album.id })).memberCount).toBe(2);
   });
 });

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { Rgb } from '../../helpers/photos.js';
+import { writePhoto, type Rgb } from '../../helpers/photos.js';
 
 /** Colours the tiny model knows (its prototypes), in 0..255. */
 export const SHADES: Record<string, Rgb> = {
@@ -13,27 +12,21 @@ export const SHADES: Record<string, Rgb> = {
   green: [38, 166, 51],
 };
 
+const SIZE = 64;
+
 /**
- * A square photo whose top `share` is one colour and the rest another, with a little deterministic
- * noise: the tiny model sees it as that mix of the two colours (square, so CLIP's centre crop keeps it all).
+ * A square PNG whose top `share` is one colour and the rest another, both with the helpers'
+ * noise: the tiny model sees it as that mix of the two colours (square, so CLIP's centre crop
+ * keeps all of it).
  */
 export async function writeMixedPhoto(file: string, top: Rgb, bottom: Rgb, share: number, seed: number): Promise<string> {
-  const width = 64;
-  const height = 64;
-  const split = Math.round(height * share);
-  const data = Buffer.alloc(width * height * 3);
-  let state = seed * 2654435761 + 7;
-  for (let y = 0; y < height; y += 1) {
-    for (let x = 0; x < width; x += 1) {
-      const colour = y < split ? top : bottom;
-      for (let c = 0; c < 3; c += 1) {
-        state = (state * 1103515245 + 12345) >>> 0;
-        const jitter = ((state >>> 16) % 13) - 6;
-        data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, (colour[c] ?? 0) + jitter));
-      }
-    }
-  }
-  await mkdir(path.dirname(file), { recursive: true });
-  await sharp(data, { raw: { width, height, channels: 3 } }).png().toFile(file);
+  const split = Math.round(SIZE * share);
+  const parts = { top: `${file}.top.png`, bottom: `${file}.bottom.png` };
+  await writePhoto(parts.top, top, { width: SIZE, height: SIZE, seed, format: 'png' });
+  await writePhoto(parts.bottom, bottom, { width: SIZE, height: SIZE, seed: seed + 1000, format: 'png' });
+  const layers = split === 0 ? [] : [{ input: await sharp(parts.top).extract({ left: 0, top: 0, width: SIZE, height: split }).toBuffer(), top: 0, left: 0 }];
+  await sharp(parts.bottom).composite(layers).png().toFile(file);
+  await rm(parts.top);
+  await rm(parts.bottom);
   return file;
 }

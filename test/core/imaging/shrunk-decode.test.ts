@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourProfileOf } from '../../../src-main/core/imaging/icc-profile.js';
 import { openImage } from '../../../src-main/core/imaging/image-source.js';
@@ -78,7 +78,7 @@ describe('one decode for the model input and the thumbnail', () => {
     await writeFile(file, await jpegWithProfile('p3'));
     const thumb = path.join(temp.dir, 'p3-thumb.jpg');
     await prepareImage(file, PLAIN, { thumbnailPath: thumb, thumbnailSize: 64 });
-    const pixel = async (image: sharp.Sharp): Promise<number[]> => [...(await image.resize(8, 6).raw().toBuffer()).subarray(0, 3)];
+    const pixel = async (image: Sharp): Promise<number[]> => [...(await image.resize(8, 6).raw().toBuffer()).subarray(0, 3)];
     const managed = await pixel(sharp(file));
     const ignored = await pixel(sharp(file, { ignoreIcc: true }));
     const got = await pixel(sharp(thumb));

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { AppError } from '../../../src-main/contract/errors.js';
+import type { SearchFilters } from '../../../src-main/contract/search.js';
+import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
+import { KeywordIndex } from '../../../src-main/core/search/keyword-index.js';
 import type { PhotoSetResolver } from '../../../src-main/core/search/photo-sets.js';
-import { IN_LIST_MAX, planFilters } from '../../../src-main/core/search/search-filters.js';
-import { names, openSearchLibrary, type SearchLibrary } from './search-library.js';
+import { combineParts } from '../../../src-main/core/search/query-vector.js';
+import { rankPhotos } from '../../../src-main/core/search/ranker.js';
+import { DEFAULT_CALIBRATION, RelevanceJudge } from '../../../src-main/core/search/relevance.js';
+import { IN_LIST_MAX, planFilters, SPLIT_MAX } from '../../../src-main/core/search/search-filters.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { names, openSearchLibrary, syntheticRow, type SearchLibrary } from './search-library.js';
 
 describe('search filters combined with a text query', () => {
   let lib: SearchLibrary;
@@ -94,29 +101,69 @@ describe('search filters combined with a text query', () => {
   });
 });
 
-describe('planFilters with album and tag sets', () => {
-  const sets = (album: string[], tag: string[]): PhotoSetResolver => ({
+describe('album and tag membership in a real catalogue', () => {
+  const D = 16;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let catalog: Catalog;
+  const ids = Array.from({ length: 2500 }, (_, i) => `p${i}`);
+  const vectorOf = (i: number): Float32Array => {
+    const v = Float32Array.from({ length: D }, (_, d) => Math.cos((i + 1) * (d + 1) * 0.61));
+    const norm = Math.hypot(...v);
+    return v.map((x) => x / norm);
+  };
+  beforeAll(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    catalog = await openCatalog(path.join(dir, 'catalog'), D);
+    for (let i = 0; i < ids.length; i += 500) {
+      await catalog.photos.upsert(ids.slice(i, i + 500).map((id, j) => syntheticRow(id, vectorOf(i + j))));
+    }
+  });
+  afterAll(async () => {
+    await catalog.close();
+    await cleanup();
+  });
+
+  const sets = (album: readonly string[], tag: readonly string[]): PhotoSetResolver => ({
     album: () => Promise.resolve(new Set(album)),
     tag: () => Promise.resolve(new Set(tag)),
     tagsOf: () => [],
   });
 
-  it('joins a small set to the prefilter and intersects album with tag', async () => {
-    const plan = await planFilters(
-      { album: 'a', tag: 't' },
-      sets(['p1', 'p2', "o'k"], ['p2', "o'k", 'p9']),
-      'p1',
+  async function rank(filters: SearchFilters, resolver: PhotoSetResolver): Promise<string[]> {
+    const query = combineParts([{ kind: 'image', vector: vectorOf(7), weight: 1 }], 'p7');
+    const judge = new RelevanceJudge(query, [vectorOf(9999)], DEFAULT_CALIBRATION);
+    const ranked = await rankPhotos(
+      { photos: catalog.photos, keywords: new KeywordIndex(), sets: resolver },
+      { terms: [], query, judge, filters, sort: 'relevance', excludeId: null },
     );
-    expect(plan.where).toBe("(id != 'p1') AND (id IN ('p2', 'o''k'))");
-    expect(plan.postFilter).toBeNull();
-    expect(plan.empty).toBe(false);
+    return ranked.hits.map((h) => h.id);
+  }
+
+  it('ranks only the photos of an album and a tag, both', async () => {
+    const found = await rank({ album: 'a', tag: 't' }, sets(['p1', 'p7', 'p8', "o'k"], ['p7', 'p8', 'p9']));
+    expect(found).toEqual(['p7', 'p8']);
   });
 
-  it('checks a large set after the search, and knows an empty one admits nothing', async () => {
-    const many = Array.from({ length: IN_LIST_MAX + 1 }, (_, i) => `p${i}`);
-    const large = await planFilters({ tag: 't' }, sets([], many), null);
-    expect(large.where).toBeNull();
-    expect(large.postFilter?.size).toBe(IN_LIST_MAX + 1);
-    expect((await planFilters({ album: 'a' }, sets([], []), null)).empty).toBe(true);
+  it('splits a set larger than one IN-list into several searches and keeps every member', async () => {
+    const members = ids.filter((_, i) => i % 5 !== 0);
+    expect(members.length).toBeGreaterThan(IN_LIST_MAX);
+    const found = await rank({ tag: 't' }, sets([], members));
+    expect(found).toHaveLength(members.length);
+    expect(found[0]).toBe('p7');
+    expect(found.every((id) => Number(id.slice(1)) % 5 !== 0)).toBe(true);
+  });
+
+  it('finds nothing for an empty album', async () => {
+    expect(await rank({ album: 'a' }, sets([], []))).toEqual([]);
+  });
+
+  it('checks a set beyond SPLIT_MAX after one wider search', async () => {
+    const huge = new Set(Array.from({ length: SPLIT_MAX + 1 }, (_, i) => `x${i}`));
+    const plan = await planFilters({ tag: 't' }, sets([], [...huge]), null);
+    expect(plan.searches).toEqual([null]);
+    expect(plan.members?.size).toBe(SPLIT_MAX + 1);
+    expect(plan.limit(2000, 100_000)).toBe(15_000);
+    expect(plan.limit(2000, 30_000)).toBe(4_500);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import type { PhotoRow } from '../../../src-main/core/catalog/schema.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -100,3 +101,27 @@ export async function openSearchLibrary(specs: readonly PhotoSpec[]): Promise<Se
 }
 
 export const names = (hits: readonly { path: string }[]): string[] => hits.map((h) => path.basename(h.path));
+
+/** A catalogue row for a synthetic vector: tests of the search layers below the model. */
+export function syntheticRow(id: string, vector: Float32Array): PhotoRow {
+  return {
+    id,
+    content_hash: id,
+    full_hash: '',
+    path: `/photos/${id}.jpg`,
+    root: '/photos',
+    size: 1,
+    mtime: 0,
+    width: 1,
+    height: 1,
+    taken_at: null,
+    taken_offset: null,
+    camera: null,
+    lat: null,
+    lon: null,
+    format: 'jpeg',
+    model_id: 'synthetic',
+    indexed_at: 0,
+    vector,
+  };
+}

@@ -137,6 +137,18 @@ describe('search: meaning, arithmetic, keywords, images', () => {
     expect(names(combined.hits.slice(0, 2)).sort()).toEqual(['bl-1.jpg', 'ye-0.jpg']);
   });
 
+  it('finds a photo by its tag, and filters by tag (albums store wired in)', async () => {
+    const listed = await lib.core.listPhotos({});
+    const green = listed.photos.find((p) => path.basename(p.path) === 'gr-0.jpg');
+    if (!green) throw new Error('gr-0.jpg was not indexed');
+    await lib.core.addTag({ photoId: green.id, tag: 'Summer picnic' });
+    const byWord = await search('picnic');
+    expect(byWord.hits[0]).toMatchObject({ id: green.id, keywordMatch: true, tier: 'best' });
+    expect(byWord.bestCount).toBe(1);
+    const filtered = await search('red', { filters: { tag: 'summer picnic' } });
+    expect(filtered.hits.map((h) => h.id)).toEqual([green.id]);
+  });
+
   it.each([
     ['"unclosed', 'never closed'],
     ['-red', 'only says what to push away'],

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
-import type { PhotoRow } from '../../../src-main/core/catalog/schema.js';
 import { VectorIndex } from '../../../src-main/core/search/vector-index.js';
 import { nearestPhotos } from '../../../src-main/core/search/vector-search.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { syntheticRow } from './search-library.js';
 
 const D = 32;
 
@@ -22,32 +22,9 @@ function vectors(count: number, seed: number): Float32Array[] {
   });
 }
 
-function row(id: string, vector: Float32Array): PhotoRow {
-  return {
-    id,
-    content_hash: id,
-    full_hash: '',
-    path: `/photos/${id}.jpg`,
-    root: '/photos',
-    size: 1,
-    mtime: 0,
-    width: 1,
-    height: 1,
-    taken_at: null,
-    taken_offset: null,
-    camera: null,
-    lat: null,
-    lon: null,
-    format: 'jpeg',
-    model_id: 'synthetic',
-    indexed_at: 0,
-    vector,
-  };
-}
-
 async function addRows(catalog: Catalog, prefix: string, vs: Float32Array[]): Promise<void> {
   for (let i = 0; i < vs.length; i += 500) {
-    await catalog.photos.upsert(vs.slice(i, i + 500).map((v, j) => row(`${prefix}${i + j}`, v)));
+    await catalog.photos.upsert(vs.slice(i, i + 500).map((v, j) => syntheticRow(`${prefix}${i + j}`, v)));
   }
 }
 

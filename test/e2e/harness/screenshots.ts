@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../../helpers/wait-for.js';
+import type { PageElement } from './queries.js';
 import { REPO_ROOT } from './renderer-build.js';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -12,11 +13,11 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // Thumbnails load lazily; wait for the ones on screen so the picture shows what a person sees.
   await waitFor('the images on screen to load', () =>
-    page.locator('img').evaluateAll((images) =>
+    page.locator('img').evaluateAll((images: (PageElement & { complete: boolean })[]) =>
       images.every((image) => {
         const box = image.getBoundingClientRect();
         const onScreen = box.bottom > 0 && box.top < (image.ownerDocument.defaultView?.innerHeight ?? 0) && box.width > 0;
-        return !onScreen || (image as unknown as { complete: boolean }).complete;
+        return !onScreen || image.complete;
       }),
     ),
   );

@@ -1,10 +1,73 @@
 import type { DuplicateGroup, DuplicatePhoto, DuplicateReport } from '../../../contract/albums.js';
 import type { PhotoKey, PhotoStore } from '../../catalog/photo-store.js';
-import { dotRow } from '../vector-math.js';
-import { scanVectors, type VectorBatch } from '../vector-scan.js';
+import { dotRow, scanVectors, type VectorBatch } from '../vector-scan.js';
 import { LshIndex, lshParams, SKETCH_MARGIN } from './lsh-blocking.js';
-import { UnionFind } from './union-find.js';
-import { chooseKeeper, type PhotoSize } from './keeper.js';
+
+/** Disjoint sets over string keys, with path halving: groups pairs into connected groups. */
+class UnionFind {
+  private readonly parent = new Map<string, string>();
+
+  find(x: string): string {
+    let node = x;
+    for (;;) {
+      const up = this.parent.get(node) ?? node;
+      if (up === node) return node;
+      const grand = this.parent.get(up) ?? up;
+      this.parent.set(node, grand);
+      node = grand;
+    }
+  }
+
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  }
+
+  /** Every group of two or more, as lists of members. */
+  groups(): string[][] {
+    const byRoot = new Map<string, string[]>();
+    for (const x of this.parent.keys()) {
+      const root = this.find(x);
+      const members = byRoot.get(root) ?? [root];
+      if (x !== root) members.push(x);
+      byRoot.set(root, members);
+    }
+    return [...byRoot.values()].filter((g) => g.length > 1);
+  }
+}
+
+interface PhotoSize {
+  width: number;
+  height: number;
+  size: number;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/**
+ * The photo of a group worth keeping: the most pixels (a re-encode or a thumbnail is smaller),
+ * then the largest file (less compressed), then the earliest taken (the original, not an export),
+ * then the shortest path (the one not in a "copies" folder). The reason names the deciding rule.
+ */
+function chooseKeeper(keys: readonly PhotoKey[], sizes: ReadonlyMap<string, PhotoSize>): { keeper: PhotoKey; reason: string } {
+  const size = (k: PhotoKey): PhotoSize => sizes.get(k.id) ?? { width: 0, height: 0, size: k.size };
+  const pixels = (k: PhotoKey): number => size(k).width * size(k).height;
+  const taken = (k: PhotoKey): number => k.takenAt ?? Number.POSITIVE_INFINITY;
+  const sorted = [...keys].sort(
+    (a, b) => pixels(b) - pixels(a) || b.size - a.size || taken(a) - taken(b) || a.path.length - b.path.length || a.path.localeCompare(b.path),
+  );
+  const [keeper, runnerUp] = sorted as [PhotoKey, PhotoKey];
+  const s = size(keeper);
+  let reason: string;
+  if (pixels(keeper) !== pixels(runnerUp)) reason = `largest resolution (${s.width}×${s.height})`;
+  else if (keeper.size !== runnerUp.size) reason = `same resolution; largest file (${megabytes(keeper.size)})`;
+  else if (taken(keeper) !== taken(runnerUp)) reason = 'same resolution and size; taken first';
+  else reason = 'identical; shortest path';
+  return { keeper, reason };
+}
 
 /** Pairs that share a bucket and whose sketches are close enough to be worth an exact check. */
 function candidatePairs(index: LshIndex, threshold: number): [string, string][] {

@@ -58,6 +58,7 @@ async function undoOne(rt: AlbumsRuntime, action: FileActionRow): Promise<string
     await actions.record([{ ...entryOf(action), state: 'undone', message: null }]);
     return null;
   }
+  await mkdir(path.dirname(action.source), { recursive: true });
   const back = await freeName(path.dirname(action.source), path.basename(action.source), new Set());
   const actionId = randomUUID();
   const [intent] = await actions.record([

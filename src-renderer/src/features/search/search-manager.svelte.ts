@@ -1,6 +1,6 @@
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
 import type { PhotoSummary } from '../../../../src-main/contract/library.js';
-import type { SearchSort } from '../../../../src-main/contract/search.js';
+import type { SearchFilters, SearchSort } from '../../../../src-main/contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { fileName } from '../../lib/format.js';
 import { PAGE_SIZE } from '../library/photo-pages.js';
@@ -68,10 +68,9 @@ export class SearchManager {
   }
 
   setFilter<K extends FilterKey>(key: K, value: SearchQuery['filters'][K] | undefined): Promise<void> {
-    const filters = { ...this.query.filters };
-    if (value === undefined || value === '') delete filters[key];
-    else filters[key] = value;
-    this.query = { ...this.query, filters };
+    const others = Object.entries(this.query.filters).filter(([name]) => name !== key);
+    const kept = value === undefined || value === '' ? others : [...others, [key, value]];
+    this.query = { ...this.query, filters: Object.fromEntries(kept) as SearchFilters };
     return this.#rerun();
   }
 

@@ -84,7 +84,7 @@ describe('search as you type', () => {
     expect(shoebox.mock.search.mock.lastCall?.[0].filters).toEqual({ format: 'png' });
     await fireEvent.change(screen.getByLabelText('Taken from'), { target: { value: '2024-06-01' } });
     expect(shoebox.mock.search.mock.lastCall?.[0].filters).toEqual({ format: 'png', from: '2024-06-01' });
-    expect(within(screen.getByRole('list', { name: 'Filters in use' })).getAllByRole('listitem').map((li) => li.textContent?.replace('×', ''))).toEqual([
+    expect(within(screen.getByRole('list', { name: 'Filters in use' })).getAllByRole('listitem').map((li) => li.textContent.replace('×', ''))).toEqual([
       'From Jun 1, 2024',
       'PNG',
     ]);

@@ -1,0 +1,88 @@
+import '@testing-library/svelte/vitest';
+import { fireEvent, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AlbumPage } from '../../../../src-main/contract/albums.js';
+import { album, albumPhoto, appShoebox, pagedLibrary, status, stubViewport } from '../../factories.js';
+import { renderApp } from '../../render-app.js';
+
+let restoreViewport: () => void;
+beforeEach(() => {
+  restoreViewport = stubViewport(1000, 800);
+});
+afterEach(() => {
+  restoreViewport();
+});
+
+function albumApp(page: () => AlbumPage) {
+  return appShoebox({
+    status: () => Promise.resolve(status()),
+    listPhotos: pagedLibrary(20),
+    listAlbums: () => Promise.resolve([album(1, { name: 'Beach dogs', memberCount: 2 })]),
+    getAlbum: () => Promise.resolve(album(1, { name: 'Beach dogs', memberCount: 3 })),
+    albumPhotos: () => Promise.resolve(page()),
+    setAlbumMembership: ({ albumId, photoId }) => Promise.resolve({ albumId, changed: 1, added: [photoId], removed: [], probe: null }),
+    deleteAlbum: () => Promise.resolve(),
+  });
+}
+
+const twoMembers = (): AlbumPage => ({
+  album: album(1, { name: 'Beach dogs', memberCount: 2 }),
+  total: 2,
+  photos: [albumPhoto(1, { label: 1, by: 'label' }), albumPhoto(2)],
+  suggestions: [albumPhoto(9, { score: 0.2, probability: 0.4 })],
+});
+
+async function openAlbum(): Promise<HTMLElement> {
+  const nav = screen.getByRole('navigation', { name: 'Main' });
+  await fireEvent.click(await within(nav).findByRole('button', { name: /^Beach dogs/ }));
+  return screen.findByRole('grid', { name: 'Photos in Beach dogs' });
+}
+
+describe('an album', () => {
+  it('shows its members, marks the ones the person added, and teaches it from a suggestion', async () => {
+    const shoebox = albumApp(twoMembers);
+    await renderApp(shoebox);
+    const grid = await openAlbum();
+
+    expect(within(grid).getAllByRole('img').map((img) => img.getAttribute('title'))).toEqual([
+      'IMG_0001.jpg, May 2, 2021 · score 0.300 · added by you',
+      'IMG_0002.jpg, May 3, 2021 · score 0.300 · matches the description',
+    ]);
+    expect(within(grid).getByTitle('Added by you')).toBeTruthy();
+    expect(screen.getByText(/^Photos of “dog on a beach”, scoring 0\.250 or more\.$/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Add IMG_0009.jpg to the album' }));
+
+    expect(shoebox.mock.setAlbumMembership).toHaveBeenCalledWith({ albumId: 'album-1', photoId: 'photo-9', include: true });
+    expect(await screen.findByText('Saved. 1 photo moved in or out.')).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(await within(nav).findByRole('button', { name: 'Beach dogs 3 photos' })).toBeTruthy();
+  });
+
+  it('reloads its members when the core says photos entered or left it', async () => {
+    let members = twoMembers();
+    const shoebox = albumApp(() => members);
+    await renderApp(shoebox);
+    const grid = await openAlbum();
+    await vi.waitFor(() => { expect(within(grid).getAllByRole('img')).toHaveLength(2); });
+
+    members = { ...members, total: 3, photos: [...members.photos, albumPhoto(3)] };
+    shoebox.emit('albumUpdated', { albumId: 'album-1', added: ['photo-3'], removed: [] });
+
+    await vi.waitFor(() => { expect(within(grid).getAllByRole('img')).toHaveLength(3); }, { timeout: 3000 });
+  });
+
+  it('is deleted only after a second, confirming click', async () => {
+    const shoebox = albumApp(twoMembers);
+    await renderApp(shoebox);
+    await openAlbum();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(shoebox.mock.deleteAlbum).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, delete the album' }));
+
+    expect(shoebox.mock.deleteAlbum).toHaveBeenCalledWith({ albumId: 'album-1' });
+    expect(await screen.findByRole('heading', { name: 'Library', level: 1 })).toBeTruthy();
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('button', { name: /^Beach dogs/ })).toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+import '@testing-library/svelte/vitest';
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { DuplicateReport } from '../../../../src-main/contract/albums.js';
+import { DuplicatesManager } from '../../../../src-renderer/src/features/albums/duplicates-manager.svelte.js';
+import DuplicatesView from '../../../../src-renderer/src/features/albums/DuplicatesView.svelte';
+import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';
+import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
+import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
+import { detail, fakeShoebox, photo } from '../../factories.js';
+
+const report: DuplicateReport = {
+  nearThreshold: 0.95,
+  photos: 120,
+  groups: [
+    {
+      kind: 'exact',
+      keeper: 'photo-1',
+      reason: 'oldest copy',
+      photos: [
+        { id: 'photo-1', path: '/photos/IMG_0001.jpg', width: 4032, height: 3024, size: 2_400_000, takenAt: '2021-05-02T10:00:00', similarity: 1 },
+        { id: 'photo-2', path: '/backup/IMG_0001.jpg', width: 4032, height: 3024, size: 2_400_000, takenAt: '2021-05-02T10:00:00', similarity: 1 },
+      ],
+    },
+  ],
+};
+
+function renderDuplicates() {
+  const shoebox = fakeShoebox({
+    findDuplicates: () => Promise.resolve(report),
+    getPhoto: ({ id }) => Promise.resolve(detail(photo(Number(id.split('-')[1])))),
+  });
+  const errors = new ErrorHandler();
+  render(DuplicatesView, {
+    props: { duplicates: new DuplicatesManager(shoebox.api, errors), viewer: new ViewerManager(shoebox.api, errors) },
+    context: shoeboxContext(shoebox),
+  });
+  return shoebox;
+}
+
+describe('duplicates', () => {
+  it('groups the copies with the suggested keeper first and deletes nothing', async () => {
+    const shoebox = renderDuplicates();
+
+    expect((await screen.findByText(/^\s*Among 120 photos/)).textContent.trim()).toBe('Among 120 photos: 1 group of exact copies, 0 of near copies.');
+    const group = screen.getByRole('heading', { name: /^Exact copies/ }).closest('li') as HTMLElement;
+    expect(within(group).getAllByRole('img').map((img) => img.getAttribute('alt'))).toEqual(['IMG_0001.jpg, suggested keeper', 'IMG_0001.jpg']);
+    expect(within(group).getByText('Suggested keeper')).toBeTruthy();
+    expect(shoebox.mock.findDuplicates).toHaveBeenCalledWith({ nearThreshold: 0.95 });
+  });
+
+  it('looks again with another similarity for near copies', async () => {
+    const shoebox = renderDuplicates();
+    await screen.findByText(/^\s*Among 120 photos/);
+
+    await fireEvent.input(screen.getByLabelText('Near copies from similarity'), { target: { value: '0.9' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Look again' }));
+
+    expect(shoebox.mock.findDuplicates).toHaveBeenLastCalledWith({ nearThreshold: 0.9 });
+  });
+});

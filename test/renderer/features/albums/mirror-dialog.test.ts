@@ -1,0 +1,80 @@
+import '@testing-library/svelte/vitest';
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import type { Album, MirrorReport } from '../../../../src-main/contract/albums.js';
+import { AlbumsManager } from '../../../../src-renderer/src/features/albums/albums-manager.svelte.js';
+import MirrorDialog from '../../../../src-renderer/src/features/albums/MirrorDialog.svelte';
+import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
+import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
+import { album, fakeShoebox } from '../../factories.js';
+
+function report(dryRun: boolean, mode: MirrorReport['mode']): MirrorReport {
+  const planned = [1, 2].map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : 2, skipped: 0, failed: [] };
+}
+
+function renderDialog(current: Album = album(1)) {
+  let mode: MirrorReport['mode'] = 'copy';
+  const shoebox = fakeShoebox({
+    setAlbumMirror: (input) => {
+      if (input.mode !== 'none') mode = input.mode;
+      const mirror = input.mode === 'none' ? null : { folder: input.folder ?? '', mode: input.mode };
+      return Promise.resolve({ ...current, mirror });
+    },
+    applyAlbumMirror: ({ dryRun = false }) => Promise.resolve(report(dryRun, mode)),
+    undoMirror: () => Promise.resolve({ albumId: 'album-1', restored: 2, failed: [] }),
+  });
+  const onclose = vi.fn();
+  render(MirrorDialog, {
+    props: { albums: new AlbumsManager(shoebox.api, new ErrorHandler()), album: current, onclose },
+    context: shoeboxContext(shoebox),
+  });
+  return { shoebox, onclose };
+}
+
+async function showPlan(folder: string, mode: string): Promise<void> {
+  await fireEvent.input(screen.getByLabelText('Folder'), { target: { value: folder } });
+  await fireEvent.click(screen.getByRole('radio', { name: new RegExp(`^${mode}`) }));
+  await fireEvent.click(screen.getByRole('button', { name: 'Show what will happen' }));
+}
+
+describe('mirroring an album into a folder', () => {
+  it('shows the plan first, copies only when confirmed, and can undo', async () => {
+    const { shoebox } = renderDialog();
+    await showPlan('/dogs', 'Copy');
+
+    expect(await screen.findByText('/photos/IMG_1.jpg')).toBeTruthy();
+    expect(shoebox.mock.setAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', folder: '/dogs', mode: 'copy' });
+    expect(shoebox.mock.applyAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', dryRun: true });
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy 2 photos' }));
+
+    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+    expect((await screen.findByRole('status')).textContent).toMatch(/^2 photos copied into \/dogs\./);
+    await fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    expect(await screen.findByText('Undone: 2 restored.')).toBeTruthy();
+  });
+
+  it('moves only after the person confirms the originals will leave their folders', async () => {
+    const { shoebox } = renderDialog();
+    await showPlan('/dogs', 'Move');
+    const move = await screen.findByRole('button', { name: 'Move 2 photos' });
+
+    expect(move.hasAttribute('disabled')).toBe(true);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /originals will leave their folders/ }));
+    expect(move.hasAttribute('disabled')).toBe(false);
+    await fireEvent.click(move);
+    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+  });
+
+  it('puts the album back as it was when the person backs out of the plan', async () => {
+    const { shoebox, onclose } = renderDialog();
+    await showPlan('/dogs', 'Copy');
+    await screen.findByRole('button', { name: 'Copy 2 photos' });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+
+    await vi.waitFor(() => { expect(onclose).toHaveBeenCalled(); });
+    expect(shoebox.mock.setAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', mode: 'none' });
+    expect(shoebox.mock.applyAlbumMirror).not.toHaveBeenCalledWith({ albumId: 'album-1', dryRun: false });
+  });
+});
