@@ -121,7 +121,7 @@ describe('loopback server: who may ask, and for what', () => {
     const red = h.photos['red']?.[0] ?? '';
     const byPath = await callApi(h, 'search', { image: { path: red } });
     expect(byPath.status).toBe(403);
-    expect(JSON.parse(byPath.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(byPath.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const classify = await callApi(h, 'classify', { imagePath: red, prompts: ['red', 'blue'] });
     expect(classify.status).toBe(403);
 
@@ -129,7 +129,7 @@ describe('loopback server: who may ask, and for what', () => {
     const bytesBase64 = (await readFile(red)).toString('base64');
     const byBytes = await callApi(h, 'search', { image: { bytesBase64, name: 'dropped.jpg' }, limit: 1 });
     expect(byBytes.status).toBe(200);
-    const hits = (JSON.parse(byBytes.body) as { value: { hits: { path: string }[] } }).value.hits;
+    const hits = (byBytes.json() as { value: { hits: { path: string }[] } }).value.hits;
     expect(h.photos['red']).toContain(hits[0]?.path);
   });
 });
