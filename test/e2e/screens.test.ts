@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type E2eApp } from './harness/app.js';
 import { errorsOf, launchBrowser, openApp, type OpenOptions } from './harness/browser.js';
-import { searchFor } from './harness/queries.js';
+import { searchFor, type PageElement } from './harness/queries.js';
 import { saveScreenshot } from './harness/screenshots.js';
 
 type Scheme = 'light' | 'dark';
@@ -116,6 +116,12 @@ describe('screenshots of every screen', () => {
       await goTo(page, 'Settings', 'Settings');
       await page.getByRole('list', { name: 'Models' }).waitFor();
       await saveScreenshot(page, `settings-${scheme}`);
+      await page.getByRole('button', { name: 'Run a diagnosis' }).click();
+      await page.getByRole('definition').filter({ hasText: /photos\/s in batches of/ }).waitFor({ timeout: 60_000 });
+      await page.getByRole('heading', { name: 'Speed' }).evaluate((heading: PageElement & { scrollIntoView(): void }) => {
+        heading.scrollIntoView();
+      });
+      await saveScreenshot(page, `settings-diagnostics-${scheme}`);
       expect(errorsOf(page)).toEqual([]);
     });
   }

@@ -87,7 +87,7 @@ describe('the models API of the core', () => {
     expect(d.backends.map((b) => b.name)).toContain('cpu');
     const error = await failure(core.classify({ imagePath: '/nowhere.jpg', prompts: ['a dog'] }));
     expect(error.code).toBe('MODEL_NOT_READY');
-    expect(() => core?.classify({ prompts: ['a dog'] })).toThrow(/photoId or imagePath/);
+    await expect(core.classify({ prompts: ['a dog'] })).rejects.toThrow(/photoId or imagePath/);
     await failure(core.useModel({ dir: await tinyModelDir(), provider: 'gpu' })).then((e) => expect(e.code).toBe('INVALID_INPUT'));
   });
 
