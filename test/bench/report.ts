@@ -67,6 +67,9 @@ export function summaryJson(r: BenchResults): Record<string, Record<string, numb
 
 type Row = [figure: string, value: string, target: string, verdict: string];
 
+/** A search that waits longer than this for a rebuild to finish has not "kept answering". */
+const REBUILD_SLOWEST_MS = 1000;
+
 const verdict = (value: number, target: number, higherIsBetter: boolean): string =>
   (higherIsBetter ? value >= target : value <= target) ? 'met' : 'missed';
 
@@ -79,7 +82,14 @@ function searchRows(s: SearchFigures, label: string, p95Target: number): Row[] {
     [`recall@20 with a date filter, ${label}`, `${round(s.recall20Filtered, 3)}`, '≥ 0.97', verdict(s.recall20Filtered, 0.97, true)],
     [`vector index build, ${label}`, s.indexBuildSeconds === null ? 'n/a' : `${round(s.indexBuildSeconds, 1)} s${s.indexReused ? ' (an earlier run\'s build, reused)' : ''}`, '', ''],
     ...(s.duringRebuild
-      ? [[`searches during a rebuild, ${label}`, `${s.duringRebuild.searches} answered, ${s.duringRebuild.failed} failed, p95 ${round(s.duringRebuild.p95Ms, 1)} ms, slowest ${round(s.duringRebuild.maxMs, 0)} ms`, 'all answer', s.duringRebuild.failed === 0 && s.duringRebuild.searches > 0 ? 'met' : 'missed'] as Row]
+      ? [
+          [
+            `searches during a rebuild, ${label}`,
+            `${s.duringRebuild.searches} answered, ${s.duringRebuild.failed} failed, p95 ${round(s.duringRebuild.p95Ms, 1)} ms, slowest ${round(s.duringRebuild.maxMs, 0)} ms`,
+            `all answer, each ≤ ${REBUILD_SLOWEST_MS} ms`,
+            s.duringRebuild.failed === 0 && s.duringRebuild.searches > 0 && s.duringRebuild.maxMs <= REBUILD_SLOWEST_MS ? 'met' : 'missed',
+          ] as Row,
+        ]
       : []),
   ];
 }

@@ -85,7 +85,7 @@ async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Flo
   else duringRebuild = await searchWhile(photos, queries, building);
   const seconds = secondsSince(start);
   progress(`vector index ${stamp === null ? 'built' : 'rebuilt'} in ${seconds.toFixed(1)} s`);
-  if (stamp === null) await writeFile(stampFile, JSON.stringify({ seconds }));
+  await writeFile(stampFile, JSON.stringify({ seconds }));
   return { indexBuildSeconds: seconds, indexReused: false, duringRebuild };
 }
 

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 import { namesIn } from './harness/queries.js';
 import { saveScreenshot } from './harness/screenshots.js';
 
@@ -16,20 +16,11 @@ async function openAlbum(page: Page): Promise<void> {
 }
 
 describe('smart albums in the browser', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  let reds: string[];
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
-    reds = (app.photos.byColour['red'] ?? []).map((file) => path.basename(file));
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: true });
+  const reds = (): string[] => (session.app.photos.byColour['red'] ?? []).map((file) => path.basename(file));
 
   it('creates an album from a prompt with a live preview, excludes a photo, and the exclusion survives a reload', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('button', { name: '+ New album' }).click();
     await page.getByRole('heading', { name: 'New album' }).waitFor();
     await page.getByLabel('What belongs in it').fill('red');
@@ -39,9 +30,9 @@ describe('smart albums in the browser', () => {
     await page.getByRole('button', { name: 'Create album' }).click();
 
     await page.getByRole('heading', { name: ALBUM, level: 1 }).waitFor();
-    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual([...reds].sort());
+    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual(reds().sort());
 
-    const excluded = reds[0] ?? '';
+    const excluded = reds()[0] ?? '';
     await page.getByRole('grid', { name: MEMBERS }).getByRole('img', { name: new RegExp(`^${excluded}`) }).click();
     const viewer = page.getByRole('dialog', { name: `Photo ${excluded}` });
     await viewer.getByRole('button', { name: `Exclude from ${ALBUM}` }).click();
@@ -51,7 +42,7 @@ describe('smart albums in the browser', () => {
 
     await page.reload();
     await openAlbum(page);
-    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual(reds.filter((name) => name !== excluded).sort());
+    await expect.poll(() => namesIn(page, MEMBERS).then((names) => names.sort())).toEqual(reds().filter((name) => name !== excluded).sort());
     const suggestions = page.getByRole('region', { name: /^Might belong/ });
     if (await suggestions.count() > 0) expect(await suggestions.getByRole('img', { name: new RegExp(`^${excluded}`) }).count()).toBe(0);
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${ALBUM}`) }).textContent()).toContain('2');
@@ -59,9 +50,9 @@ describe('smart albums in the browser', () => {
   });
 
   it('mirrors the album into a folder by copying, after showing the plan', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await openAlbum(page);
-    const folder = path.join(app.dir, 'Mirrored');
+    const folder = path.join(session.app.dir, 'Mirrored');
     await page.getByRole('button', { name: 'Mirror to a folder…' }).click();
     const dialog = page.getByRole('dialog', { name: `Mirror “${ALBUM}” to a folder` });
     await dialog.getByLabel('Folder', { exact: true }).fill(folder);
@@ -74,7 +65,7 @@ describe('smart albums in the browser', () => {
     await copy.click();
     await dialog.getByRole('status').filter({ hasText: '2 photos copied' }).waitFor();
     // The first test left reds[0] out of the album.
-    expect((await readdir(folder)).sort()).toEqual(reds.slice(1).sort());
+    expect((await readdir(folder)).sort()).toEqual(reds().slice(1).sort());
     await dialog.getByRole('button', { name: 'Done' }).click();
     await page.getByText(`Mirrored on disk by copying its photos into ${folder}.`).waitFor();
     expect(errorsOf(page)).toEqual([]);

@@ -1,38 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 import { goodNames } from './harness/photo-library.js';
 import { namesIn } from './harness/queries.js';
 import { saveScreenshot } from './harness/screenshots.js';
 
 describe('first run in the browser', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: false }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: false });
 
   it('adds a folder by its path, starts indexing, and the grid fills with its photos', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('heading', { name: 'Welcome to Shoebox' }).waitFor();
     const start = page.getByRole('button', { name: 'Start indexing' });
     expect(await start.isDisabled()).toBe(true);
     await saveScreenshot(page, 'first-run-light');
 
-    await page.getByLabel('Folder path').fill(app.photos.dir);
+    await page.getByLabel('Folder path').fill(session.app.photos.dir);
     await page.getByRole('button', { name: 'Add folder' }).click();
-    await page.getByText(app.photos.dir, { exact: true }).waitFor();
+    await page.getByText(session.app.photos.dir, { exact: true }).waitFor();
     await saveScreenshot(page, 'first-run-folder-added-light');
     await start.click();
 
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     const grid = page.getByRole('grid', { name: 'All photos, newest first' });
-    const expected = goodNames(app.photos);
+    const expected = goodNames(session.app.photos);
     await expect.poll(() => grid.getByRole('img').count(), { timeout: 30_000 }).toBe(expected.length);
     const shown = await namesIn(page, 'All photos, newest first');
     expect(shown.sort()).toEqual([...expected].sort());
@@ -42,23 +33,15 @@ describe('first run in the browser', () => {
 });
 
 describe('first run on a machine without a model', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: false, model: false }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: false, model: false });
 
   it('offers the models with their accuracy and size, shows a download’s progress, cancels it and offers a retry', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('heading', { name: 'Welcome to Shoebox' }).waitFor();
     const models = page.getByRole('list', { name: 'Models' });
     const b32 = models.getByRole('listitem').filter({ hasText: 'CLIP ViT-B/32' });
     expect(await b32.textContent()).toMatch(/63\.2% accuracy.*MB download/);
-    await page.getByLabel('Folder path').fill(app.photos.dir);
+    await page.getByLabel('Folder path').fill(session.app.photos.dir);
     await page.getByRole('button', { name: 'Add folder' }).click();
     await page.getByText('Download a model first; indexing starts with it.').waitFor();
     expect(await page.getByRole('button', { name: 'Start indexing' }).isDisabled()).toBe(true);

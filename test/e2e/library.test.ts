@@ -1,23 +1,14 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 import { namesIn } from './harness/queries.js';
 
 describe('library, viewer and failures in the browser', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: true });
 
   it('opens a photo with Enter and steps through the library with the arrow keys, Esc closes', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     const grid = page.getByRole('grid', { name: 'All photos, newest first' });
     await expect.poll(() => grid.getByRole('img').count()).toBeGreaterThan(3);
     const names = await namesIn(page, 'All photos, newest first');
@@ -29,7 +20,8 @@ describe('library, viewer and failures in the browser', () => {
     await page.keyboard.press('Enter');
     const viewer = page.getByRole('dialog', { name: `Photo ${names[1] ?? ''}` });
     await viewer.waitFor();
-    await expect.poll(() => viewer.getByRole('img').getAttribute('alt')).toMatch(/^red-1\.jpg/);
+    // The large image: its alt says when it was taken (the similar photos' thumbnails are named only).
+    await viewer.getByRole('img', { name: /^red-1\.jpg, taken / }).waitFor();
 
     await page.keyboard.press('ArrowRight');
     await page.getByRole('dialog', { name: `Photo ${names[2] ?? ''}` }).waitFor();
@@ -44,16 +36,16 @@ describe('library, viewer and failures in the browser', () => {
   });
 
   it('lists the broken file with its reason behind the status bar’s failure count', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('button', { name: '1 failed' }).click();
     const dialog = page.getByRole('dialog', { name: 'Photos that could not be indexed' });
-    const row = dialog.getByRole('row').filter({ hasText: path.basename(app.photos.broken) });
+    const row = dialog.getByRole('row').filter({ hasText: path.basename(session.app.photos.broken) });
     await row.waitFor();
     const [file, code, details] = await row.getByRole('cell').allTextContents();
-    expect(file).toBe(app.photos.broken);
+    expect(file).toBe(session.app.photos.broken);
     // Half a JPEG is refused either by the truncation check or by the decoder; both are readable reasons.
     expect(code).toMatch(/^(FILE_TRUNCATED|DECODE_FAILED)$/);
-    expect(details).toContain(app.photos.broken);
+    expect(details).toContain(session.app.photos.broken);
 
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });

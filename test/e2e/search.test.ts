@@ -1,26 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 import { COLOURS, writePhoto } from '../helpers/photos.js';
 import { dropFile } from './harness/drag.js';
 import { namesIn, searchFor, type PageElement } from './harness/queries.js';
 
 describe('search in the browser', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: true });
 
   it('finds the red photos first when typing “red”, from the / shortcut', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await page.keyboard.press('/');
     const box = page.getByRole('searchbox', { name: 'Search photos' });
@@ -40,7 +31,7 @@ describe('search in the browser', () => {
   });
 
   it('opens a search result in the viewer and steps through the results only', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await searchFor(page, 'blue');
     const grid = page.getByRole('grid', { name: 'Search results' });
     await grid.getByRole('img').first().click();
@@ -55,8 +46,8 @@ describe('search in the browser', () => {
   });
 
   it('searches by a photo dropped on the window, one from outside the library', async () => {
-    const outside = await writePhoto(path.join(app.dir, 'elsewhere', 'postcard.jpg'), COLOURS['red'] ?? [220, 30, 35], { seed: 99 });
-    const page = await openApp(browser, app);
+    const outside = await writePhoto(path.join(session.app.dir, 'elsewhere', 'postcard.jpg'), COLOURS['red'] ?? [220, 30, 35], { seed: 99 });
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('heading', { name: 'Library' }).waitFor();
 
     await dropFile(page, { name: 'postcard.jpg', type: 'image/jpeg', bytes: await readFile(outside) });
@@ -66,12 +57,12 @@ describe('search in the browser', () => {
     const names = await namesIn(page, 'Search results');
     expect(names.slice(0, 3).sort()).toEqual(['red-0.jpg', 'red-1.jpg', 'red-2.jpg']);
     expect(names).not.toContain('postcard.jpg');
-    expect((await app.core.status({})).photos.indexed).toBe(11);
+    expect((await session.app.core.status({})).photos.indexed).toBe(11);
     expect(errorsOf(page)).toEqual([]);
   });
 
   it('finds more like the photo open in the viewer', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     const grid = page.getByRole('grid', { name: 'All photos, newest first' });
     await grid.getByRole('img', { name: /^green-0\.jpg/ }).click();
     await page.getByRole('dialog', { name: 'Photo green-0.jpg' }).getByRole('button', { name: 'More like this' }).click();

@@ -2,10 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { launchBrowser, openApp } from './harness/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 
 interface Fetched {
   status: number;
@@ -48,38 +48,32 @@ async function startForeignSite(): Promise<{ server: Server; url: string }> {
 }
 
 describe('the loopback transport refuses what the page should not get', () => {
-  let app: E2eApp;
-  let browser: Browser;
+  const session = useSession({ indexed: true });
   let page: Page;
   let origin: string;
   let photoId: string;
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
-    page = await openApp(browser, app);
+    page = await openApp(session.browser, session.app);
     await page.getByRole('heading', { name: 'Library' }).waitFor();
-    origin = new URL(app.server.url).origin;
-    const listed = await app.core.listPhotos({ limit: 1 });
+    origin = new URL(session.app.server.url).origin;
+    const listed = await session.app.core.listPhotos({ limit: 1 });
     photoId = listed.photos[0]?.id ?? '';
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
   });
 
   it('answers the API, events and photos only with the token, even to its own page with its cookie', async () => {
     const api = await fetchFromPage(page, `${origin}/api/status`, { method: 'POST', body: '{}' });
     expect(api.status).toBe(401);
-    expect(api.text).not.toContain(app.dir);
+    expect(api.text).not.toContain(session.app.dir);
     expect((await fetchFromPage(page, `${origin}/thumb/${photoId}`)).status).toBe(401);
     expect((await fetchFromPage(page, `${origin}/original/${photoId}`)).status).toBe(401);
 
-    const withToken = await fetchFromPage(page, `${origin}/thumb/${photoId}?token=${app.server.token}`);
+    const withToken = await fetchFromPage(page, `${origin}/thumb/${photoId}?token=${session.app.server.token}`);
     expect(withToken.status).toBe(200);
     expect(withToken.type).toMatch(/^image\//);
   });
 
   it('serves nothing, not even the page, to a browser that has no token', async () => {
-    const fresh = await browser.newContext();
+    const fresh = await session.browser.newContext();
     const stranger = await fresh.newPage();
     const response = await stranger.goto(`${origin}/`);
     expect(response?.status()).toBe(401);
@@ -88,7 +82,7 @@ describe('the loopback transport refuses what the page should not get', () => {
   });
 
   it('never returns a file outside the library for a traversal in a photo URL', async () => {
-    const token = `?token=${app.server.token}`;
+    const token = `?token=${session.app.server.token}`;
     const attempts = [
       `/thumb/..%2f..%2fetc%2fpasswd${token}`,
       `/original/..%2f..%2f..%2f..%2fetc%2fpasswd${token}`,
@@ -106,20 +100,20 @@ describe('the loopback transport refuses what the page should not get', () => {
   });
 
   it('ignores a state-changing request sent by another site, even one that knows the token', async () => {
-    const own = path.join(app.dir, 'added-by-own-page');
-    const hostileFolder = path.join(app.dir, 'added-by-another-site');
+    const own = path.join(session.app.dir, 'added-by-own-page');
+    const hostileFolder = path.join(session.app.dir, 'added-by-another-site');
     await Promise.all([mkdir(own), mkdir(hostileFolder)]);
-    const addRootUrl = `${origin}/api/addRoot?token=${app.server.token}`;
+    const addRootUrl = `${origin}/api/addRoot?token=${session.app.server.token}`;
     const foreign = await startForeignSite();
     try {
       // The same request from the app's own page works, so the refusal below is the Origin check's doing.
       await postWithoutPreflight(page, addRootUrl, { path: own });
-      const context = await browser.newContext();
+      const context = await session.browser.newContext();
       const hostile = await context.newPage();
       await hostile.goto(foreign.url);
       await postWithoutPreflight(hostile, addRootUrl, { path: hostileFolder });
       await context.close();
-      const roots = (await app.core.listRoots({})).map((root) => root.path);
+      const roots = (await session.app.core.listRoots({})).map((root) => root.path);
       expect(roots).toContain(own);
       expect(roots).not.toContain(hostileFolder);
     } finally {

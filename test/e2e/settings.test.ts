@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startApp, type E2eApp } from './harness/app.js';
-import { errorsOf, launchBrowser, openApp } from './harness/browser.js';
+import { describe, expect, it } from 'vitest';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
 
 describe('settings in the browser', () => {
-  let app: E2eApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser.close();
-    await app.close();
-  });
+  const session = useSession({ indexed: true });
 
   it('runs the model on the CPU with one thread when asked, and diagnoses the machine', async () => {
-    const page = await openApp(browser, app);
+    const page = await openApp(session.browser, session.app);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
     await page.getByText(/^Running on/).waitFor();
 
@@ -23,7 +14,7 @@ describe('settings in the browser', () => {
     await page.getByLabel('CPU threads').fill('1');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('Running on CPU with 1 thread.').waitFor();
-    const status = await app.core.modelStatus({});
+    const status = await session.app.core.modelStatus({});
     expect(status.serving?.threads).toBe(1);
     expect(status.settings.provider).toBe('cpu');
 

@@ -1,4 +1,4 @@
-import { vi, type Mock } from 'vitest';
+import { afterEach, beforeEach, vi, type Mock } from 'vitest';
 import { API_METHODS, type ApiMethod, type PhotoApi } from '../../src-main/contract/api.js';
 import { AppError } from '../../src-main/contract/errors.js';
 import type { PhotoEventName, PhotoEvents } from '../../src-main/contract/events.js';
@@ -241,4 +241,15 @@ export function stubViewport(width: number, height: number): () => void {
       else Reflect.deleteProperty(proto, key);
     }
   };
+}
+
+/** Gives every element a desktop viewport's size while each test of the calling file runs. */
+export function useViewport(width = 1000, height = 800): void {
+  let restore = (): void => undefined;
+  beforeEach(() => {
+    restore = stubViewport(width, height);
+  });
+  afterEach(() => {
+    restore();
+  });
 }

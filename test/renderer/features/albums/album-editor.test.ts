@@ -1,16 +1,12 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { album, albumPhoto, albumPreview, appShoebox, pagedLibrary, status, stubViewport } from '../../factories.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { album, albumPhoto, albumPreview, appShoebox, pagedLibrary, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = stubViewport(1000, 800);
-});
+useViewport();
 afterEach(() => {
   vi.useRealTimers();
-  restoreViewport();
 });
 
 function albumsApp() {

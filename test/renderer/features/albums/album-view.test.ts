@@ -1,17 +1,11 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AlbumPage } from '../../../../src-main/contract/albums.js';
-import { album, albumPhoto, appShoebox, pagedLibrary, status, stubViewport } from '../../factories.js';
+import { album, albumPhoto, albumPreview, appShoebox, pagedLibrary, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = stubViewport(1000, 800);
-});
-afterEach(() => {
-  restoreViewport();
-});
+useViewport();
 
 function albumApp(page: () => AlbumPage) {
   return appShoebox({
@@ -22,6 +16,18 @@ function albumApp(page: () => AlbumPage) {
     albumPhotos: () => Promise.resolve(page()),
     setAlbumMembership: ({ albumId, photoId }) => Promise.resolve({ albumId, changed: 1, added: [photoId], removed: [], probe: null }),
     deleteAlbum: () => Promise.resolve(),
+    undoLastCorrection: ({ albumId = null }) =>
+      Promise.resolve({
+        albumId,
+        changed: 2,
+        added: [],
+        removed: ['photo-1', 'photo-4'],
+        probe: null,
+        undone: { photoId: 'photo-1', kind: 'album' as const, target: 'album-1', restored: null },
+      }),
+    previewAlbum: () => Promise.resolve(albumPreview()),
+    updateAlbum: ({ albumId, name = 'Beach dogs', prompts = [], threshold = 0.25 }) =>
+      Promise.resolve(album(1, { id: albumId, name, prompts, threshold })),
   });
 }
 
@@ -84,5 +90,39 @@ describe('an album', () => {
     expect(shoebox.mock.deleteAlbum).toHaveBeenCalledWith({ albumId: 'album-1' });
     expect(await screen.findByRole('heading', { name: 'Library', level: 1 })).toBeTruthy();
     expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('button', { name: /^Beach dogs/ })).toBeNull();
+  });
+
+  it('undoes the last correction and says how many photos moved', async () => {
+    const shoebox = albumApp(twoMembers);
+    await renderApp(shoebox);
+    await openAlbum();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Undo last correction' }));
+
+    expect(shoebox.mock.undoLastCorrection).toHaveBeenCalledWith({ albumId: 'album-1' });
+    expect(await screen.findByText('Saved. 2 photos moved in or out.')).toBeTruthy();
+  });
+
+  it('is edited in the same editor, starting from its description', async () => {
+    const shoebox = albumApp(twoMembers);
+    await renderApp(shoebox);
+    await openAlbum();
+    await fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    await screen.findByRole('heading', { name: 'Edit “Beach dogs”' });
+    const prompts = screen.getByLabelText(/What belongs in it/);
+    expect((prompts as HTMLTextAreaElement).value).toBe('dog on a beach');
+
+    await fireEvent.input(prompts, { target: { value: 'dog on a beach\ndog in the waves' } });
+    await screen.findByRole('slider', { name: 'Threshold' });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+
+    expect(shoebox.mock.updateAlbum).toHaveBeenCalledWith({
+      albumId: 'album-1',
+      name: 'Beach dogs',
+      prompts: ['dog on a beach', 'dog in the waves'],
+      negativePrompts: [],
+      threshold: 0.25,
+    });
+    expect(await screen.findByRole('grid', { name: 'Photos in Beach dogs' })).toBeTruthy();
   });
 });

@@ -1,20 +1,14 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import LibraryView from '../../../../src-renderer/src/features/library/LibraryView.svelte';
 import { LibraryManager } from '../../../../src-renderer/src/features/library/library-manager.svelte.js';
 import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
-import { fakeShoebox, pagedLibrary, stubViewport } from '../../factories.js';
+import { fakeShoebox, pagedLibrary, useViewport } from '../../factories.js';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = stubViewport(1000, 800);
-});
-afterEach(() => {
-  restoreViewport();
-});
+useViewport();
 
 async function renderLibrary(total: number) {
   const shoebox = fakeShoebox({ listPhotos: pagedLibrary(total) });

@@ -1,18 +1,14 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiInput } from '../../../../src-main/contract/api.js';
 import type { SearchResult } from '../../../../src-main/contract/search.js';
-import { appShoebox, hit, pagedLibrary, photo, searchResult, status, stubViewport } from '../../factories.js';
+import { appShoebox, hit, pagedLibrary, photo, searchResult, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = stubViewport(1000, 800);
-});
+useViewport();
 afterEach(() => {
   vi.useRealTimers();
-  restoreViewport();
 });
 
 function searchBox(): HTMLInputElement {

@@ -1,16 +1,10 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { detail, appShoebox, pagedLibrary, photo, status, stubViewport } from '../../factories.js';
+import { describe, expect, it } from 'vitest';
+import { detail, appShoebox, pagedLibrary, photo, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = stubViewport(1000, 800);
-});
-afterEach(() => {
-  restoreViewport();
-});
+useViewport();
 
 function libraryShoebox() {
   return appShoebox({
