@@ -92,7 +92,16 @@ export interface CorrectionResult extends Omit<MembershipChange, 'albumId'> {
 export interface ZeroShotResult {
   photoId: string;
   /** one class per album (its prompts averaged); CLIP: softmax over the albums (sums to 1), SigLIP: a sigmoid each */
-  albums: { albumId: string; name: string; probability: number; cosine: number }[];
+  albums: {
+    albumId: string;
+    name: string;
+    probability: number;
+    cosine: number;
+    /** whether the photo is in the album now (prompt, probe or the person's say) */
+    member: boolean;
+    /** the person's correction for this photo and album: include (1), exclude (-1), none (null) */
+    label: 1 | -1 | null;
+  }[];
 }
 
 export interface MirrorReport {

@@ -29,10 +29,22 @@ async function zeroShot(rt: AlbumsRuntime, photoId: string): Promise<ZeroShotRes
   );
   const cosines = directions.map((d) => dotRow(vector, 0, d));
   const probabilities = zeroShotProbabilities(cosines, serving.scoring);
+  const members = await Promise.all(albums.map((a) => albumPhotoSets(rt).album(a.id)));
+  const labelOf = (albumId: string): 1 | -1 | null => {
+    const value = rt.tables.labels.labels('album', albumId).get(photoId);
+    return value === undefined || value === 0 ? null : value > 0 ? 1 : -1;
+  };
   return {
     photoId,
     albums: albums
-      .map((a, i) => ({ albumId: a.id, name: a.name, probability: probabilities[i] ?? 0, cosine: cosines[i] ?? 0 }))
+      .map((a, i) => ({
+        albumId: a.id,
+        name: a.name,
+        probability: probabilities[i] ?? 0,
+        cosine: cosines[i] ?? 0,
+        member: members[i]?.has(photoId) ?? false,
+        label: labelOf(a.id),
+      }))
       .sort((a, b) => b.probability - a.probability),
   };
 }

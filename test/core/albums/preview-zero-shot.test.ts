@@ -60,5 +60,12 @@ describe('threshold preview and the zero-shot view', () => {
     expect(view.albums.map((a) => a.name)[0]).toBe('Sky');
     expect(view.albums.reduce((s, a) => s + a.probability, 0)).toBeCloseTo(1, 6);
     expect(view.albums[0]?.probability).toBeGreaterThan(0.9);
+    expect(view.albums.find((a) => a.name === 'Sky')).toMatchObject({ member: true, label: null });
+    expect(view.albums.find((a) => a.name === 'Green')).toMatchObject({ member: false, label: null });
+
+    const green = view.albums.find((a) => a.name === 'Green')?.albumId ?? '';
+    await core.setAlbumMembership({ albumId: green, photoId: photo?.id ?? '', include: true });
+    const corrected = await core.zeroShot({ photoId: photo?.id ?? '' });
+    expect(corrected.albums.find((a) => a.name === 'Green')).toMatchObject({ member: true, label: 1 });
   });
 });

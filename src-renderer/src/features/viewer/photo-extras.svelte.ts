@@ -5,12 +5,11 @@ import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 /**
  * [Note: photo memberships]
- * The viewer shows, per album, whether the photo is in it and whether the person said so. The
- * contract's zero-shot entries carry the probabilities; `member` and `label` are read when the
- * core sends them (see the report to the albums contract) and otherwise known only for the
- * corrections made in this session, which `labels` remembers.
+ * The viewer shows, per album, whether the photo is in it and whether the person said so: the
+ * zero-shot entries carry `member` and `label` as the core knows them; a correction made while
+ * the viewer is open is kept in `labels` until the next load.
  */
-export type AlbumFit = ZeroShotResult['albums'][number] & { member?: boolean; label?: 1 | -1 | null };
+export type AlbumFit = ZeroShotResult['albums'][number];
 
 const SIMILAR_SHOWN = 12;
 

@@ -18,8 +18,8 @@ function viewerApp() {
       Promise.resolve({
         photoId,
         albums: [
-          { albumId: 'album-1', name: 'Dogs', probability: 0.82, cosine: 0.31 },
-          { albumId: 'album-2', name: 'Sunsets', probability: 0.18, cosine: 0.22 },
+          { albumId: 'album-1', name: 'Dogs', probability: 0.82, cosine: 0.31, member: false, label: null },
+          { albumId: 'album-2', name: 'Sunsets', probability: 0.18, cosine: 0.22, member: false, label: null },
         ],
       }),
     listTags: () => Promise.resolve(tags.map((tag) => ({ tag, count: 1 }))),
