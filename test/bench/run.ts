@@ -3,10 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureVitB32Model, type VitB32Folders } from '../fixtures/onnx/vit-b32-model.js';
 import { CACHE_DIR, machineInfo, progress, runChild } from './bench-env.js';
-import { measureDecode, measureModel, measureTextEncoding, PIPELINE_DEFAULTS, preprocessSpecOf } from './index-bench.js';
-import type { IndexChildResult } from './index-child.js';
-import { measurePeer } from './peer.js';
-import { ensurePhotos, folderOf, totalBytes } from './photos.js';
+import { measureTextEncoding } from './index-bench.js';
+import { measureIndexing } from './indexing-rounds.js';
+import { ensurePhotos, totalBytes } from './photos.js';
 import { markdownTable, summaryJson, type BenchResults } from './report.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
@@ -39,18 +38,6 @@ function planFrom(argv: readonly string[]): Plan {
   return { json: argv.includes('--json'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
 }
 
-async function measureIndexing(models: VitB32Folders, photos: string[], warmupDir: string): Promise<Pick<BenchResults, 'model' | 'decode' | 'e2e'>> {
-  const spec = await preprocessSpecOf(models.fp32);
-  const decode = await measureDecode(photos, spec, PIPELINE_DEFAULTS.decodeConcurrency);
-  const fp32 = await measureModel(models.fp32, decode.tensors, PIPELINE_DEFAULTS.batchSize, 'fp32');
-  const int8 = await measureModel(models.int8, decode.tensors, PIPELINE_DEFAULTS.batchSize, 'int8');
-  // the photos alone in one folder, so that E indexes exactly the photos D and L saw
-  const photoDir = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
-  const e2e = async (modelDir: string): Promise<IndexChildResult> => runChild<IndexChildResult>('index-child.ts', [modelDir, photoDir, warmupDir]);
-  const decoded = { perSecond: decode.perSecond, cpuMsPerItem: decode.cpuMsPerItem };
-  return { model: { fp32, int8 }, decode: decoded, e2e: { fp32: await e2e(models.fp32), int8: await e2e(models.int8) } };
-}
-
 async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
   const textEncodeMs = { fp32: await measureTextEncoding(models.fp32, 'fp32'), int8: await measureTextEncoding(models.int8, 'int8') };
   const library100k = path.join(CACHE_DIR, 'library-100k-v1');
@@ -73,8 +60,7 @@ async function main(): Promise<void> {
   const warmupDir = path.join(CACHE_DIR, 'warmup');
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
 
-  const indexing = await measureIndexing(models, photos, warmupDir);
-  const peer = await measurePeer(models.fp32, plan.quick ? photos.slice(0, 17) : photos);
+  const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2, peerPhotos: plan.quick ? 17 : photos.length });
   const searches = await measureSearches(plan, models);
   const results: BenchResults = {
     machine: { ...machine, loadAverage: machineInfo().loadAverage },
@@ -82,7 +68,6 @@ async function main(): Promise<void> {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     photos: { count: photos.length, averageMb: (await totalBytes(photos)) / photos.length / 1e6 },
     ...indexing,
-    peer,
     ...searches,
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
