@@ -41,6 +41,8 @@ export async function createSession(modelPath: string, options: SessionOptions =
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        // Spinning threads between batches steal the cores that decode the next photos (BENCHMARKS.md).
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       }),
     modelPath,
   );
