@@ -29,8 +29,9 @@ const DATE_FILTER = `taken_at >= ${FILTER_YEAR.from} AND taken_at < ${FILTER_YEA
 const inYear = (t: number): boolean => t >= FILTER_YEAR.from && t < FILTER_YEAR.to;
 
 /** Builds (or rebuilds) the ANN index the way the core does, through its VectorIndex, told that a build is due now. */
-async function buildVectorIndex(photos: PhotoStore): Promise<void> {
-  const index = new VectorIndex(photos, { minRows: 0, growth: 0 });
+/** As the app builds it: in a child process on the catalogue folder (see [Note: index build in a child]). */
+async function buildVectorIndex(photos: PhotoStore, catalogDir: string): Promise<void> {
+  const index = new VectorIndex(photos, { minRows: 0, growth: 0, catalogDir });
   index.maybeBuild();
   await index.idle();
   if ((await index.coveredRows()) !== photos.count) throw new Error('the vector index was not built (see the warning above)');
@@ -78,7 +79,7 @@ async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Flo
   const stamp = await readFile(stampFile, 'utf8').then((s) => JSON.parse(s) as { seconds: number }, () => null);
   if (stamp !== null && !rebuild) return { indexBuildSeconds: stamp.seconds, indexReused: true, duringRebuild: null };
   const start = performance.now();
-  const building = buildVectorIndex(photos);
+  const building = buildVectorIndex(photos, path.join(dir, 'catalog'));
   // A first build is timed alone; a rebuild runs with searches going on against the old index.
   let duringRebuild: SearchFigures['duringRebuild'] = null;
   if (stamp === null) await building;

@@ -47,7 +47,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
         engine,
         keywords: new KeywordIndex(),
         lists: new RankedListCache(),
-        index: new VectorIndex(engine.catalog.photos),
+        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir }),
         generic: null,
       };
     }

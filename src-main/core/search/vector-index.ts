@@ -1,5 +1,6 @@
 import { Index } from '@lancedb/lancedb';
 import type { PhotoStore } from '../catalog/photo-store.js';
+import { buildInChildProcess } from './index-build-host.js';
 
 /**
  * [Note: vector index]
@@ -30,11 +31,21 @@ export const INDEX_MIN_ROWS = 10_000;
 export const REBUILD_GROWTH = 0.2;
 /** After a failed build (a commit conflict with compaction, a full disk), wait this long before trying again. */
 const RETRY_AFTER_MS = 10 * 60_000;
-const INDEX_NAME = 'vector_idx';
+export const INDEX_NAME = 'vector_idx';
 
 export interface VectorIndexOptions {
   minRows?: number;
   growth?: number;
+  /**
+   * The catalogue folder: builds then run in a child process ([Note: index build in a child]).
+   * Without it they run in this process, and a search issued meanwhile can wait for the build.
+   */
+  catalogDir?: string;
+}
+
+/** The index settings: a fresh object each build, since LanceDB consumes an Index when it uses one. */
+export function indexConfig(rows: number): Index {
+  return Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.ceil(rows / 1_000_000)) });
 }
 
 /** Builds and rebuilds the ANN index of one photos table in the background, one build at a time. */
@@ -45,6 +56,7 @@ export class VectorIndex {
   private closed = false;
   private readonly minRows: number;
   private readonly growth: number;
+  private readonly catalogDir: string | undefined;
 
   constructor(
     private readonly photos: PhotoStore,
@@ -52,6 +64,7 @@ export class VectorIndex {
   ) {
     this.minRows = options.minRows ?? INDEX_MIN_ROWS;
     this.growth = options.growth ?? REBUILD_GROWTH;
+    this.catalogDir = options.catalogDir;
   }
 
   /** Starts a build when the table is large enough or has grown enough; never waits for it. */
@@ -93,15 +106,15 @@ export class VectorIndex {
     const rows = this.photos.count;
     if (rows < this.minRows) return;
     if (this.indexedRows !== null && rows < this.indexedRows * (1 + this.growth)) return;
-    await this.photos.table.createIndex('vector', {
-      // A fresh config each time: LanceDB consumes an Index object when it is used.
-      config: Index.hnswSq({
-        distanceType: 'cosine',
-        numPartitions: Math.max(1, Math.ceil(rows / 1_000_000)),
-      }),
-      replace: true,
-      name: INDEX_NAME,
-    });
+    const table = this.photos.table;
+    const builtElsewhere =
+      this.catalogDir !== undefined && (await buildInChildProcess(this.catalogDir, table.name, rows));
+    if (builtElsewhere) {
+      // This handle does not watch for other writers: move it to the version with the new index.
+      await table.checkoutLatest();
+    } else {
+      await table.createIndex('vector', { config: indexConfig(rows), replace: true, name: INDEX_NAME });
+    }
     this.indexedRows = rows;
   }
 }

@@ -61,10 +61,14 @@ describe('the ANN vector index', () => {
     await cleanup();
   });
 
-  it('is built in the background while searches keep answering, and new rows are found before they are indexed', async () => {
+  it.each([
+    ['in this process', false],
+    ['in a child process on the same folder', true],
+  ])('is built %s in the background while searches keep answering, and new rows are found before they are indexed', async (_where, inChild) => {
     const base = vectors(3000, 1);
     await addRows(catalog, 'p', base);
-    const index = new VectorIndex(catalog.photos, { minRows: 1000, growth: 0.2 });
+    const options = inChild ? { catalogDir: path.join(dir, 'catalog') } : {};
+    const index = new VectorIndex(catalog.photos, { minRows: 1000, growth: 0.2, ...options });
     expect(await index.coveredRows()).toBeNull();
     const probes = [0, 777, 1500, 2999].map((i): [string, Float32Array] => [
       `p${i}`,
