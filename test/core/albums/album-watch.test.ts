@@ -6,6 +6,7 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -16,17 +17,14 @@ describe('a smart album while the library is watched', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  const previousStable = process.env['SHOEBOX_WRITE_STABLE_MS'];
+  useShortWriteSettle();
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
-    process.env['SHOEBOX_WRITE_STABLE_MS'] = '600';
   });
   afterEach(async () => {
     await core?.close();
     core = null;
     await cleanup();
-    if (previousStable === undefined) delete process.env['SHOEBOX_WRITE_STABLE_MS'];
-    else process.env['SHOEBOX_WRITE_STABLE_MS'] = previousStable;
   });
 
   it('fills with red photos as they arrive and empties as they go, and says so with albumUpdated', async () => {

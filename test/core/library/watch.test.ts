@@ -5,6 +5,7 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -28,17 +29,14 @@ describe('watching a folder', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  const previousStable = process.env['SHOEBOX_WRITE_STABLE_MS'];
+  useShortWriteSettle();
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
-    process.env['SHOEBOX_WRITE_STABLE_MS'] = '600';
   });
   afterEach(async () => {
     await core?.close();
     core = null;
     await cleanup();
-    if (previousStable === undefined) delete process.env['SHOEBOX_WRITE_STABLE_MS'];
-    else process.env['SHOEBOX_WRITE_STABLE_MS'] = previousStable;
   });
 
   it('indexes a slowly copied photo once complete, follows renames and moves, re-embeds edits, drops deletes', async () => {
