@@ -45,6 +45,8 @@ function idList(ids: readonly string[]): string {
 export class PhotoStore {
   private readonly byId = new Map<string, PhotoKey>();
   private readonly byPath = new Map<string, string>();
+  /** content hash → ids: every file a scan finds that is not known by path is looked up here */
+  private readonly byContent = new Map<string, Set<string>>();
   private readonly compactor: Compactor;
 
   private constructor(
@@ -72,9 +74,21 @@ export class PhotoStore {
 
   private remember(row: PhotoMeta): void {
     const previous = this.byId.get(row.id);
-    if (previous && previous.path !== row.path) this.byPath.delete(previous.path);
-    this.byId.set(row.id, keyOf(row));
+    if (previous) this.forget(previous);
+    const key = keyOf(row);
+    this.byId.set(row.id, key);
     this.byPath.set(row.path, row.id);
+    const ids = this.byContent.get(key.contentHash) ?? new Set<string>();
+    ids.add(row.id);
+    this.byContent.set(key.contentHash, ids);
+  }
+
+  private forget(key: PhotoKey): void {
+    if (this.byPath.get(key.path) === key.id) this.byPath.delete(key.path);
+    const ids = this.byContent.get(key.contentHash);
+    ids?.delete(key.id);
+    if (ids?.size === 0) this.byContent.delete(key.contentHash);
+    this.byId.delete(key.id);
   }
 
   get count(): number {
@@ -95,7 +109,7 @@ export class PhotoStore {
   }
 
   keysByContent(contentHash: string): PhotoKey[] {
-    return [...this.byId.values()].filter((k) => k.contentHash === contentHash);
+    return [...(this.byContent.get(contentHash) ?? [])].flatMap((id) => this.byId.get(id) ?? []);
   }
 
   async upsert(rows: PhotoRow[]): Promise<void> {
@@ -130,8 +144,7 @@ export class PhotoStore {
       await this.table.delete(`id IN (${idList(chunk)})`);
       for (const id of chunk) {
         const key = this.byId.get(id);
-        if (key) this.byPath.delete(key.path);
-        this.byId.delete(id);
+        if (key) this.forget(key);
       }
     }
     if (known.length > 0) this.compactor.noteWrite();
