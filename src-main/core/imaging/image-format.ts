@@ -45,10 +45,21 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   return sniffHeif(bytes);
 }
 
+function hasJpegEnd(bytes: Uint8Array): boolean {
+  for (let i = bytes.length - 2; i >= Math.max(0, bytes.length - JPEG_TRAILER_BYTES); i -= 1) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+const JPEG_TRAILER_BYTES = 4096;
+
 /**
- * Whether a file is shorter than its own structure says. libjpeg reports "premature end", but libpng only
- * "read error" and libwebp "unable to parse", so the end marker or declared length tells a short copy from
- * damaged data. JPEG is left to libjpeg's message: cameras often append data after the end marker.
+ * Whether a file is shorter than its own structure says (asked only once decoding has failed). libpng says
+ * only "read error" and libwebp "unable to parse", and libjpeg's "premature end" does not always reach us
+ * (the same half-copied JPEG was reported as DECODE_FAILED in some test runs), so the end marker or the
+ * declared length tells a short copy from damaged data. A JPEG's end marker may be
+ * followed by a short trailer some cameras append; one with a long trailer is called damaged, not cut.
  */
 export function looksCutShort(bytes: Uint8Array, format: ImageFormat): boolean {
   const n = bytes.length;
@@ -61,6 +72,9 @@ export function looksCutShort(bytes: Uint8Array, format: ImageFormat): boolean {
     case 'webp':
       // the RIFF header holds the length of everything after its first 8 bytes
       return n < 12 || new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true) + 8 > n;
+    case 'jpeg':
+      // the end-of-image marker FF D9, allowing for a short trailer some cameras append after it
+      return !hasJpegEnd(bytes);
     default:
       return false;
   }

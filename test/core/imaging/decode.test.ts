@@ -9,6 +9,7 @@ import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/pr
 import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { blackBilevelPng, compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
+import { looksCutShort } from '../../../src-main/core/imaging/image-format.js';
 
 /** No normalisation and a small crop, so tensor values read as colours (0..1). */
 const PLAIN: PreprocessSpec = {
@@ -161,6 +162,13 @@ describe('broken and hostile files', () => {
     // cut inside the headers
     await writeFile(inTemp('cut-early.jpg'), jpeg.subarray(0, 400));
     await expectRefusal(inTemp('cut-early.jpg'), 'FILE_TRUNCATED');
+  });
+
+  it('tells a JPEG cut short from a complete one by its end marker, whatever the decoder said', () => {
+    expect(looksCutShort(jpeg, 'jpeg')).toBe(false);
+    expect(looksCutShort(Buffer.concat([jpeg, Buffer.alloc(1000, 7)]), 'jpeg')).toBe(false);
+    expect(looksCutShort(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), 'jpeg')).toBe(true);
+    expect(looksCutShort(jpeg.subarray(0, jpeg.length - 1), 'jpeg')).toBe(true);
   });
 
   it('reports a PNG cut short, which libpng calls only a read error', async () => {
