@@ -1,24 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { writeFileAtomic } from '../util/atomic-file.js';
 import { writeFailed } from './imaging-errors.js';
 
 /**
- * Writes a file whole or not at all: a temp file beside the target, then a rename, so a reader (the
- * thumbnail protocol, a crash mid-write) never sees half a file.
+ * Thumbnails and tensors are written whole or not at all ([Note: atomic writes]); a thumbnail is a
+ * cache made again on demand, so it skips the fsyncs that settings and models pay for.
  */
-export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
-  const temp = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+export async function writeImageFile(target: string, data: Uint8Array): Promise<void> {
   try {
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(temp, data);
-    await rename(temp, target);
+    await writeFileAtomic(target, data, { durable: false });
   } catch (error) {
-    // best effort: where the folder itself is the problem, removing the temp file fails too
-    await rm(temp, { force: true }).catch(() => undefined);
     throw writeFailed(target, error);
   }
 }
@@ -30,5 +20,5 @@ export async function writeTensorFile(tensor: Float32Array, outPath: string): Pr
   tensor.forEach((value, i) => {
     view.setFloat32(i * 4, value, true);
   });
-  await writeFileAtomic(outPath, bytes);
+  await writeImageFile(outPath, bytes);
 }

@@ -1,5 +1,5 @@
 import { decodeOrExplain, pipelineFrom, type ImageSource } from './image-source.js';
-import { writeFileAtomic } from './output-files.js';
+import { writeImageFile } from './output-files.js';
 import { fromShrunk, type ShrunkImage } from './shrunk-decode.js';
 
 export const DEFAULT_THUMBNAIL_SIZE = 320;
@@ -25,5 +25,5 @@ export async function writeThumbnail(
       .jpeg({ quality: THUMBNAIL_QUALITY })
       .toBuffer(),
   );
-  await writeFileAtomic(outPath, jpeg);
+  await writeImageFile(outPath, jpeg);
 }

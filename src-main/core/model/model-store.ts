@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { isSafeRelativePath, MODEL_ID_PATTERN } from './catalogue-schema.js';
 import { stagingDirFor } from './download/download-model.js';
-import { digestFile, fsyncPath } from './download/fs-atomic.js';
+import { digestFile, fsyncPath } from '../util/atomic-file.js';
 import {
   MANIFEST_FILE,
   readManifest,
@@ -15,7 +15,7 @@ import { extractZipEntry, readZipEntries, type ZipEntry } from './download/zip-r
 
 /**
  * Where models live: `<library>/models/<id>/`, each with the Hugging Face layout plus a
- * `shoebox-model.json` manifest written last (see [Note: atomic install] in download/fs-atomic.ts).
+ * `shoebox-model.json` manifest written last (see [Note: atomic writes] in util/atomic-file.ts).
  * Folders starting with "." are work in progress (staging, imports, trash) and never listed.
  */
 export const MODELS_FOLDER = 'models';

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { parsePreprocessorConfig } from '../../../src-main/core/imaging/preprocess-spec.js';
-
-const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
-const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
+import { PREPROCESSOR_CONFIG } from '../../fixtures/tiny-clip.js';
 
 /** openai/clip-vit-base-patch32 as first published: sizes as bare numbers. */
-const OLDER_FORM = {
-  crop_size: 224,
-  do_center_crop: true,
-  do_normalize: true,
-  do_resize: true,
-  feature_extractor_type: 'CLIPFeatureExtractor',
-  image_mean: CLIP_MEAN,
-  image_std: CLIP_STD,
-  resample: 3,
-  size: 224,
-};
+const OLDER_FORM = PREPROCESSOR_CONFIG;
+const CLIP_MEAN = [...OLDER_FORM.image_mean];
+const CLIP_STD = [...OLDER_FORM.image_std];
 
 /** The same processor as newer Transformers writes it. */
 const NEWER_FORM = {

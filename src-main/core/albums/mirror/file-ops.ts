@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { link, lstat, open, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { digestFile, fsyncPath } from '../../model/download/fs-atomic.js';
+import { digestFile, fsyncPath } from '../../util/atomic-file.js';
 
 export async function exists(file: string): Promise<boolean> {
   return lstat(file).then(

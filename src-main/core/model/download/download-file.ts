@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../../contract/errors.js';
 import { ensureFreeSpace } from './disk-space.js';
 import { fetchIntoPart, partSize } from './fetch-range.js';
-import { digestFile, fsyncPath } from './fs-atomic.js';
+import { digestFile, fsyncPath } from '../../util/atomic-file.js';
 import { ProgressMeter, type DownloadProgress } from './progress.js';
 import { backoffDelay, cancelledError, sleep, TransientDownloadError } from './retry.js';
 
@@ -41,7 +41,7 @@ const DEFAULTS = { retries: 5, retryBaseDelayMs: 1000, stallTimeoutMs: 30_000, p
 /**
  * Downloads one file to `dest` through `dest.part`: resumable (HTTP Range), retried with backoff on
  * transient failures, checked for disk space, size and SHA-256, and renamed into place only when
- * complete. See [Note: atomic install] in fs-atomic.ts.
+ * complete. See [Note: atomic writes] in util/atomic-file.ts.
  */
 export async function downloadFile(options: DownloadFileOptions): Promise<DownloadFileResult> {
   const { url, dest, signal } = options;

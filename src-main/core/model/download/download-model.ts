@@ -9,7 +9,7 @@ import {
 } from '../catalogue.js';
 import { ensureFreeSpace } from './disk-space.js';
 import { downloadFile, type DownloadFileResult } from './download-file.js';
-import { digestFile, fsyncPath, replaceDirectory, writeFileAtomic } from './fs-atomic.js';
+import { digestFile, fsyncPath, replaceDirectory, writeFileAtomic } from '../../util/atomic-file.js';
 import { writeManifest, type ManifestFile, type ModelManifest } from './manifest.js';
 import { applyMirror, resolveMirror } from './mirror.js';
 import { ProgressMeter, type DownloadProgress } from './progress.js';
@@ -55,7 +55,7 @@ export function stagingDirFor(modelsDir: string, id: string): string {
 
 /**
  * Downloads every file of a catalogue entry into `<modelsDir>/.staging-<id>/`, then writes the
- * manifest and renames the folder to `<modelsDir>/<id>/` (see [Note: atomic install] in fs-atomic.ts).
+ * manifest and renames the folder to `<modelsDir>/<id>/` (see [Note: atomic writes] in util/atomic-file.ts).
  * An interrupted or cancelled download leaves only the staging folder, which the next call resumes.
  */
 export async function downloadModel(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../contract/errors.js';
 import { catalogueEntrySchema, isSafeRelativePath, MODEL_ID_PATTERN } from '../catalogue-schema.js';
-import { writeJsonAtomic } from './fs-atomic.js';
+import { writeJsonAtomic } from '../../util/atomic-file.js';
 
 /** Written last into an installed model folder: its presence means every file listed here is complete. */
 export const MANIFEST_FILE = 'shoebox-model.json';
