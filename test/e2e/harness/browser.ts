@@ -1,25 +1,30 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { E2eApp } from './app.js';
+import { findBrowser, NO_BROWSER_HINT } from './find-browser.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--no-zygote',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
- * Debian's Chromium, headless. `launch` gives every browser a fresh temporary profile (its own
- * --user-data-dir), so no state carries between runs; the flags keep it from reaching the network.
+ * A Chromium found by `findBrowser` ([Note: the e2e browser]), headless. `launch` gives every
+ * browser a fresh temporary profile (its own --user-data-dir), so no state carries between runs; the
+ * flags keep it from reaching the network.
  */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+export async function launchBrowser(): Promise<Browser> {
+  const found = await findBrowser();
+  try {
+    return await chromium.launch({ ...found.launch, headless: true, args: FLAGS });
+  } catch (error) {
+    if (found.launch.channel === 'chrome') return chromium.launch({ channel: 'msedge', headless: true, args: FLAGS });
+    throw new Error(`The browser from ${found.source} did not start: ${String(error)}. ${NO_BROWSER_HINT}`);
+  }
 }
 
 export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport'> {
