@@ -6,7 +6,7 @@ import { AppError } from '../../../src-main/contract/errors.js';
 import type { ImagingErrorCode } from '../../../src-main/core/imaging/imaging-errors.js';
 import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
-import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
+import { referenceFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { blackBilevelPng, compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
 import { looksCutShort } from '../../../src-main/core/imaging/image-format.js';
@@ -231,7 +231,7 @@ describe('broken and hostile files', () => {
 
   it('prepares bytes already read, as the pipeline passes them', async () => {
     // the indexing pipeline hands over the bytes it has read and hashed
-    const fixture = path.join(sharedFixturesDir(), 'preprocess', 'goexif_sample1_NikonD2H.jpg');
+    const fixture = path.join(referenceFixturesDir(), 'preprocess', 'goexif_sample1_NikonD2H.jpg');
     const bytes = await readFile(fixture);
     await expect(prepareImage(bytes, PLAIN, { fileName: fixture })).resolves.toMatchObject({
       width: 500,

@@ -8,7 +8,7 @@ import {
   type PreprocessSpec,
 } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
-import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
+import { referenceFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
 
@@ -59,7 +59,7 @@ describe('rgbToTensor', () => {
 });
 
 describe('model input against the reference (CLIPImageProcessor)', () => {
-  const fixtures = path.join(sharedFixturesDir(), 'preprocess');
+  const fixtures = path.join(referenceFixturesDir(), 'preprocess');
   let index: ReferenceIndex;
   let temp: Awaited<ReturnType<typeof makeTempDir>>;
 

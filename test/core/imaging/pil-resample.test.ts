@@ -6,7 +6,7 @@ import { cropGeometry, rgbToTensor } from '../../../src-main/core/imaging/model-
 import { PIL_FILTERS, pilResizeCrop } from '../../../src-main/core/imaging/pil-resample.js';
 import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
-import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
+import { referenceFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { compareTensors, texturedJpeg } from './images.js';
 
@@ -47,7 +47,7 @@ async function pillowPreprocess(file: string, spec: PreprocessSpec): Promise<Flo
 }
 
 describe('the Pillow port', () => {
-  const fixtures = path.join(sharedFixturesDir(), 'preprocess');
+  const fixtures = path.join(referenceFixturesDir(), 'preprocess');
   let index: ReferenceIndex;
   beforeAll(async () => {
     index = JSON.parse(await readFile(path.join(fixtures, 'index.json'), 'utf8')) as ReferenceIndex;
@@ -93,7 +93,7 @@ describe('model input against Pillow where no reference exists', () => {
   afterAll(() => temp.cleanup());
 
   it('reduces bilinearly within the reference tolerance (MobileCLIP)', async () => {
-    const fixtures = path.join(sharedFixturesDir(), 'preprocess');
+    const fixtures = path.join(referenceFixturesDir(), 'preprocess');
     const bilinear: PreprocessSpec = { ...CLIP, resample: 'bilinear' };
     for (const image of [
       'goexif_sample1_NikonD2H.jpg',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadClipModel, type ClipModel } from '../../../src-main/core/model/clip-model.js';
 import {
   colourImageTensor,
-  sharedFixturesDir,
+  referenceFixturesDir,
   writeTinyClipModel,
   type Rgb,
 } from '../../fixtures/tiny-clip.js';
@@ -112,7 +112,7 @@ describe('ClipModel on the tiny CLIP', () => {
   });
 
   it('ranks real photos sensibly: "blue" finds the sky of the bridge, "dark" the dark sample', async () => {
-    const fixtures = path.join(sharedFixturesDir(), 'preprocess');
+    const fixtures = path.join(referenceFixturesDir(), 'preprocess');
     const index = JSON.parse(await readFile(path.join(fixtures, 'index.json'), 'utf8')) as {
       cases: { image: string; tensor: string }[];
     };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TextTokenizer } from '../../../src-main/core/model/tokenizer.js';
-import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
+import { referenceFixturesDir } from '../../fixtures/tiny-clip.js';
 
 interface TokenizerCases {
   sot: number;
@@ -11,7 +11,7 @@ interface TokenizerCases {
   cases: { text: string; ids: number[] }[];
 }
 
-const fixtures = sharedFixturesDir();
+const fixtures = referenceFixturesDir();
 const clipDir = path.join(fixtures, 'clip-vit-base-patch32');
 const reference = JSON.parse(
   await readFile(path.join(fixtures, 'clip-tokenizer-cases.json'), 'utf8'),

@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import type { LaunchOptions } from 'playwright-core';
 
 /**
@@ -37,6 +37,8 @@ export const NO_BROWSER_HINT =
 
 async function isExecutable(path: string): Promise<boolean> {
   try {
+    // A folder passes the X_OK check too; only a file can be launched.
+    if (!(await stat(path)).isFile()) return false;
     await access(path, constants.X_OK);
     return true;
   } catch {
@@ -57,12 +59,13 @@ async function bundledChromium(): Promise<string | undefined> {
 let found: Promise<FoundBrowser> | undefined;
 
 /** The browser the e2e tests drive; looked up once per process. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<FoundBrowser> {
-  found ??= lookUp(env);
+export function findBrowser(): Promise<FoundBrowser> {
+  found ??= lookUpBrowser(process.env);
   return found;
 }
 
-async function lookUp(env: NodeJS.ProcessEnv): Promise<FoundBrowser> {
+/** One look-up in the order of [Note: the e2e browser], uncached. */
+export async function lookUpBrowser(env: NodeJS.ProcessEnv): Promise<FoundBrowser> {
   const explicit = env['SHOEBOX_BROWSER'];
   if (explicit !== undefined && explicit !== '') {
     if (await isExecutable(explicit)) return { launch: { executablePath: explicit }, source: `SHOEBOX_BROWSER (${explicit})` };
