@@ -1,20 +1,21 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toErrorPayload } from '../contract/errors.js';
 import type { Core, CoreOptions } from '../core/core.js';
 import { createCore } from '../core/create-core.js';
 import { defaultLibraryDir } from '../core/library-location.js';
+import { openInBrowser } from './open-browser.js';
+import { ensureRendererBuilt } from './renderer-build.js';
 import { startServer, type RunningServer } from './start-server.js';
 
-const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...]';
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...] [--open]';
 
 interface ServeOptions {
   core: CoreOptions;
   port: number;
   folders: string[];
+  /** open the person's default browser on the address */
+  open: boolean;
 }
 
 class UsageError extends Error {}
@@ -37,6 +38,7 @@ function readOptions(argv: string[]): ServeOptions {
         model: { type: 'string' },
         port: { type: 'string' },
         folder: { type: 'string', multiple: true },
+        open: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -47,7 +49,12 @@ function readOptions(argv: string[]): ServeOptions {
     watch: true,
   };
   if (values.model !== undefined) core.modelDir = path.resolve(values.model);
-  return { core, port: readPort(values.port), folders: (values.folder ?? []).map((f) => path.resolve(f)) };
+  return {
+    core,
+    port: readPort(values.port),
+    folders: (values.folder ?? []).map((f) => path.resolve(f)),
+    open: values.open === true,
+  };
 }
 
 /** Adding a folder the library already has is a no-op, so the same command can be run again. */
@@ -73,21 +80,37 @@ function closeOnSignals(server: RunningServer, core: Core): void {
   process.on('SIGTERM', stop);
 }
 
+/** The built UI, built first when missing or out of date; without it (no vite here) the API alone is served. */
+async function builtUi(): Promise<string | undefined> {
+  try {
+    return await ensureRendererBuilt((reason) => {
+      console.error(reason === 'missing' ? 'Building the UI (first run)…' : 'Building the UI (its sources changed)…');
+    });
+  } catch (error) {
+    const { message } = toErrorPayload(error);
+    console.error(`The UI could not be built (${message}). Serving the API only.`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
-  const staticDir = path.join(REPO_ROOT, 'out', 'renderer');
-  if (!existsSync(path.join(staticDir, 'index.html'))) {
-    console.error(
-      `No built UI in ${staticDir}: run \`npx electron-vite build\` first. Serving the API only.`,
-    );
-  }
+  const staticDir = await builtUi();
   const core = await createCore(options.core);
   try {
     await addFolders(core, options.folders);
-    const server = await startServer({ core, host: '127.0.0.1', port: options.port, staticDir });
+    const server = await startServer({
+      core,
+      host: '127.0.0.1',
+      port: options.port,
+      ...(staticDir === undefined ? {} : { staticDir }),
+    });
     closeOnSignals(server, core);
     console.log(`Shoebox library ${options.core.libraryDir}`);
     console.log(`Shoebox is serving on ${server.url}`);
+    if (options.open && !(await openInBrowser(server.url))) {
+      console.log('No browser could be opened from here: open the address above in one.');
+    }
   } catch (error) {
     await core.close();
     throw error;

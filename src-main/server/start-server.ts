@@ -42,6 +42,13 @@ export interface RunningServer {
 
 const MIN_TOKEN_LENGTH = 16;
 
+/**
+ * How long close() lets requests in flight finish before it drops every connection: a browser opens
+ * spare connections ahead of need, and one that never sent a request is neither idle nor busy to Node,
+ * so `closeIdleConnections` leaves it and `server.close` would wait for it for minutes.
+ */
+const CLOSE_GRACE_MS = 2_000;
+
 interface Routing {
   core: Core;
   staticDir: string | undefined;
@@ -141,7 +148,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       for (const end of routing.streams) end();
+      const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       server.close(() => {
+        clearTimeout(force);
         resolve();
       });
       server.closeIdleConnections();

@@ -1,5 +1,5 @@
 import { findBrowser } from './harness/find-browser.js';
-import { ensureRendererBuilt } from './harness/renderer-build.js';
+import { ensureRendererBuilt } from '../../src-main/server/renderer-build.js';
 
 /**
  * Vitest global setup for the e2e project: one renderer build before any browser opens, and the

@@ -1,5 +1,6 @@
 import { listSupportedBackends } from 'onnxruntime-node';
 import { AppError } from '../../contract/errors.js';
+import { hasVulkanLoader, NO_VULKAN } from './vulkan.js';
 
 /** What the person may ask for; 'auto' picks the best provider this machine and build offer. */
 export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
@@ -51,12 +52,13 @@ export function parseProviderChoice(value: string): ProviderChoice {
 /**
  * The providers to try, in order. 'auto' takes what the build bundles for this OS; an explicit
  * choice is tried even when not bundled (its library may have been installed separately), and both
- * end on CPU.
+ * end on CPU. 'auto' skips WebGPU on a Linux without Vulkan: [Note: quiet WebGPU probe].
  */
 export function providerCandidates(
   choice: ProviderChoice,
   platform: NodeJS.Platform = process.platform,
   backends: Backend[] = listSupportedBackends(),
+  vulkan: () => boolean = hasVulkanLoader,
 ): ProviderCandidate[] {
   const wanted = choice === 'auto' ? (AUTO_ORDER[platform] ?? []) : choice === 'cpu' ? [] : [choice];
   const candidates = wanted.flatMap((name): ProviderCandidate[] => {
@@ -68,6 +70,9 @@ export function providerCandidates(
     }
     if (!backend.bundled && choice === 'auto') {
       return [{ name, skip: 'not bundled with this onnxruntime-node build' }];
+    }
+    if (name === 'webgpu' && platform === 'linux' && choice === 'auto' && !vulkan()) {
+      return [{ name, skip: NO_VULKAN }];
     }
     return [backend.bundled ? { name } : { name, notBundled: true }];
   });

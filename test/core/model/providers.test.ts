@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listSupportedBackends } from 'onnxruntime-node';
@@ -10,6 +10,7 @@ import {
   type Backend,
 } from '../../../src-main/core/model/providers.js';
 import { createSession } from '../../../src-main/core/model/session.js';
+import { hasVulkanLoader, loaderSearchDirs, NO_VULKAN } from '../../../src-main/core/model/vulkan.js';
 import { writeTinyClipModel } from '../../fixtures/tiny-clip.js';
 
 const LINUX_BUILD: Backend[] = [
@@ -21,11 +22,41 @@ const LINUX_BUILD: Backend[] = [
 
 describe('providerCandidates', () => {
   it('auto on Linux: CUDA skipped as not bundled, then WebGPU, then CPU', () => {
-    expect(providerCandidates('auto', 'linux', LINUX_BUILD)).toEqual([
+    expect(providerCandidates('auto', 'linux', LINUX_BUILD, () => true)).toEqual([
       { name: 'cuda', skip: 'not bundled with this onnxruntime-node build' },
       { name: 'webgpu' },
       { name: 'cpu' },
     ]);
+  });
+
+  it('auto on a Linux without a Vulkan loader skips WebGPU with the reason; asking for it still tries it', () => {
+    expect(providerCandidates('auto', 'linux', LINUX_BUILD, () => false)).toEqual([
+      { name: 'cuda', skip: 'not bundled with this onnxruntime-node build' },
+      { name: 'webgpu', skip: NO_VULKAN },
+      { name: 'cpu' },
+    ]);
+    expect(providerCandidates('webgpu', 'linux', LINUX_BUILD, () => false)).toEqual([{ name: 'webgpu' }, { name: 'cpu' }]);
+    const windows: Backend[] = [{ name: 'webgpu', bundled: true }];
+    expect(providerCandidates('auto', 'win32', windows, () => false)).toEqual([{ name: 'webgpu' }, { name: 'cpu' }]);
+  });
+
+  it('finds a Vulkan loader in LD_LIBRARY_PATH and in the folders ld.so.conf.d lists', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'shoebox-vulkan-'));
+    try {
+      const conf = path.join(dir, 'ld.so.conf.d');
+      const [fromEnv, fromConf] = [path.join(dir, 'env-lib'), path.join(dir, 'conf-lib')];
+      await mkdir(conf);
+      await mkdir(fromEnv);
+      await mkdir(fromConf);
+      await writeFile(path.join(conf, 'gpu.conf'), `# a comment\n${fromConf}\ninclude other/*.conf\n`);
+      const dirs = loaderSearchDirs({ LD_LIBRARY_PATH: `${fromEnv}:` }, conf);
+      expect(dirs.slice(0, 2)).toEqual([fromEnv, fromConf]);
+      expect(hasVulkanLoader([fromEnv, fromConf])).toBe(false);
+      await writeFile(path.join(fromConf, 'libvulkan.so.1'), '');
+      expect(hasVulkanLoader([fromEnv, fromConf])).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('auto on Windows prefers CUDA, then DirectML, then WebGPU; on macOS CoreML', () => {

@@ -6,7 +6,7 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { writeE2ePhotos, type E2ePhotos } from './photo-library.js';
-import { ensureRendererBuilt } from './renderer-build.js';
+import { ensureRendererBuilt } from '../../../src-main/server/renderer-build.js';
 
 export interface E2eApp {
   dir: string;

@@ -33,7 +33,12 @@ export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' |
 }
 
 /** The app's page as a person opens it: the URL that `npm run serve` prints, in a new context. */
-export async function openApp(browser: Browser, app: E2eApp, options: OpenOptions = {}): Promise<Page> {
+export function openApp(browser: Browser, app: E2eApp, options: OpenOptions = {}): Promise<Page> {
+  return openPage(browser, app.server.url, options);
+}
+
+/** A page on `url` in a new context, its uncaught errors collected for `errorsOf`. */
+export async function openPage(browser: Browser, url: string, options: OpenOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
@@ -44,7 +49,7 @@ export async function openApp(browser: Browser, app: E2eApp, options: OpenOption
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   pageErrors.set(page, errors);
-  await page.goto(app.server.url);
+  await page.goto(url);
   return page;
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../../helpers/wait-for.js';
 import type { PageElement } from './queries.js';
-import { REPO_ROOT } from './renderer-build.js';
+import { REPO_ROOT } from '../../../src-main/server/renderer-build.js';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
