@@ -1,3 +1,4 @@
+import { contentSecurityPolicy } from '../contract/csp.js';
 import type { ErrorCode } from '../contract/errors.js';
 
 /**
@@ -23,16 +24,7 @@ import type { ErrorCode } from '../contract/errors.js';
 
 export const TOKEN_HEADER = 'x-shoebox-token';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' blob: data:",
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {

@@ -1,4 +1,4 @@
-import { ipcMain, type WebContents } from 'electron';
+import type { IpcMain, WebContents } from 'electron';
 import { API_METHODS } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
@@ -14,7 +14,7 @@ import { isTrustedFrame } from './security.js';
  * Handlers resolve to the wire envelope ([Note: wire format]) and never throw, because Electron reduces a
  * thrown error to a message and the page needs the code.
  */
-export function registerApiHandlers(host: CoreHostClient, appOrigin: string): void {
+export function registerApiHandlers(ipcMain: Pick<IpcMain, 'handle'>, host: Pick<CoreHostClient, 'call'>, appOrigin: string): void {
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown): Promise<Envelope> => {
       if (!isTrustedFrame(event.senderFrame, appOrigin)) {
@@ -34,7 +34,10 @@ export function registerApiHandlers(host: CoreHostClient, appOrigin: string): vo
 }
 
 /** Pushes every core event to the window, as (name, payload): the page never sees an IpcRendererEvent. */
-export function forwardEvents(host: CoreHostClient, target: () => WebContents | null): () => void {
+export function forwardEvents(
+  host: Pick<CoreHostClient, 'onEvent'>,
+  target: () => Pick<WebContents, 'isDestroyed' | 'send'> | null,
+): () => void {
   return host.onEvent((name, payload) => {
     const contents = target();
     if (contents !== null && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);

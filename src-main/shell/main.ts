@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, session, type BrowserWindow } from 'electron';
+import { app, ipcMain, protocol, session, shell, utilityProcess, type BrowserWindow } from 'electron';
 import type { CoreOptions } from '../core/core.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { installAppMenu } from './app-menu.js';
@@ -66,20 +66,23 @@ function closeEngineBeforeQuit(host: CoreHostClient, markQuitting: () => void): 
 
 async function start(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => {
-    hardenWebContents(contents);
+    hardenWebContents(contents, (url) => shell.openExternal(url));
   });
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
 
   const settingsFile = path.join(app.getPath('userData'), 'shell-settings.json');
   const settings = await loadShellSettings(settingsFile);
-  const host = CoreHostClient.start(PATHS.coreHost, coreOptions());
+  const host = CoreHostClient.start(
+    () => utilityProcess.fork(PATHS.coreHost, [], { serviceName: 'Shoebox engine', stdio: 'inherit' }),
+    coreOptions(),
+  );
   const devUrl = devServerUrl();
   const entryUrl = devUrl ?? `${APP_ORIGIN}/index.html`;
   const appOrigin = originOf(entryUrl) ?? APP_ORIGIN;
   if (devUrl !== null) applyDevCsp(session.defaultSession, appOrigin);
-  handleProtocols(host, PATHS.renderer);
-  registerApiHandlers(host, appOrigin);
+  handleProtocols(protocol, host, PATHS.renderer);
+  registerApiHandlers(ipcMain, host, appOrigin);
   installMenu(settings, settingsFile);
 
   let quitting = false;
@@ -104,7 +107,7 @@ async function start(): Promise<void> {
   });
 }
 
-registerPrivilegedSchemes();
+registerPrivilegedSchemes(protocol);
 if (app.requestSingleInstanceLock()) {
   start().catch((error: unknown) => {
     console.error(`shoebox: start-up failed: ${String(error)}`);

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { protocol } from 'electron';
+import type { Protocol } from 'electron';
+import { contentSecurityPolicy } from '../contract/csp.js';
 import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
 import { isPhotoId } from '../contract/envelope.js';
 import { httpStatusFor } from '../server/wire-format.js';
@@ -14,21 +15,15 @@ import { APP_ORIGIN } from './security.js';
  * never from file://: the page gets a real origin to pin the CSP and the IPC sender check to, and a photo is
  * reached only by an id that the core resolves to a path inside the library roots. file:// itself is refused.
  */
-export const APP_CSP = [
-  "default-src 'self'",
-  "img-src 'self' photo: blob: data:",
-  "style-src 'self' 'unsafe-inline'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const APP_CSP = contentSecurityPolicy({ imageSchemes: ['photo:'] });
 
 const PHOTO_CACHE = 'private, max-age=86400';
 
+/** Electron's protocol module, passed in so that the handlers run (and are tested) without Electron. */
+export type ProtocolModule = Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+
 /** Must run before `app` is ready: privileged schemes are fixed at start-up. */
-export function registerPrivilegedSchemes(): void {
+export function registerPrivilegedSchemes(protocol: ProtocolModule): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
     { scheme: 'photo', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
@@ -39,7 +34,8 @@ function refuse(status: number, message: string): Response {
   return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
-async function serveRenderer(rendererDir: string, request: Request): Promise<Response> {
+/** app://shoebox/<path>: a file of the built renderer, through the same lookup as the HTTP server. */
+export async function serveRenderer(rendererDir: string, request: Request): Promise<Response> {
   const url = new URL(request.url);
   if (`${url.protocol}//${url.host}` !== APP_ORIGIN) return refuse(404, 'Unknown app host.');
   const found = await lookupStaticFile(rendererDir, url.pathname);
@@ -54,7 +50,8 @@ async function serveRenderer(rendererDir: string, request: Request): Promise<Res
   });
 }
 
-async function servePhoto(host: CoreHostClient, request: Request): Promise<Response> {
+/** photo://thumb/<id> and photo://original/<id>: the bytes of the file the core resolves the id to. */
+export async function servePhoto(host: Pick<CoreHostClient, 'file'>, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const kind = url.hostname;
   const id = url.pathname.slice(1);
@@ -74,7 +71,7 @@ async function servePhoto(host: CoreHostClient, request: Request): Promise<Respo
 }
 
 /** Installs the handlers on the default session; call once `app` is ready. */
-export function handleProtocols(host: CoreHostClient, rendererDir: string): void {
+export function handleProtocols(protocol: ProtocolModule, host: Pick<CoreHostClient, 'file'>, rendererDir: string): void {
   protocol.handle('app', (request) => serveRenderer(rendererDir, request));
   protocol.handle('photo', (request) => servePhoto(host, request));
   protocol.handle('file', () => Promise.resolve(refuse(403, 'Shoebox does not open file:// URLs.')));

@@ -1,4 +1,4 @@
-import { shell, type Session, type WebContents, type WebFrameMain } from 'electron';
+import type { Session, WebContents, WebFrameMain } from 'electron';
 
 /**
  * The Electron security checklist, applied to every web contents the app ever creates: no navigation,
@@ -29,17 +29,21 @@ export function isExternalWebUrl(url: string): boolean {
   }
 }
 
-function openInBrowser(url: string): void {
-  if (isExternalWebUrl(url)) void shell.openExternal(url);
-}
+/** `shell.openExternal` in the app; passed in so that these rules run (and are tested) without Electron. */
+export type OpenExternal = (url: string) => Promise<void>;
 
 /** A request from a frame counts only if it is the top frame of a page from the app's own origin. */
-export function isTrustedFrame(frame: WebFrameMain | null, appOrigin: string): boolean {
+export function isTrustedFrame(frame: Pick<WebFrameMain, 'parent' | 'url'> | null, appOrigin: string): boolean {
   if (frame === null || frame.parent !== null) return false;
   return originOf(frame.url) === appOrigin;
 }
 
-export function hardenWebContents(contents: WebContents): void {
+type HardenedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
+
+export function hardenWebContents(contents: HardenedContents, openExternal: OpenExternal): void {
+  const openInBrowser = (url: string): void => {
+    if (isExternalWebUrl(url)) void openExternal(url);
+  };
   // The UI routes with the history API; any real navigation is a link to the web or an attack.
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
@@ -58,7 +62,7 @@ export function hardenWebContents(contents: WebContents): void {
 }
 
 /** Shoebox needs no camera, microphone, notifications, geolocation or anything else a page may ask for. */
-export function denyAllPermissions(session: Session): void {
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => {
     callback(false);
   });

@@ -1,5 +1,5 @@
 import { BrowserWindow, type Session } from 'electron';
-import { APP_CSP } from './protocols.js';
+import { contentSecurityPolicy } from '../contract/csp.js';
 
 export interface MainWindowOptions {
   /** The built preload script (CommonJS, sandboxed). */
@@ -52,12 +52,12 @@ export function showWindow(window: BrowserWindow): void {
 }
 
 /**
- * The packaged app's pages carry APP_CSP from the app:// handler; the Vite dev server does not send it,
+ * The packaged app's pages carry APP_CSP from the app:// handler (protocols.ts); the Vite dev server does not send it,
  * so in development the header is added here, with the dev server's websocket allowed for hot reload.
  */
 export function applyDevCsp(session: Session, devOrigin: string): void {
   const websocket = devOrigin.replace(/^http/, 'ws');
-  const policy = APP_CSP.replace("connect-src 'self'", `connect-src 'self' ${websocket}`);
+  const policy = contentSecurityPolicy({ imageSchemes: ['photo:'], connectSources: [websocket] });
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders, 'Content-Security-Policy': [policy] };
     callback({ responseHeaders: headers });
