@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/{core,contract,server,cli,fixtures,shell}/**/*.test.ts', 'test/e2e/harness/**/*.test.ts'],
+          include: ['test/{core,contract,server,cli,fixtures,shell,docs}/**/*.test.ts', 'test/e2e/harness/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
