@@ -63,6 +63,29 @@ describe('the shipped model catalogue', () => {
     }
   });
 
+  it('pins every entry to a commit, and says in the entry which file facts no hub page shows', async () => {
+    // Only shrinks: the stored hub pages show Xenova/clip-vit-large-patch14's commit as the short "9545086" alone.
+    const notYetPinned = new Set(['clip-vit-l14']);
+    const catalogue = await loadCatalogue();
+    const unpinned = catalogue.models.filter((m) => !/^[0-9a-f]{40}$/.test(m.source.revision)).map((m) => m.id);
+    expect(unpinned).toEqual([...notYetPinned]);
+    for (const model of catalogue.models) {
+      const files = [...model.files, ...model.variants.flatMap((v) => v.files)];
+      if (files.some((f) => f.size === null || f.sha256 === null)) {
+        expect(model.unverified.join(' '), model.id).toMatch(/size|sha256/);
+      }
+      if (notYetPinned.has(model.id)) expect(model.unverified.join(' ')).toMatch(/^revision/);
+    }
+    const b16 = getCatalogueEntry(catalogue, 'clip-vit-b16');
+    expect(getVariant(b16, 'int8').files.map((f) => [f.size, f.sha256?.slice(0, 8)])).toEqual([
+      [87_461_602, '44eece4f'],
+      [64_504_507, '9106b51e'],
+    ]);
+    const mobile = getCatalogueEntry(catalogue, 'mobileclip-s2');
+    expect(mobile.variants.map((v) => v.name)).toEqual(['fp32']);
+    expect(getVariant(mobile).description).toMatch(/sensitive to quantisation/);
+  });
+
   it('gives the CLIP towers both fp32 and int8 variants saved under the canonical names', async () => {
     const entry = getCatalogueEntry(await loadCatalogue(), 'clip-vit-b32');
     expect(getVariant(entry).name).toBe('fp32');
