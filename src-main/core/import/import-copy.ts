@@ -41,6 +41,11 @@ function codeFor(cause: unknown): ErrorCode {
   return 'FILE_OPERATION_FAILED';
 }
 
+async function sourcesGone(sources: readonly string[]): Promise<boolean> {
+  for (const source of sources) if (!(await exists(source))) return true;
+  return false;
+}
+
 /** Makes a folder and notes the ones that did not exist, outermost first, so an undo removes only those. */
 export async function makeFolder(folder: string, created: string[]): Promise<void> {
   const missing: string[] = [];
@@ -99,6 +104,10 @@ export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[],
         record.files.push({ from: entry.source, to: entry.dest });
         record.copied += 1;
         record.bytes += sizes.get(entry.action_id) ?? 0;
+      } else if (await sourcesGone(record.sources)) {
+        // A pulled card: stop rather than fail every file left; the next import resumes.
+        job.cancelled = true;
+        record.message = `${record.sources.join(', ')} disappeared (was the card removed?). Insert it again and import again to finish; nothing is duplicated.`;
       } else {
         fail(entry.source, codeFor(cause), `${entry.source}: ${entry.message ?? 'not copied'}`);
       }

@@ -81,6 +81,14 @@ export class ImportService {
     return planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs() });
   }
 
+  /** Copies that imports put in place but no scan has indexed yet (an import killed before its scan). */
+  private unindexedCopies(engine: Engine): number {
+    const photos = engine.catalog.photos;
+    return this.deps.albums.tables.fileActions
+      .actions()
+      .filter((a) => a.album_id.startsWith(IMPORT_PREFIX) && a.state === 'done' && a.reverts === null && photos.keyByPath(a.dest) === undefined).length;
+  }
+
   /** The destination's library root: the root holding it, or the destination itself, added as a root. */
   private async rootFor(destination: string): Promise<string> {
     const roots = this.deps.settings.get().roots.map((r) => r.path);
@@ -104,8 +112,13 @@ export class ImportService {
         failed: [...plan.skipped], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
         filedActionIds: [], message: null,
       };
-      // Nothing new: an answer, not an entry in the history (and not something to undo).
-      if (files.length === 0) return { ...record, state: 'done', finishedAt: record.startedAt };
+      // Nothing new: an answer, not an entry in the history (and not something to undo). Copies an
+      // interrupted import made before it could index them are indexed now.
+      if (files.length === 0) {
+        const engine = this.deps.engine();
+        if (engine && this.unindexedCopies(engine) > 0) await engine.scan([await this.rootFor(plan.destination)]);
+        return { ...record, state: 'done', finishedAt: record.startedAt };
+      }
       const job = new ImportJob(record.id, files.length, bytes, (p) => this.deps.bus.emit('importProgress', p));
       this.job = job;
       try {
@@ -119,14 +132,14 @@ export class ImportService {
           await eraseVerified(done, record);
         }
         const engine = this.deps.engine();
-        if (engine && record.copied > 0) {
+        if (engine && (record.copied > 0 || this.unindexedCopies(engine) > 0)) {
           job.phase('indexing');
           await engine.scan([root]);
           record.indexed = record.files.filter((f) => engine.catalog.photos.keyByPath(f.to) !== undefined).length;
         }
         job.phase('filing');
         await fileImported(this.deps.albums, record, save);
-        record.state = job.cancelled ? 'cancelled' : 'done';
+        record.state = record.message !== null ? 'interrupted' : job.cancelled ? 'cancelled' : 'done';
         record.finishedAt = new Date().toISOString();
         await save();
         job.phase('finished');

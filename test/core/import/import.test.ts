@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
@@ -7,6 +7,7 @@ import type { ImportProgress } from '../../../src-main/contract/imports.js';
 import { COLOURS, writeColourSet } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { filesUnder, foldersUnder, makeFakeCard, sha, type FakeCard } from './fake-card.js';
 
 const attempt = <T>(call: () => Promise<T>): Promise<T> => Promise.resolve().then(call);
@@ -38,6 +39,7 @@ describe('importing a camera card', () => {
   });
   afterEach(async () => {
     delete process.env['SHOEBOX_IMPORT_SETTLE_MS'];
+    delete process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
     await core.close();
     await cleanup();
   });
@@ -152,5 +154,47 @@ describe('importing a camera card', () => {
     const undo = await core.undoImport({});
     expect(undo.kept.map((k) => k.path)).toEqual([edited]);
     expect((await filesUnder(to)).size).toBe(1);
+  });
+
+  it('pauses and cancels between files; a pulled card stops the import, and importing again finishes it without a duplicate', async () => {
+    const to = path.join(dir, 'Pictures');
+    const copies = async (): Promise<number> => [...(await filesUnder(to)).keys()].filter((f) => !path.basename(f).startsWith('.')).length;
+    // Test-only hook: each file action pauses between its steps, so the import is slow enough to act on.
+    process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] = '150';
+    const running = core.startImport({ sources: [card.root], to });
+    await waitFor('two copies', async () => (await copies()) >= 2, 20_000, 20);
+    expect(await core.pauseImport({ paused: true })).toMatchObject({ paused: true });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const whilePaused = await copies();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await copies()).toBe(whilePaused);
+    await core.pauseImport({ paused: false });
+    await core.cancelImport({});
+    const cancelled = await running;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.copied).toBeLessThan(card.expected.size);
+    expect(await copies()).toBe(cancelled.copied);
+    await core.undoImport({});
+    expect(await copies()).toBe(0);
+
+    const pulling = core.startImport({ sources: [card.root], to });
+    await waitFor('three copies', async () => (await copies()) >= 3, 20_000, 20);
+    const pulled = `${card.root}-pulled`;
+    await rename(card.root, pulled);
+    const interrupted = await pulling;
+    expect(interrupted.state).toBe('interrupted');
+    expect(interrupted.message).toMatch(/disappeared/);
+    expect(interrupted.failed.map((f) => f.code).sort()).toEqual(['FILE_BUSY', 'FILE_UNREADABLE']);
+    const partial = await filesUnder(to);
+    expect([...partial.keys()].filter((f) => path.basename(f).startsWith('.'))).toEqual([]);
+    expect(partial.size).toBe(interrupted.copied);
+
+    await rename(pulled, card.root);
+    delete process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
+    const resumed = await core.startImport({ sources: [card.root], to });
+    expect(resumed.copied + interrupted.copied).toBe(card.expected.size);
+    const all = await filesUnder(to);
+    const cardNow = await filesUnder(card.root);
+    expect([...all.values()].sort()).toEqual([...card.expected.keys()].map((f) => cardNow.get(f)).sort());
   });
 });

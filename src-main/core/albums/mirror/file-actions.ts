@@ -155,9 +155,12 @@ export async function undoAction(deps: FileActionDeps, action: FileActionRow): P
   return null;
 }
 
-/** A failed action leaves the source as it was; the temp copy goes only while the source is still there. */
+/**
+ * A failed action leaves the source as it was; the temp copy goes while the source is still there,
+ * and always when it is not a verified copy (a source that vanished mid-read, a pulled card).
+ */
 async function failed(row: FileActionRow, error: unknown): Promise<FileActionEntry> {
-  if (row.temp !== null && (await exists(row.source))) await rm(row.temp, { force: true });
+  if (row.temp !== null && ((await exists(row.source)) || !(await holds(row.temp, row.sha256)))) await rm(row.temp, { force: true });
   const message = error instanceof Error ? error.message : String(error);
   return { ...entryOf(row), state: 'failed', message };
 }
@@ -183,6 +186,8 @@ async function recoverOne(deps: FileActionDeps, row: FileActionRow): Promise<Fil
     if (entry.state === 'done' && row.mode === 'move') await deps.relocated(row.photo_id, entry.dest);
     return { ...entry, mode: row.mode };
   }
+  // What is left at the temp name is no verified copy: a partial file must not stay behind.
+  if (temp !== null) await removeDurably(temp);
   return { ...entryOf(row), state: 'failed', message: `neither ${row.source} nor a copy at ${row.dest} was found` };
 }
 
