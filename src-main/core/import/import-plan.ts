@@ -34,6 +34,11 @@ export interface PlanContext {
   imported: ReadonlyMap<string, ReadonlySet<string>>;
   /** a file modified more recently than this is still being written and waits for the next import */
   busyMs: number;
+  /**
+   * path → "size:mtime" of files found known on an earlier look (an import folder looked at every
+   * few seconds): unchanged, they are counted known without reading them again. Updated in place.
+   */
+  seen?: Map<string, string>;
 }
 
 export interface InternalPlan extends ImportPlan {
@@ -91,6 +96,11 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
         plan.skipped.push({ path: found.path, code: 'FILE_BUSY', message: `${found.path} is still being written; it will be imported next time.` });
         continue;
       }
+      const stamp = `${found.size}:${found.mtime}`;
+      if (ctx.seen?.get(found.path) === stamp) {
+        plan.alreadyInLibrary += 1;
+        continue;
+      }
       try {
         const quick = await quickHash(found.path, found.size);
         const { when, takenAt } = await takenWallClock(found.path, found.mtime);
@@ -101,6 +111,7 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
         const known = [...(ctx.photos?.keysByContent(quick).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(quick) ?? [])];
         if (known.length > 0 && known.includes(await sha(file))) {
           plan.alreadyInLibrary += 1;
+          ctx.seen?.set(found.path, stamp);
           continue;
         }
         const twins = byQuick.get(quick) ?? [];

@@ -72,13 +72,13 @@ export class ImportService {
     return out;
   }
 
-  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }): Promise<InternalPlan> {
+  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }, seen?: Map<string, string>): Promise<InternalPlan> {
     const destination = await this.destination(input.to);
     const pattern = checkPattern(input.pattern ?? this.deps.settings.get().imports.pattern);
     const libraryDir = await realFolder(this.deps.libraryDir);
     const sources = await resolveSources(input.sources, destination, libraryDir);
     const photos = this.deps.engine()?.catalog.photos ?? null;
-    return planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs() });
+    return planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs(), ...(seen ? { seen } : {}) });
   }
 
   /** Copies that imports put in place but no scan has indexed yet (an import killed before its scan). */

@@ -13,10 +13,13 @@ export function startImportWatch(imports: ImportService, settings: SettingsStore
   const poller = new VolumePoller((volumes) => bus.emit('importVolumes', { volumes }));
   poller.start();
   let ticking: Promise<void> | null = null;
+  const seen = new Map<string, Map<string, string>>();
   const tick = async (): Promise<void> => {
     for (const folder of settings.get().imports.folders) {
       if (imports.running) return;
-      const plan = await imports.plan({ sources: [folder] });
+      const known = seen.get(folder) ?? new Map<string, string>();
+      seen.set(folder, known);
+      const plan = await imports.plan({ sources: [folder] }, known);
       if (plan.files.length > 0) await imports.run({ sources: [folder] });
     }
   };

@@ -63,7 +63,7 @@ export async function findVolumes(candidates: readonly string[] | Promise<string
  */
 export class VolumePoller {
   private timer: NodeJS.Timeout | null = null;
-  private last = '';
+  private last: string | null = null;
   private running: Promise<void> | null = null;
   volumes: ImportVolume[] = [];
 
