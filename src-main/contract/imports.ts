@@ -123,6 +123,7 @@ export const importInputs = {
   addImportFolder: z.object({ path: Path }),
   removeImportFolder: z.object({ path: Path }),
   listImportVolumes: z.object({}),
+  importThumbnail: z.object({ path: Path }),
   getImportSettings: z.object({}),
   setImportSettings: z.object({ folder: Path.nullable().optional(), pattern: Pattern.optional() }),
 };
@@ -150,6 +151,8 @@ export interface ImportsApi {
   removeImportFolder(input: In<'removeImportFolder'>): Promise<string[]>;
   /** Mounted volumes with a DCIM folder now. */
   listImportVolumes(input: In<'listImportVolumes'>): Promise<ImportVolume[]>;
+  /** A small JPEG (data URL) of a file a recent plan listed, for the import screen before anything is copied. */
+  importThumbnail(input: In<'importThumbnail'>): Promise<{ path: string; dataUrl: string }>;
   getImportSettings(input: In<'getImportSettings'>): Promise<ImportSettings>;
   setImportSettings(input: In<'setImportSettings'>): Promise<ImportSettings>;
 }

@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ApiService } from '../../contract/api.js';
@@ -8,6 +9,8 @@ import type { AlbumsRuntime } from '../albums/albums-runtime.js';
 import { exists } from '../albums/mirror/file-ops.js';
 import { realFolder } from '../albums/mirror/mirror-plan.js';
 import type { Engine } from '../engine.js';
+import { makeThumbnail } from '../imaging/index.js';
+import { libraryPaths } from '../library-paths.js';
 import { Indexer } from '../library/indexer.js';
 import { resolveRootFolder } from '../library/roots.js';
 import { isInside } from '../library/supported-files.js';
@@ -39,6 +42,8 @@ const busyMs = (): number => Number(process.env['SHOEBOX_IMPORT_SETTLE_MS'] ?? 2
 
 export class ImportService {
   private job: ImportJob | null = null;
+  /** the files recent plans listed: the only source files the import screen may ask a thumbnail of */
+  private readonly planned = new Set<string>();
 
   constructor(private readonly deps: ImportDeps) {}
 
@@ -78,7 +83,23 @@ export class ImportService {
     const libraryDir = await realFolder(this.deps.libraryDir);
     const sources = await resolveSources(input.sources, destination, libraryDir);
     const photos = this.deps.engine()?.catalog.photos ?? null;
-    return planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs(), ...(seen ? { seen } : {}) });
+    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs(), ...(seen ? { seen } : {}) });
+    if (this.planned.size > 200_000) this.planned.clear();
+    for (const file of plan.files) this.planned.add(file.path);
+    return plan;
+  }
+
+  async thumbnail(file: string): Promise<{ path: string; dataUrl: string }> {
+    const absolute = path.resolve(file);
+    if (!this.planned.has(absolute)) throw new AppError('FORBIDDEN', `${file} is not a file of the import being planned.`);
+    const info = await stat(absolute);
+    const key = createHash('sha1').update(`${absolute}:${info.size}:${info.mtimeMs}`).digest('hex');
+    const out = path.join(libraryPaths(this.deps.libraryDir).cache, 'import-thumbs', `${key}.jpg`);
+    if (!(await exists(out))) {
+      await mkdir(path.dirname(out), { recursive: true });
+      await makeThumbnail(absolute, out, 200);
+    }
+    return { path: absolute, dataUrl: `data:image/jpeg;base64,${(await readFile(out)).toString('base64')}` };
   }
 
   /** Copies that imports put in place but no scan has indexed yet (an import killed before its scan). */
@@ -226,6 +247,7 @@ export class ImportService {
         return next.imports.folders;
       },
       listImportVolumes: () => findVolumes(volumeCandidates()),
+      importThumbnail: ({ path: file }) => this.thumbnail(file),
       getImportSettings: () => Promise.resolve(importSettings()),
       setImportSettings: async ({ folder, pattern }) => {
         const checked = pattern === undefined ? undefined : checkPattern(pattern);
