@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
@@ -121,6 +121,31 @@ describe('importing a camera card', () => {
     const undo = await core.undoImport({ importId: record.id });
     expect(undo.kept).toEqual([]);
     expect(await tree(dir)).toEqual(before);
+  });
+
+  it('a move rule takes the new photos out of the dated folders, keeps their ids, and the undo brings them back first', async () => {
+    const to = path.join(dir, 'Pictures');
+    await mkdir(to);
+    await core.addRoot({ path: to });
+    const album = await core.createAlbum({ name: 'Red things', prompts: ['red'], threshold: 0.5 });
+    const filedTo = path.join(to, 'Red things');
+    await core.setAlbumMirror({ albumId: album.id, folder: filedTo, mode: 'move', fileImports: true });
+    const before = await tree(dir);
+    const record = await core.startImport({ sources: [card.root], to });
+    const red = 4;
+    expect((await readdir(filedTo)).length).toBe(red);
+    expect(record.filing.find((l) => l.albumId === album.id)).toMatchObject({ count: red, mode: 'move' });
+    const stayed = record.filing.filter((l) => l.albumId === null).reduce((sum, l) => sum + l.count, 0);
+    expect(stayed).toBe(card.expected.size - red);
+    expect((await filesUnder(to)).size).toBe(card.expected.size);
+    const moved = (await core.albumPhotos({ albumId: album.id })).photos.filter((p) => p.path.startsWith(filedTo + path.sep));
+    expect(moved).toHaveLength(red);
+    expect((await core.status({})).photos.indexed).toBe(4 + card.expected.size);
+
+    const undo = await core.undoImport({});
+    expect(undo).toMatchObject({ movedBack: red, removed: card.expected.size, kept: [] });
+    expect(await tree(dir)).toEqual(before);
+    expect((await core.status({})).photos.indexed).toBe(4);
   });
 
   it('erases from the card only after the copies are verified, and then the undo keeps the only copies', async () => {
