@@ -9,6 +9,7 @@ import { albumCommand } from './commands/album-command.js';
 import { dupesCommand } from './commands/dupes-command.js';
 import { labelCommand } from './commands/label-command.js';
 import { tagCommand } from './commands/tag-command.js';
+import { importCommand } from './commands/import-command.js';
 import { EXIT, processIo, reportError, type CliIo, type Command } from './io.js';
 
 export const COMMANDS: Record<string, Command> = {
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
   label: labelCommand,
   tag: tagCommand,
   dupes: dupesCommand,
+  import: importCommand,
 };
 
 function help(io: CliIo): void {

@@ -16,6 +16,8 @@ export interface AlbumFilters {
 export interface AlbumMirror {
   folder: string;
   mode: MirrorMode;
+  /** a filing rule: the new photos of every import that belong to the album are put here at once */
+  fileImports?: boolean;
 }
 
 export interface ProbeSummary {
@@ -188,7 +190,13 @@ export const albumInputs = {
   listTags: z.object({ photoId: Id.optional() }),
   undoLastCorrection: z.object({ albumId: Id.optional() }),
   zeroShot: z.object({ photoId: Id }),
-  setAlbumMirror: z.object({ albumId: Id, folder: z.string().min(1).optional(), mode: z.enum(['copy', 'link', 'move', 'none']) }),
+  setAlbumMirror: z.object({
+    albumId: Id,
+    folder: z.string().min(1).optional(),
+    mode: z.enum(['copy', 'link', 'move', 'none']),
+    /** make (true) or unmake (false) the folder a filing rule for imports; absent: unchanged */
+    fileImports: z.boolean().optional(),
+  }),
   applyAlbumMirror: z.object({ albumId: Id, dryRun: z.boolean().default(false) }),
   undoMirror: z.object({ albumId: Id }),
   findDuplicates: z.object({ nearThreshold: z.number().min(0.5).max(1).default(0.95) }),

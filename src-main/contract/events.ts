@@ -1,4 +1,5 @@
 import type { IndexProgress } from './library.js';
+import type { ImportProgress, ImportRecord, ImportVolume } from './imports.js';
 import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
 
 /** Every event the core pushes to a UI. Adapters forward these by name; the payloads are plain JSON. */
@@ -12,6 +13,10 @@ export interface PhotoEvents {
   /** photos that entered or left an album (new photos scored, a correction, an edit) */
   albumUpdated: { albumId: string; added: string[]; removed: string[] };
   albumMirrorProgress: { albumId: string; done: number; total: number };
+  importProgress: ImportProgress;
+  importFinished: ImportRecord;
+  /** the volumes with a DCIM folder, whenever one appears or goes */
+  importVolumes: { volumes: ImportVolume[] };
 }
 
 export type PhotoEventName = keyof PhotoEvents;
@@ -31,6 +36,9 @@ const forwardedEvents: Record<PhotoEventName, true> = {
   modelSwitch: true,
   albumUpdated: true,
   albumMirrorProgress: true,
+  importProgress: true,
+  importFinished: true,
+  importVolumes: true,
 };
 
 /** Every event name the transports forward (SSE over HTTP, `photo:event` in the Electron shell). */

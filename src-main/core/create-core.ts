@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlbumsApi } from '../contract/albums.js';
+import type { ImportsApi } from '../contract/imports.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
@@ -10,6 +11,8 @@ import { openAlbums } from './albums/albums-runtime.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
 import type { Engine } from './engine.js';
+import { ImportService } from './import/import-service.js';
+import { startImportWatch } from './import/import-watch.js';
 import { libraryService } from './library/library-service.js';
 import { libraryPaths } from './library-paths.js';
 import { ModelDownloads } from './model/download-manager.js';
@@ -67,7 +70,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const search: SearchApi = searchFeature.api;
   const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
   const albumApi: AlbumsApi = albumsService(albums);
-  const methods = { ...library, ...search, ...models, ...albumApi };
+  const imports = new ImportService({
+    libraryDir, settings, albums, bus,
+    engine: () => runtime.engine,
+    addRoot: async (folder) => {
+      await library.addRoot({ path: folder });
+    },
+  });
+  await imports.recover();
+  const importApi: ImportsApi = imports.api();
+  const importWatch = options.watch === true ? startImportWatch(imports, settings, bus) : null;
+  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
@@ -78,6 +91,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       closing ??= (async () => {
         searchFeature.close();
+        await importWatch?.close();
         await downloads.close();
         await albums.close();
         await runtime.close();
@@ -88,7 +102,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return core;
 }
 
-type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi;
 
 /** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {

@@ -15,6 +15,14 @@ const SettingsSchema = z.object({
   provider: z.string().default('auto'),
   /** onnxruntime intra-op threads; null: one per physical core. */
   threads: z.number().int().positive().nullable().default(null),
+  /** Camera imports: where they go (null: Pictures/Shoebox in the home folder), the folder pattern, the import folders. */
+  imports: z
+    .object({
+      folder: z.string().nullable().default(null),
+      pattern: z.string().default('{yyyy}/{yyyy}-{mm}-{dd}'),
+      folders: z.array(z.string()).default([]),
+    })
+    .default({ folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,4 +1,5 @@
 import type { MachineInfo, Throughput } from './bench-env.js';
+import type { ImportFigures } from './import-bench.js';
 import type { IndexChildResult } from './index-child.js';
 import type { PeerChildResult } from './peer-child.js';
 import type { SearchFigures } from './search-bench.js';
@@ -19,6 +20,7 @@ export interface BenchResults {
   search1m: SearchFigures | null;
   firstAnswer: FirstAnswerResult;
   idle: IdleResult;
+  imports: ImportFigures;
 }
 
 /** 1 / (1/L + 1/D): the best a pipeline can do when decoding and inference share the same cores. */
@@ -62,7 +64,40 @@ export function summaryJson(r: BenchResults): Record<string, Record<string, numb
       peak_rss_mb_indexing: round(r.e2e.fp32.peakRssMb, 0),
       idle_rss_mb_100k: round(r.idle.rssMb, 0),
     },
+    import: importJson(r.imports),
   };
+}
+
+const mbPerSecond = (bytes: number, seconds: number): number => bytes / 1e6 / seconds;
+
+export function importJson(i: ImportFigures): Record<string, number | null> {
+  return {
+    cp_mb_s: round(mbPerSecond(i.bytes, i.cpSeconds), 1),
+    import_mb_s: round(mbPerSecond(i.bytes, i.importSeconds), 1),
+    ratio_vs_cp: round(i.ratio, 3),
+    ratio_vs_cp_sync: round(i.ratioVsCpSync, 3),
+    searchable_s: i.searchable ? round(i.searchable.seconds, 1) : null,
+    searchable_photos: i.searchable ? i.searchable.files : null,
+  };
+}
+
+/** The import's figures: copy-and-verify against plain cp of the same files in the same run, and import to searchable. */
+export function importRows(i: ImportFigures): Row[] {
+  const rate = (seconds: number): string => `${round(mbPerSecond(i.bytes, seconds), 1)} MB/s`;
+  const rows: Row[] = [
+    [`plain cp -R of ${i.files} photos (${round(i.bytes / 1e6, 0)} MB), same disk`, `${round(i.cpSeconds, 2)} s, ${rate(i.cpSeconds)}`, '', ''],
+    ['the same cp, then sync', `${round(i.cpSyncSeconds, 2)} s, ${rate(i.cpSyncSeconds)}`, '', ''],
+    ['import: plan + copy + fsync + SHA-256 verify + place', `${round(i.importSeconds, 2)} s, ${rate(i.importSeconds)}`, '', ''],
+    ['import / cp throughput', `${round(i.ratio, 2)} (vs cp + sync: ${round(i.ratioVsCpSync, 2)})`, '≥ 0.8', verdict(i.ratio, 0.8, true)],
+  ];
+  if (i.searchable) {
+    rows.push([`import to searchable, ${i.searchable.files} photos (copy, index, a search finds them)`, `${round(i.searchable.seconds, 1)} s (${i.searchable.indexed} indexed, ${i.searchable.found} found)`, '', '']);
+  }
+  return rows;
+}
+
+export function rowsTable(rows: readonly Row[]): string {
+  return ['| figure | value | target | verdict |', '| --- | --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
 type Row = [figure: string, value: string, target: string, verdict: string];
@@ -135,7 +170,7 @@ export function markdownTable(r: BenchResults): string {
     ],
     ['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)],
     ['idle RSS, 100k library open', `${round(r.idle.rssMb, 0)} MB`, '≤ 400 MB', verdict(r.idle.rssMb, 400, false)],
+    ...importRows(r.imports),
   ];
-  const lines = ['| figure | value | target | verdict |', '| --- | --- | --- | --- |', ...rows.map((row) => `| ${row.join(' | ')} |`)];
-  return lines.join('\n');
+  return rowsTable(rows);
 }

@@ -5,13 +5,14 @@ import { ensureVitB32Model, type VitB32Folders } from '../fixtures/onnx/vit-b32-
 import { CACHE_DIR, machineInfo, progress, runChild } from './bench-env.js';
 import { measureTextEncoding } from './index-bench.js';
 import { measureIndexing } from './indexing-rounds.js';
+import { measureImport } from './import-bench.js';
 import { ensurePhotos, totalBytes } from './photos.js';
-import { markdownTable, summaryJson, type BenchResults } from './report.js';
+import { importJson, importRows, markdownTable, rowsTable, summaryJson, type BenchResults } from './report.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
 /**
- * `npm run bench [-- --json] [-- --quick | --full]`: indexing and search measured against the
+ * `npm run bench [-- --json] [-- --quick | --full | --import-only]`: indexing, search and camera imports measured against the
  * machine's limits and against transformers.js, all in one run on the same photos and model files.
  * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
  * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
@@ -20,6 +21,8 @@ import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
 interface Plan {
   json: boolean;
+  /** only the import figures (copy-and-verify vs cp, import to searchable): minutes, not the whole bench */
+  importOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -29,13 +32,13 @@ interface Plan {
 const WARMUP_PHOTOS = 8;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only']);
   const unknown = argv.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick or --full`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full or --import-only`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
-  return { json: argv.includes('--json'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
+  return { json: argv.includes('--json'), importOnly: argv.includes('--import-only'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
 }
 
 async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
@@ -60,8 +63,16 @@ async function main(): Promise<void> {
   const warmupDir = path.join(CACHE_DIR, 'warmup');
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
 
+  if (plan.importOnly) {
+    const imports = await measureImport(photos, models.fp32, warmupDir);
+    const result = { machine: { ...machine, loadAverage: machineInfo().loadAverage }, date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, imports };
+    await writeFile(path.join(CACHE_DIR, 'last-import-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(plan.json ? `${JSON.stringify({ import: importJson(imports) })}\n` : `${rowsTable(importRows(imports))}\n`);
+    return;
+  }
   const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2, peerPhotos: plan.quick ? 17 : photos.length });
   const searches = await measureSearches(plan, models);
+  const imports = await measureImport(photos, models.fp32, warmupDir);
   const results: BenchResults = {
     machine: { ...machine, loadAverage: machineInfo().loadAverage },
     date: new Date().toISOString(),
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
     photos: { count: photos.length, averageMb: (await totalBytes(photos)) / photos.length / 1e6 },
     ...indexing,
     ...searches,
+    imports,
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);

@@ -217,6 +217,9 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     zeroShot: ({ photoId }) => Promise.resolve({ photoId, albums: [] }),
     listTags: () => Promise.resolve([]),
     similarPhotos: () => Promise.resolve(searchResult('', [])),
+    listImportVolumes: () => Promise.resolve([]),
+    listImports: () => Promise.resolve([]),
+    listImportFolders: () => Promise.resolve([]),
     ...stubs,
   });
 }

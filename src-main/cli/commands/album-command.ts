@@ -1,4 +1,4 @@
-import type { Album, AlbumPage, AlbumPreview, MirrorReport } from '../../contract/albums.js';
+import type { Album, AlbumPage, AlbumPreview, MirrorMode, MirrorReport } from '../../contract/albums.js';
 import type { Core } from '../../core/core.js';
 import { boolFlag, intFlag, parseArgs, rejectUnknown, stringFlag, UsageError, type ParsedArgs } from '../args.js';
 import { EXIT, type CliIo, type Command } from '../io.js';
@@ -10,6 +10,7 @@ const USAGE = [
   'shoebox album list',
   'shoebox album show ID|NAME [--limit N]',
   'shoebox album set ID|NAME [--name N] [--prompt ...] [--negative ...] [--threshold X] [--folder F] [--from DATE] [--to DATE]',
+  '                 [--file-to DIR --mode copy|link|move]   (a filing rule: new imports that belong go there)',
   'shoebox album delete ID|NAME',
   'shoebox album preview --prompt "..." [--negative ...] [--folder F]',
   'shoebox album mirror ID|NAME --to DIR --mode copy|link|move [--dry-run]',
@@ -18,13 +19,13 @@ const USAGE = [
   '(every subcommand takes --json and --library DIR)',
 ].join('\n       ');
 
-const FLAGS = ['json', 'dry-run', 'prompt', 'negative', 'threshold', 'folder', 'from', 'to', 'name', 'limit', 'mode'];
+const FLAGS = ['json', 'dry-run', 'prompt', 'negative', 'threshold', 'folder', 'from', 'to', 'name', 'limit', 'mode', 'file-to'];
 
 type Handler = (core: Core, args: ParsedArgs, io: CliIo) => Promise<unknown>;
 
 function describe(album: Album): string {
   const probe = album.probe ? `, probe from ${album.probe.positives}+/${album.probe.negatives}-` : '';
-  const mirror = album.mirror ? `, mirrors by ${album.mirror.mode} to ${album.mirror.folder}` : '';
+  const mirror = album.mirror ? `, ${album.mirror.fileImports === true ? 'files imports' : 'mirrors'} by ${album.mirror.mode} to ${album.mirror.folder}` : '';
   const negatives = album.negativePrompts.length > 0 ? ` minus ${album.negativePrompts.map((p) => `"${p}"`).join(', ')}` : '';
   return `${album.id}  ${album.name}: ${album.memberCount} photos, threshold ${album.threshold.toFixed(3)}, ${album.prompts.map((p) => `"${p}"`).join(' or ')}${negatives}${probe}${mirror}`;
 }
@@ -49,6 +50,12 @@ function printMirror(report: MirrorReport, io: CliIo): void {
   if (report.dryRun) for (const p of report.planned) io.out(`would ${report.mode} ${p.from} -> ${p.to}`);
   else io.out(`${report.mode}: ${report.done} done, ${report.skipped} already there, ${report.failed.length} failed`);
   for (const f of report.failed) io.out(`  failed: ${f.path}: ${f.message}`);
+}
+
+function modeFlag(args: ParsedArgs): MirrorMode {
+  const mode = stringFlag(args, 'mode') ?? 'copy';
+  if (mode !== 'copy' && mode !== 'link' && mode !== 'move') throw new UsageError('--mode is copy, link or move');
+  return mode;
 }
 
 function prompts(args: ParsedArgs, required: boolean): string[] | undefined {
@@ -79,6 +86,8 @@ const HANDLERS: Record<string, Handler> = {
     const album = await resolveAlbum(core, args.positionals[0]);
     const [name, threshold, filters] = [stringFlag(args, 'name'), numberFlag(args, 'threshold'), filtersFrom(args)];
     const [newPrompts, negatives] = [prompts(args, false), listFlag(args, 'negative')];
+    const fileTo = stringFlag(args, 'file-to');
+    if (fileTo !== undefined) await core.setAlbumMirror({ albumId: album.id, folder: fileTo, mode: modeFlag(args), fileImports: true });
     return core.updateAlbum({
       albumId: album.id,
       ...(name === undefined ? {} : { name }),
@@ -98,10 +107,8 @@ const HANDLERS: Record<string, Handler> = {
   async mirror(core, args) {
     const album = await resolveAlbum(core, args.positionals[0]);
     const folder = stringFlag(args, 'to');
-    const mode = stringFlag(args, 'mode') ?? 'copy';
     if (folder === undefined) throw new UsageError('say where to: --to DIR');
-    if (mode !== 'copy' && mode !== 'link' && mode !== 'move') throw new UsageError('--mode is copy, link or move');
-    await core.setAlbumMirror({ albumId: album.id, folder, mode });
+    await core.setAlbumMirror({ albumId: album.id, folder, mode: modeFlag(args) });
     return core.applyAlbumMirror({ albumId: album.id, dryRun: boolFlag(args, 'dry-run') });
   },
   async 'undo-mirror'(core, args) {

@@ -119,6 +119,14 @@ export class AlbumsRuntime {
       .catch((error: unknown) => console.error(`shoebox: updating albums failed: ${String(error)}`));
   }
 
+  /** Scores the photos indexed so far now, instead of after the arrival window: an import files them next. */
+  async settleArrivals(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.applyArrivals();
+    await this.index.idle();
+  }
+
   /** Scores what arrived last, then waits for running album work. */
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off();

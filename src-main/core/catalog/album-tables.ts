@@ -5,6 +5,7 @@ import type { ArrowSchema } from './arrow.js';
 import { albumsSchema, fileActionsSchema, labelsSchema } from './album-schemas.js';
 import { AlbumStore } from './albums-store.js';
 import { FileActionStore } from './file-actions-store.js';
+import { ImportStore, importsSchema } from './imports-store.js';
 import { LabelStore } from './labels-store.js';
 
 /**
@@ -17,6 +18,7 @@ export interface AlbumTables {
   readonly albums: AlbumStore;
   readonly labels: LabelStore;
   readonly fileActions: FileActionStore;
+  readonly imports: ImportStore;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ async function openOrCreate(db: Connection, names: readonly string[], name: stri
   return names.includes(name) ? db.openTable(name) : db.createEmptyTable(name, schema, { existOk: true });
 }
 
-/** Opens the three tables, creating any that an older library lacks (new tables, not changes: no migration). */
+/** Opens the tables, creating any that an older library lacks (new tables, not changes: no migration). */
 export async function openAlbumTables(catalogDir: string): Promise<AlbumTables> {
   let db: Connection;
   try {
@@ -37,19 +39,23 @@ export async function openAlbumTables(catalogDir: string): Promise<AlbumTables> 
     await openOrCreate(db, names, 'albums', albumsSchema()),
     await openOrCreate(db, names, 'labels', labelsSchema()),
     await openOrCreate(db, names, 'file_actions', fileActionsSchema()),
+    await openOrCreate(db, names, 'imports', importsSchema()),
   ] as const;
-  const [albumsTable, labelsTable, actionsTable] = tables;
+  const [albumsTable, labelsTable, actionsTable, importsTable] = tables;
   const albums = await AlbumStore.open(albumsTable);
   const labels = await LabelStore.open(labelsTable);
   const fileActions = await FileActionStore.open(actionsTable);
+  const imports = await ImportStore.open(importsTable);
   return {
     albums,
     labels,
     fileActions,
+    imports,
     async close() {
       await albums.flush();
       await labels.flush();
       await fileActions.flush();
+      await imports.flush();
       for (const table of tables) table.close();
       db.close();
     },

@@ -3,6 +3,7 @@ import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
 import { AlbumsManager } from '../features/albums/albums-manager.svelte.js';
 import { DuplicatesManager } from '../features/albums/duplicates-manager.svelte.js';
 import { IndexingManager } from '../features/indexing/indexing-manager.svelte.js';
+import { ImportManager } from '../features/import/import-manager.svelte.js';
 import { LibraryManager } from '../features/library/library-manager.svelte.js';
 import { ModelsManager } from '../features/models/models-manager.svelte.js';
 import { SearchManager, type SearchOptions } from '../features/search/search-manager.svelte.js';
@@ -25,6 +26,7 @@ export interface AppState {
   roots: RootsManager;
   viewer: ViewerManager;
   extras: PhotoExtras;
+  imports: ImportManager;
 }
 
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
@@ -43,5 +45,6 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
     roots: new RootsManager(api, errors),
     viewer: new ViewerManager(api, errors),
     extras: new PhotoExtras(api, errors),
+    imports: new ImportManager(api, errors),
   };
 }

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileActionRow } from '../../catalog/album-schemas.js';
 import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
@@ -78,23 +79,88 @@ async function execute(row: FileActionRow): Promise<void> {
 
 /** Carries one logged intent through to done or failed; a taken destination is re-logged under a free name. */
 export async function perform(deps: FileActionDeps, intent: FileActionRow): Promise<FileActionEntry> {
+  return (await performWithCause(deps, intent)).entry;
+}
+
+/** `perform`, also handing back the error a failed action met (the log keeps only its message). */
+export async function performWithCause(deps: FileActionDeps, intent: FileActionRow): Promise<{ entry: FileActionEntry; cause: unknown }> {
   let row = intent;
   for (;;) {
     try {
       await execute(row);
       if (row.mode === 'move') await deps.relocated(row.photo_id, row.dest);
-      return { ...entryOf(row), state: 'done', message: null };
+      return { entry: { ...entryOf(row), state: 'done', message: null }, cause: null };
     } catch (error) {
-      if (!(error instanceof CollisionError)) return failed(row, error);
+      if (!(error instanceof CollisionError)) return { entry: await failed(row, error), cause: error };
       const dest = await freeName(path.dirname(row.dest), path.basename(row.dest), new Set([row.dest]));
       [row = row] = await deps.actions.record([{ ...entryOf(row), dest }]);
     }
   }
 }
 
-/** A failed action leaves the source as it was; the temp copy goes only while the source is still there. */
+/** Intents are logged this many at a time: one catalogue write announces a chunk of file operations. */
+const CHUNK = 32;
+
+/**
+ * Logs planned actions a chunk at a time, carries each through, then logs the outcomes: the
+ * loop an album's mirror and an import's filing share. `onOutcome` hears each with the count so far.
+ */
+export async function performPlanned(
+  deps: FileActionDeps,
+  planned: readonly FileActionEntry[],
+  onOutcome: (outcome: FileActionEntry, done: number) => void,
+): Promise<FileActionEntry[]> {
+  const all: FileActionEntry[] = [];
+  for (let i = 0; i < planned.length; i += CHUNK) {
+    const intents = await deps.actions.record(planned.slice(i, i + CHUNK));
+    const outcomes: FileActionEntry[] = [];
+    for (const intent of intents) {
+      const outcome = await perform(deps, intent);
+      outcomes.push(outcome);
+      onOutcome(outcome, i + outcomes.length);
+    }
+    await deps.actions.record(outcomes);
+    all.push(...outcomes);
+  }
+  return all;
+}
+
+/**
+ * Undoes one done action, for an album's mirror and for an import alike: a copy or link is
+ * removed only while it is unchanged and the original is intact (so the last copy of a photo is
+ * never the one removed); a move is moved back, itself logged as an action that `reverts` it.
+ * Returns null when undone, else why it was kept.
+ */
+export async function undoAction(deps: FileActionDeps, action: FileActionRow): Promise<string | null> {
+  const actions = deps.actions;
+  if (action.mode !== 'move') {
+    if (await holds(action.dest, action.sha256)) {
+      if (!(await holds(action.source, action.sha256))) return `${action.source} is gone or changed; its copy ${action.dest} was kept`;
+      await removeDurably(action.dest);
+    }
+    await actions.record([{ ...entryOf(action), state: 'undone', message: null }]);
+    return null;
+  }
+  await mkdir(path.dirname(action.source), { recursive: true });
+  const back = await freeName(path.dirname(action.source), path.basename(action.source), new Set());
+  const actionId = randomUUID();
+  const [intent] = await actions.record([
+    { ...entryOf(action), action_id: actionId, source: action.dest, dest: back, temp: tempNameFor(back, actionId), state: 'intent', reverts: action.action_id, message: null },
+  ]);
+  if (!intent) return 'the undo could not be logged';
+  const outcome = await perform(deps, intent);
+  await actions.record([outcome]);
+  if (outcome.state !== 'done') return outcome.message ?? outcome.state;
+  await actions.record([{ ...entryOf(action), state: 'undone', message: null }]);
+  return null;
+}
+
+/**
+ * A failed action leaves the source as it was; the temp copy goes while the source is still there,
+ * and always when it is not a verified copy (a source that vanished mid-read, a pulled card).
+ */
 async function failed(row: FileActionRow, error: unknown): Promise<FileActionEntry> {
-  if (row.temp !== null && (await exists(row.source))) await rm(row.temp, { force: true });
+  if (row.temp !== null && ((await exists(row.source)) || !(await holds(row.temp, row.sha256)))) await rm(row.temp, { force: true });
   const message = error instanceof Error ? error.message : String(error);
   return { ...entryOf(row), state: 'failed', message };
 }
@@ -120,6 +186,8 @@ async function recoverOne(deps: FileActionDeps, row: FileActionRow): Promise<Fil
     if (entry.state === 'done' && row.mode === 'move') await deps.relocated(row.photo_id, entry.dest);
     return { ...entry, mode: row.mode };
   }
+  // What is left at the temp name is no verified copy: a partial file must not stay behind.
+  if (temp !== null) await removeDurably(temp);
   return { ...entryOf(row), state: 'failed', message: `neither ${row.source} nor a copy at ${row.dest} was found` };
 }
 

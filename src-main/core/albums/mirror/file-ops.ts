@@ -21,6 +21,11 @@ export class CollisionError extends Error {
   override readonly name = 'CollisionError';
 }
 
+/** The source's bytes are not the ones logged: it changed (or is still being written) since it was hashed. */
+export class SourceChangedError extends Error {
+  override readonly name = 'SourceChangedError';
+}
+
 /**
  * Copies `source` to `temp` (which must not exist), keeping its times, fsyncs it, and checks
  * the full SHA-256 of both the bytes read and the bytes written against `sha256`.
@@ -42,7 +47,7 @@ export async function copyVerified(source: string, temp: string, sha256: string)
   await utimes(temp, times.atime, times.mtime);
   if (hash.digest('hex') !== sha256) {
     await rm(temp, { force: true });
-    throw new Error(`${source} changed since it was indexed; rescan the library first.`);
+    throw new SourceChangedError(`${source} changed since it was read (is it still being written?); nothing was copied.`);
   }
   if ((await digestFile(temp)).sha256 !== sha256) {
     await rm(temp, { force: true });

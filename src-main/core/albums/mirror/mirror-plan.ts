@@ -10,7 +10,7 @@ import { tempNameFor } from './file-actions.js';
 import { exists, freeName } from './file-ops.js';
 
 /** The real path of a folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
-async function realFolder(folder: string): Promise<string> {
+export async function realFolder(folder: string): Promise<string> {
   let existing = path.resolve(folder);
   const rest: string[] = [];
   for (;;) {

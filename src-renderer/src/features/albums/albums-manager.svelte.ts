@@ -104,7 +104,7 @@ export class AlbumsManager {
   }
 
   /** Saves where and how an album mirrors itself (mode null: virtual again); touches no file. */
-  async setMirror(albumId: string, mirror: { folder: string; mode: MirrorMode } | null): Promise<Album | undefined> {
+  async setMirror(albumId: string, mirror: { folder: string; mode: MirrorMode; fileImports?: boolean } | null): Promise<Album | undefined> {
     const album = await this.#errors.attempt(() =>
       this.#api.setAlbumMirror(mirror ? { albumId, ...mirror } : { albumId, mode: 'none' }),
     );

@@ -13,6 +13,7 @@ const headlines: Record<ErrorCode, string> = {
   ROOT_NOT_FOUND: 'That folder does not exist',
   ROOT_OVERLAPS: 'That folder overlaps a library folder',
   FILE_UNREADABLE: 'A file could not be read',
+  FILE_BUSY: 'A file is still being written',
   FILE_EMPTY: 'A file is empty',
   FILE_TRUNCATED: 'A file is incomplete',
   UNSUPPORTED_FORMAT: 'That file type is not supported',

@@ -1,6 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { ImportManager } from '../../../../src-renderer/src/features/import/import-manager.svelte.js';
 import { ModelsManager } from '../../../../src-renderer/src/features/models/models-manager.svelte.js';
 import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
 import { RootsManager } from '../../../../src-renderer/src/features/settings/roots-manager.svelte.js';
@@ -24,6 +25,7 @@ function renderSettings() {
       roots: new RootsManager(shoebox.api, errors),
       indexing: new IndexingManager(shoebox.api, errors),
       models: new ModelsManager(shoebox.api, errors),
+      imports: new ImportManager(shoebox.api, errors),
     },
     context: shoeboxContext(shoebox),
   });

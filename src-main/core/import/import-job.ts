@@ -1,0 +1,71 @@
+import type { ImportProgress } from '../../contract/imports.js';
+
+/**
+ * The running import's controls and figures: pause and cancel take effect between two files
+ * (a file is never left half-copied by either), and the rate counts only time not paused.
+ */
+export class ImportJob {
+  private pausedAt: number | null = null;
+  private pausedMs = 0;
+  private readonly started = Date.now();
+  private wake: (() => void) | null = null;
+  cancelled = false;
+  readonly progress: ImportProgress;
+
+  constructor(
+    importId: string,
+    total: number,
+    bytesTotal: number,
+    private readonly emit: (p: ImportProgress) => void,
+  ) {
+    this.progress = {
+      importId, phase: 'copying', done: 0, failed: 0, total, bytesDone: 0, bytesTotal, rate: 0, etaSeconds: null, paused: false, current: null,
+    };
+  }
+
+  setPaused(paused: boolean): ImportProgress {
+    if (paused && this.pausedAt === null) this.pausedAt = Date.now();
+    if (!paused && this.pausedAt !== null) {
+      this.pausedMs += Date.now() - this.pausedAt;
+      this.pausedAt = null;
+      this.wake?.();
+    }
+    this.progress.paused = this.pausedAt !== null;
+    this.emit(this.snapshot());
+    return this.snapshot();
+  }
+
+  cancel(): ImportProgress {
+    this.cancelled = true;
+    this.setPaused(false);
+    return this.snapshot();
+  }
+
+  /** Waits while paused; true when the import should go on. */
+  async proceed(): Promise<boolean> {
+    while (this.pausedAt !== null && !this.cancelled) await new Promise<void>((resolve) => (this.wake = resolve));
+    return !this.cancelled;
+  }
+
+  phase(phase: ImportProgress['phase']): void {
+    this.progress.phase = phase;
+    this.progress.current = null;
+    this.emit(this.snapshot());
+  }
+
+  fileDone(bytes: number, ok: boolean, next: string | null): void {
+    if (ok) this.progress.done += 1;
+    else this.progress.failed += 1;
+    this.progress.bytesDone += bytes;
+    this.progress.current = next;
+    const seconds = (Date.now() - this.started - this.pausedMs) / 1000;
+    this.progress.rate = seconds > 0 ? this.progress.bytesDone / seconds : 0;
+    const left = this.progress.bytesTotal - this.progress.bytesDone;
+    this.progress.etaSeconds = this.progress.rate > 0 ? left / this.progress.rate : null;
+    this.emit(this.snapshot());
+  }
+
+  snapshot(): ImportProgress {
+    return { ...this.progress };
+  }
+}

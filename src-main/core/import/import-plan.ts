@@ -1,0 +1,140 @@
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../contract/errors.js';
+import type { ImportCandidate, ImportPlan, ImportSkip, MediaKind } from '../../contract/imports.js';
+import type { PhotoStore } from '../catalog/photo-store.js';
+import { quickHash } from '../library/identity.js';
+import { isInside } from '../library/supported-files.js';
+import { walkPhotos, type FoundFile } from '../library/walk.js';
+import { digestFile } from '../util/atomic-file.js';
+import { expandPattern, takenWallClock } from './import-pattern.js';
+
+/** Video containers, counted apart from photos; which files are imported at all is the library's own predicate (walkPhotos). */
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.m4v', '.avi', '.mts', '.m2ts', '.3gp', '.mkv', '.webm']);
+
+export function mediaKind(file: string): MediaKind {
+  return VIDEO_EXTENSIONS.has(path.extname(file).toLowerCase()) ? 'video' : 'photo';
+}
+
+/** A candidate plus what the copy needs and the contract does not show. */
+export interface PlannedFile extends ImportCandidate {
+  quickHash: string;
+  /** the full SHA-256 when planning had to read it (to confirm a duplicate); else computed before the copy */
+  sha256: string | null;
+}
+
+export interface PlanContext {
+  sources: string[];
+  destination: string;
+  pattern: string;
+  libraryDir: string;
+  /** the library's photos (null while it has no model: then only earlier imports count as known) */
+  photos: PhotoStore | null;
+  /** quick hash → full hashes of what earlier imports copied and did not undo */
+  imported: ReadonlyMap<string, ReadonlySet<string>>;
+  /** a file modified more recently than this is still being written and waits for the next import */
+  busyMs: number;
+  /**
+   * path → "size:mtime" of files found known on an earlier look (an import folder looked at every
+   * few seconds): unchanged, they are counted known without reading them again. Updated in place.
+   */
+  seen?: Map<string, string>;
+}
+
+export interface InternalPlan extends ImportPlan {
+  files: PlannedFile[];
+}
+
+function errnoOf(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e.code ?? e.message;
+}
+
+function unreadable(file: string, error: unknown): ImportSkip {
+  return { path: file, code: 'FILE_UNREADABLE', message: `${file} cannot be read (${errnoOf(error)}); it was left on the source. Check the card or the file's permissions.` };
+}
+
+/** Resolves the sources the person named: each must exist; none may be (or hold) the destination or the library's data. */
+export async function resolveSources(sources: readonly string[], destination: string, libraryDir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const source of sources) {
+    const real = await realpath(path.resolve(source)).catch(() => {
+      throw new AppError('ROOT_NOT_FOUND', `${source} does not exist. Check the path, or insert the card again.`);
+    });
+    if (isInside(real, destination)) throw new AppError('INVALID_INPUT', `${source} is inside the import destination ${destination}; choose another source.`);
+    if (isInside(real, libraryDir)) throw new AppError('FORBIDDEN', `${source} is inside Shoebox's library data folder.`);
+    out.push(real);
+  }
+  return out;
+}
+
+async function* filesOf(source: string, exclude: string[], skipped: ImportSkip[]): AsyncGenerator<FoundFile> {
+  const info = await stat(source);
+  if (info.isFile()) {
+    yield { path: source, size: info.size, mtime: info.mtimeMs };
+    return;
+  }
+  yield* walkPhotos(source, { exclude, onError: (file, error) => skipped.push(unreadable(file, error)) });
+}
+
+/**
+ * Decides what an import copies (see [Note: import log]): every supported file of the sources
+ * whose content is not in the library already (quick hash, confirmed by the full SHA-256),
+ * once per content, with the folder its taken date gives it.
+ */
+export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
+  const plan: InternalPlan = {
+    sources: ctx.sources, destination: ctx.destination, pattern: ctx.pattern, candidates: [], files: [],
+    photos: 0, videos: 0, bytes: 0, alreadyInLibrary: 0, duplicatesInSource: 0, skipped: [],
+  };
+  const byQuick = new Map<string, PlannedFile[]>();
+  const sha = async (file: PlannedFile): Promise<string> => (file.sha256 ??= (await digestFile(file.path)).sha256);
+  const now = Date.now();
+  for (const source of ctx.sources) {
+    for await (const found of filesOf(source, [ctx.libraryDir, ctx.destination], plan.skipped)) {
+      if (now - found.mtime < ctx.busyMs) {
+        plan.skipped.push({ path: found.path, code: 'FILE_BUSY', message: `${found.path} is still being written; it will be imported next time.` });
+        continue;
+      }
+      const stamp = `${found.size}:${found.mtime}`;
+      if (ctx.seen?.get(found.path) === stamp) {
+        plan.alreadyInLibrary += 1;
+        continue;
+      }
+      try {
+        const quick = await quickHash(found.path, found.size);
+        const { when, takenAt } = await takenWallClock(found.path, found.mtime);
+        const file: PlannedFile = {
+          path: found.path, size: found.size, kind: mediaKind(found.path), takenAt,
+          target: path.join(expandPattern(ctx.pattern, when), path.basename(found.path)), quickHash: quick, sha256: null,
+        };
+        const known = [...(ctx.photos?.keysByContent(quick).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(quick) ?? [])];
+        if (known.length > 0 && known.includes(await sha(file))) {
+          plan.alreadyInLibrary += 1;
+          ctx.seen?.set(found.path, stamp);
+          continue;
+        }
+        const twins = byQuick.get(quick) ?? [];
+        let twin = false;
+        for (const other of twins) if ((await sha(other)) === (await sha(file))) twin = true;
+        if (twin) {
+          plan.duplicatesInSource += 1;
+          continue;
+        }
+        twins.push(file);
+        byQuick.set(quick, twins);
+        plan.files.push(file);
+      } catch (error) {
+        plan.skipped.push(unreadable(found.path, error));
+      }
+    }
+  }
+  plan.files.sort((a, b) => a.path.localeCompare(b.path));
+  for (const file of plan.files) {
+    plan.bytes += file.size;
+    if (file.kind === 'video') plan.videos += 1;
+    else plan.photos += 1;
+    plan.candidates.push({ path: file.path, size: file.size, kind: file.kind, takenAt: file.takenAt, target: file.target });
+  }
+  return plan;
+}

@@ -1,0 +1,277 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { ApiService } from '../../contract/api.js';
+import { AppError } from '../../contract/errors.js';
+import type { ImportPlan, ImportRecord, ImportsApi } from '../../contract/imports.js';
+import type { AlbumsRuntime } from '../albums/albums-runtime.js';
+import { exists } from '../albums/mirror/file-ops.js';
+import { realFolder } from '../albums/mirror/mirror-plan.js';
+import type { Engine } from '../engine.js';
+import { makeThumbnail } from '../imaging/index.js';
+import { libraryPaths } from '../library-paths.js';
+import { Indexer } from '../library/indexer.js';
+import { resolveRootFolder } from '../library/roots.js';
+import { isInside } from '../library/supported-files.js';
+import { ensureFreeSpace } from '../model/download/disk-space.js';
+import type { SettingsStore } from '../settings.js';
+import type { PhotoEventBus } from '../util/typed-emitter.js';
+import { copyPlanned, eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder } from './import-copy.js';
+import { fileImported } from './import-filing.js';
+import { ImportJob } from './import-job.js';
+import { checkPattern } from './import-pattern.js';
+import { planImport, resolveSources, type InternalPlan } from './import-plan.js';
+import { undoImportActions } from './import-undo.js';
+import { findVolumes, volumeCandidates } from './volumes.js';
+
+export interface ImportDeps {
+  libraryDir: string;
+  settings: SettingsStore;
+  albums: AlbumsRuntime;
+  engine: () => Engine | null;
+  bus: PhotoEventBus;
+  /** makes a folder a library root (the library's own addRoot, which also starts watching it) */
+  addRoot: (folder: string) => Promise<void>;
+}
+
+type ImportMethods = keyof ImportsApi;
+
+/** A file modified within this window may still be being written: it waits for the next import. */
+const busyMs = (): number => Number(process.env['SHOEBOX_IMPORT_SETTLE_MS'] ?? 2000);
+
+export class ImportService {
+  private job: ImportJob | null = null;
+  /** the files recent plans listed: the only source files the import screen may ask a thumbnail of */
+  private readonly planned = new Set<string>();
+
+  constructor(private readonly deps: ImportDeps) {}
+
+  get running(): boolean {
+    return this.job !== null;
+  }
+
+  private get imports() {
+    return this.deps.albums.tables.imports;
+  }
+
+  defaultFolder(): string {
+    return this.deps.settings.get().imports.folder ?? path.join(homedir(), 'Pictures', 'Shoebox');
+  }
+
+  private async destination(to: string | undefined): Promise<string> {
+    const folder = await realFolder(to ?? this.defaultFolder());
+    if (isInside(folder, await realFolder(this.deps.libraryDir))) {
+      throw new AppError('FORBIDDEN', `${folder} is inside Shoebox's library data folder; import into a folder of your own.`);
+    }
+    return folder;
+  }
+
+  /** Content earlier imports copied and did not undo: quick hash → full hashes. */
+  private imported(): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const a of this.deps.albums.tables.fileActions.actions()) {
+      if (!a.album_id.startsWith(IMPORT_PREFIX) || a.state !== 'done' || a.reverts !== null) continue;
+      out.set(a.photo_id, (out.get(a.photo_id) ?? new Set()).add(a.sha256));
+    }
+    return out;
+  }
+
+  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }, seen?: Map<string, string>): Promise<InternalPlan> {
+    const destination = await this.destination(input.to);
+    const pattern = checkPattern(input.pattern ?? this.deps.settings.get().imports.pattern);
+    const libraryDir = await realFolder(this.deps.libraryDir);
+    const sources = await resolveSources(input.sources, destination, libraryDir);
+    const photos = this.deps.engine()?.catalog.photos ?? null;
+    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs(), ...(seen ? { seen } : {}) });
+    if (this.planned.size > 200_000) this.planned.clear();
+    for (const file of plan.files) this.planned.add(file.path);
+    return plan;
+  }
+
+  async thumbnail(file: string): Promise<{ path: string; dataUrl: string }> {
+    const absolute = path.resolve(file);
+    if (!this.planned.has(absolute)) throw new AppError('FORBIDDEN', `${file} is not a file of the import being planned.`);
+    const info = await stat(absolute);
+    const key = createHash('sha1').update(`${absolute}:${info.size}:${info.mtimeMs}`).digest('hex');
+    const out = path.join(libraryPaths(this.deps.libraryDir).cache, 'import-thumbs', `${key}.jpg`);
+    if (!(await exists(out))) {
+      await mkdir(path.dirname(out), { recursive: true });
+      await makeThumbnail(absolute, out, 200);
+    }
+    return { path: absolute, dataUrl: `data:image/jpeg;base64,${(await readFile(out)).toString('base64')}` };
+  }
+
+  /** Copies that imports put in place but no scan has indexed yet (an import killed before its scan). */
+  private unindexedCopies(engine: Engine): number {
+    const photos = engine.catalog.photos;
+    return this.deps.albums.tables.fileActions
+      .actions()
+      .filter((a) => a.album_id.startsWith(IMPORT_PREFIX) && a.state === 'done' && a.reverts === null && photos.keyByPath(a.dest) === undefined).length;
+  }
+
+  /** The destination's library root: the root holding it, or the destination itself, added as a root. */
+  private async rootFor(destination: string): Promise<string> {
+    const roots = this.deps.settings.get().roots.map((r) => r.path);
+    const root = Indexer.rootOf(destination, roots);
+    if (root !== undefined) return root;
+    await this.deps.addRoot(destination);
+    return resolveRootFolder(destination, await realFolder(this.deps.libraryDir));
+  }
+
+  async run(input: Parameters<ImportsApi['startImport']>[0]): Promise<ImportRecord> {
+    if (this.job) throw new AppError('INVALID_INPUT', 'An import is running already; wait for it, or cancel it first.');
+    return this.deps.albums.fileWork(async () => {
+      const plan = await this.plan(input);
+      const only = input.only === undefined ? null : new Set(input.only.map((p) => path.resolve(p)));
+      const files = only === null ? plan.files : plan.files.filter((f) => only.has(f.path));
+      const bytes = files.reduce((sum, f) => sum + f.size, 0);
+      await ensureFreeSpace(await nearestExisting(plan.destination), bytes, `importing ${files.length} files`);
+      const record: ImportRecord = {
+        id: randomUUID(), state: 'running', sources: plan.sources, destination: plan.destination, pattern: plan.pattern,
+        startedAt: new Date().toISOString(), finishedAt: null, copied: 0, alreadyInLibrary: plan.alreadyInLibrary,
+        failed: [...plan.skipped], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
+        filedActionIds: [], message: null,
+      };
+      // Nothing new: an answer, not an entry in the history (and not something to undo). Copies an
+      // interrupted import made before it could index them are indexed now.
+      if (files.length === 0) {
+        const engine = this.deps.engine();
+        if (engine && this.unindexedCopies(engine) > 0) await engine.scan([await this.rootFor(plan.destination)]);
+        return { ...record, state: 'done', finishedAt: record.startedAt };
+      }
+      const job = new ImportJob(record.id, files.length, bytes, (p) => this.deps.bus.emit('importProgress', p));
+      this.job = job;
+      try {
+        await makeFolder(plan.destination, record.createdFolders);
+        const root = await this.rootFor(plan.destination);
+        await this.imports.save(record);
+        const save = (): Promise<void> => this.imports.save(record);
+        const done = await copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
+        if (!job.cancelled && input.eraseSource === true) {
+          job.phase('erasing');
+          await eraseVerified(done, record);
+        }
+        const engine = this.deps.engine();
+        if (engine && (record.copied > 0 || this.unindexedCopies(engine) > 0)) {
+          job.phase('indexing');
+          await engine.scan([root]);
+          record.indexed = record.files.filter((f) => engine.catalog.photos.keyByPath(f.to) !== undefined).length;
+        }
+        job.phase('filing');
+        await fileImported(this.deps.albums, record, save);
+        record.state = record.message !== null ? 'interrupted' : job.cancelled ? 'cancelled' : 'done';
+        record.finishedAt = new Date().toISOString();
+        await save();
+        job.phase('finished');
+        this.deps.bus.emit('importFinished', record);
+        return record;
+      } finally {
+        this.job = null;
+      }
+    });
+  }
+
+  /**
+   * After a kill or a pulled card (see [Note: import log]): the file actions are already settled
+   * (the albums runtime recovers them first); an import whose header still says running is
+   * marked interrupted, with what it had copied, so the history and undo show it truthfully.
+   */
+  async recover(): Promise<void> {
+    const actions = this.deps.albums.tables.fileActions.actions();
+    for (const record of this.imports.list().filter((r) => r.state === 'running')) {
+      const tag = importActionTag(record.id);
+      const done = actions.filter((a) => a.album_id === tag && a.state === 'done' && a.reverts === null);
+      record.files = done.map((a) => ({ from: a.source, to: a.dest }));
+      record.copied = done.length;
+      record.state = 'interrupted';
+      record.message = 'Interrupted (Shoebox stopped or the card was removed). Import the card again to finish, or undo this import.';
+      await this.imports.save(record);
+    }
+  }
+
+  async undo(importId: string | undefined): Promise<Awaited<ReturnType<ImportsApi['undoImport']>>> {
+    return this.deps.albums.fileWork(async () => {
+      const record = importId === undefined ? this.imports.list().find((r) => r.state !== 'undone' && r.state !== 'running' && r.copied > 0) : this.imports.get(importId);
+      if (!record) throw new AppError('NOT_FOUND', importId === undefined ? 'There is no import to undo.' : `No import with id ${importId}. List them with: shoebox import list`);
+      if (record.state === 'undone') throw new AppError('INVALID_INPUT', `Import ${record.id} was undone already.`);
+      if (record.state === 'running') throw new AppError('INVALID_INPUT', 'That import is still running; cancel it first.');
+      const report = await undoImportActions(this.deps.albums.fileActionDeps(), record);
+      await this.forgetRemoved(record);
+      record.state = 'undone';
+      record.message = report.kept.length > 0 ? `${report.kept.length} files were kept (see the undo report).` : null;
+      await this.imports.save(record);
+      return report;
+    });
+  }
+
+  /** Drops the rows of the files an undo removed at once (a scan would skip a destination folder the undo removed whole). */
+  private async forgetRemoved(record: ImportRecord): Promise<void> {
+    const photos = this.deps.engine()?.catalog.photos;
+    if (!photos) return;
+    const actions = this.deps.albums.tables.fileActions;
+    const places = [...record.files.map((f) => f.to), ...record.filedActionIds.flatMap((id) => actions.get(id)?.dest ?? [])];
+    const gone = [];
+    for (const place of places) {
+      const key = photos.keyByPath(place);
+      if (key && !(await exists(place))) gone.push(key);
+    }
+    await photos.remove(gone.map((k) => k.id));
+    for (const key of gone) this.deps.bus.emit('photoRemoved', { id: key.id, path: key.path });
+  }
+
+  api(): ApiService<ImportMethods> {
+    const settings = this.deps.settings;
+    const importSettings = () => ({ folder: this.defaultFolder(), pattern: settings.get().imports.pattern });
+    return {
+      planImport: async (input) => publicPlan(await this.plan(input)),
+      startImport: (input) => this.run(input),
+      pauseImport: ({ paused }) => Promise.resolve(this.job?.setPaused(paused) ?? null),
+      cancelImport: () => Promise.resolve(this.job?.cancel() ?? null),
+      listImports: ({ limit }) => Promise.resolve(this.imports.list().slice(0, limit)),
+      undoImport: ({ importId }) => this.undo(importId),
+      listImportFolders: () => Promise.resolve(settings.get().imports.folders),
+      addImportFolder: async ({ path: folder }) => {
+        const real = await resolveRootFolder(folder, await realFolder(this.deps.libraryDir));
+        const next = await settings.update((draft) => {
+          if (!draft.imports.folders.includes(real)) draft.imports.folders.push(real);
+        });
+        return next.imports.folders;
+      },
+      removeImportFolder: async ({ path: folder }) => {
+        const absolute = path.resolve(folder);
+        if (!settings.get().imports.folders.includes(absolute)) throw new AppError('NOT_FOUND', `${folder} is not an import folder.`);
+        const next = await settings.update((draft) => {
+          draft.imports.folders = draft.imports.folders.filter((f) => f !== absolute);
+        });
+        return next.imports.folders;
+      },
+      listImportVolumes: () => findVolumes(volumeCandidates()),
+      importThumbnail: ({ path: file }) => this.thumbnail(file),
+      getImportSettings: () => Promise.resolve(importSettings()),
+      setImportSettings: async ({ folder, pattern }) => {
+        const checked = pattern === undefined ? undefined : checkPattern(pattern);
+        const dest = folder === undefined || folder === null ? folder : await this.destination(folder);
+        await settings.update((draft) => {
+          if (dest !== undefined) draft.imports.folder = dest;
+          if (checked !== undefined) draft.imports.pattern = checked;
+        });
+        return importSettings();
+      },
+    };
+  }
+}
+
+/** The plan as the contract shows it: without the hashes kept for the copy. */
+function publicPlan(plan: InternalPlan): ImportPlan {
+  return {
+    sources: plan.sources, destination: plan.destination, pattern: plan.pattern, candidates: plan.candidates, photos: plan.photos,
+    videos: plan.videos, bytes: plan.bytes, alreadyInLibrary: plan.alreadyInLibrary, duplicatesInSource: plan.duplicatesInSource, skipped: plan.skipped,
+  };
+}
+
+async function nearestExisting(folder: string): Promise<string> {
+  let dir = folder;
+  while (!(await exists(dir)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}

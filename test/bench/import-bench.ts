@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, progress, runChild, secondsSince } from './bench-env.js';
+import type { ImportChildResult } from './import-child.js';
+import { folderOf, totalBytes } from './photos.js';
+
+export interface ImportFigures {
+  files: number;
+  bytes: number;
+  /** plain `cp -R` of the same folder to the same disk (no fsync), best round */
+  cpSeconds: number;
+  /** the same cp followed by `sync`, so the bytes are on disk as the import's are */
+  cpSyncSeconds: number;
+  /** `startImport` without a model: plan, copy, fsync, verify, place; best round */
+  importSeconds: number;
+  /** import throughput / plain cp throughput (the issue's figure, target ≥ 0.8) */
+  ratio: number;
+  ratioVsCpSync: number;
+  /** from the start of an import of the photos until they are indexed and a search returns them */
+  searchable: ImportChildResult | null;
+}
+
+function run(command: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${String(code)}`))));
+  });
+}
+
+async function timed(work: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return secondsSince(start);
+}
+
+/**
+ * The import's copy-and-verify against a plain `cp` of the same photos to the same disk, in the
+ * same run, alternating, best of `rounds` each (the machine is shared: the least disturbed round is
+ * the fairest). The source is read once first, so both read it from the page cache; each copy
+ * starts after a `sync`, so neither pays for the other's writes.
+ */
+export async function measureImport(photos: readonly string[], model: string | null, warmupDir: string, rounds = 2): Promise<ImportFigures> {
+  const source = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
+  const runs = path.join(CACHE_DIR, 'import-runs');
+  await rm(runs, { recursive: true, force: true });
+  await mkdir(runs, { recursive: true });
+  const bytes = await totalBytes(photos);
+  for (const file of photos) await readFile(file);
+  const cp: number[] = [];
+  const cpSync: number[] = [];
+  const imports: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const cpDest = path.join(runs, `cp-${round}`);
+      await run('sync', []);
+      const cpSeconds = await timed(() => run('cp', ['-R', source, cpDest]));
+      const syncSeconds = await timed(() => run('sync', []));
+      cp.push(cpSeconds);
+      cpSync.push(cpSeconds + syncSeconds);
+      await rm(cpDest, { recursive: true, force: true });
+      await run('sync', []);
+      const copied = await runChild<ImportChildResult>('import-child.ts', ['copy', source, path.join(runs, `import-${round}`), path.join(runs, `library-${round}`)]);
+      if (copied.files !== photos.length) throw new Error(`the import copied ${copied.files} of ${photos.length} photos`);
+      imports.push(copied.seconds);
+      await rm(path.join(runs, `import-${round}`), { recursive: true, force: true });
+      progress(`import round ${round + 1}: cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s), import ${copied.seconds.toFixed(2)} s`);
+    }
+    const searchable = model === null ? null : await runChild<ImportChildResult>('import-child.ts', ['searchable', source, path.join(runs, 'searchable'), path.join(runs, 'library-searchable'), model, warmupDir]);
+    const [bestCp, bestCpSync, bestImport] = [Math.min(...cp), Math.min(...cpSync), Math.min(...imports)];
+    return {
+      files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, importSeconds: bestImport,
+      ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, searchable,
+    };
+  } finally {
+    await rm(runs, { recursive: true, force: true });
+  }
+}
