@@ -4,7 +4,8 @@ import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
-import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from './imaging-errors.js';
+import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
+import { checkImageSize, DEFAULT_MAX_PIXELS, FULL_DECODE_PIXELS } from './size-limits.js';
 
 /*
  * [Note: sharp threads and cache]
@@ -19,8 +20,7 @@ import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from
 sharp.concurrency(1);
 sharp.cache(false);
 
-/** Above this many pixels an image is refused unread: a 100 MP limit admits any camera of today. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export { DEFAULT_MAX_PIXELS } from './size-limits.js';
 
 /** An image opened and checked, ready for any number of sharp pipelines. */
 export interface ImageSource {
@@ -37,6 +37,8 @@ export interface ImageSource {
   format: ImageFormat;
   /** the embedded ICC profile, as far as the thumbnail cares */
   colourProfile: ColourProfile;
+  /** over 100 MP: decoded one at a time, reduced as it is read ([Note: very large photos]) */
+  large: boolean;
 }
 
 export async function readImageFile(file: string): Promise<Buffer> {
@@ -47,29 +49,33 @@ export async function readImageFile(file: string): Promise<Buffer> {
   }
 }
 
-/** Reads only the header: the size is checked against the limit before any pixel is decoded. */
+/** Reads only the header: the size is checked against the limits before any pixel is decoded. */
 async function openWithSharp(
   bytes: Buffer,
   file: string,
   format: ImageFormat,
   maxPixels: number,
 ): Promise<ImageSource> {
-  const options: SharpOptions = { autoOrient: true, failOn: 'truncated', limitInputPixels: maxPixels };
-  const metadata = await sharp(bytes, { ...options, limitInputPixels: false })
+  const metadata = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => {
       throw decodeFailed(file, bytes, format, error);
     });
   const { width, height } = metadata.autoOrient;
-  if (width * height > maxPixels) throw tooLarge(file, width, height, maxPixels);
-  return { file, bytes, input: bytes, options, width, height, format, colourProfile: colourProfileOf(metadata.icc) };
+  const progressive = metadata.isProgressive;
+  const large = checkImageSize(file, { width, height, format, progressive, bytes: bytes.length }, maxPixels);
+  // the checked size is the limit libvips enforces, so a file cannot claim one size and decode another
+  const options: SharpOptions = { autoOrient: true, failOn: 'truncated', limitInputPixels: width * height };
+  const colourProfile = colourProfileOf(metadata.icc);
+  return { file, bytes, input: bytes, options, width, height, format, colourProfile, large };
 }
 
 async function openHeic(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
-  const { data, width, height } = await decodeHeic(bytes, file, maxPixels);
+  // HEIC decodes whole, to RGBA in WebAssembly: the ordinary limit holds ([Note: very large photos])
+  const { data, width, height } = await decodeHeic(bytes, file, Math.min(maxPixels, FULL_DECODE_PIXELS));
   const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: maxPixels };
   // heic-decode hands over plain RGBA with no profile attached
-  return { file, bytes, input: data, options, width, height, format: 'heic', colourProfile: 'none' };
+  return { file, bytes, input: data, options, width, height, format: 'heic', colourProfile: 'none', large: false };
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
