@@ -30,7 +30,7 @@ export interface EngineDeps {
 
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
-  tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif',
+  tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', jxl: 'image/jxl',
 };
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */

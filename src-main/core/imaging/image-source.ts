@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
+import { decodeJxl } from './jxl.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
 import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
@@ -28,7 +29,7 @@ export interface ImageSource {
   file: string;
   /** the file as read, kept to explain a decoding failure */
   bytes: Buffer;
-  /** what sharp decodes: the file itself, or RGBA pixels where heic-decode did the decoding */
+  /** what sharp decodes: the file itself, or RGBA pixels where a WebAssembly decoder did the decoding */
   input: Buffer;
   options: SharpOptions;
   /** the upright size, EXIF orientation applied */
@@ -70,12 +71,23 @@ async function openWithSharp(
   return { file, bytes, input: bytes, options, width, height, format, colourProfile, large };
 }
 
-async function openHeic(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
-  // HEIC decodes whole, to RGBA in WebAssembly: the ordinary limit holds ([Note: very large photos])
-  const { data, width, height } = await decodeHeic(bytes, file, Math.min(maxPixels, FULL_DECODE_PIXELS));
-  const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: maxPixels };
-  // heic-decode hands over plain RGBA with no profile attached
-  return { file, bytes, input: data, options, width, height, format: 'heic', colourProfile: 'none', large: false };
+/** Formats sharp cannot decode: a WebAssembly decoder gives plain RGBA, upright, with no profile attached. */
+const RGBA_DECODERS = {
+  heic: decodeHeic,
+  jxl: decodeJxl,
+} as const;
+
+async function openAsRgba(
+  bytes: Buffer,
+  file: string,
+  format: keyof typeof RGBA_DECODERS,
+  maxPixels: number,
+): Promise<ImageSource> {
+  // these decode whole, in WebAssembly: the ordinary limit holds ([Note: very large photos])
+  const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
+  const { data, width, height } = await RGBA_DECODERS[format](bytes, file, limit);
+  const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: limit };
+  return { file, bytes, input: data, options, width, height, format, colourProfile: 'none', large: false };
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
@@ -87,7 +99,9 @@ export async function openImage(
   if (bytes.length === 0) throw emptyFile(file);
   const format = sniffFormat(bytes);
   if (format === null) throw unsupportedFormat(file);
-  return format === 'heic' ? openHeic(bytes, file, maxPixels) : openWithSharp(bytes, file, format, maxPixels);
+  return format === 'heic' || format === 'jxl'
+    ? openAsRgba(bytes, file, format, maxPixels)
+    : openWithSharp(bytes, file, format, maxPixels);
 }
 
 /** A fresh sharp pipeline over the source; `extra` adds input options such as ignoring the ICC profile. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 export const PHOTO_EXTENSIONS = new Set([
-  '.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif',
+  '.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.jxl',
 ]);
 
 /** Folders and files that are never photos of the user's: OS litter, NAS and tool caches. */

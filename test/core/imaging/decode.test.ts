@@ -4,23 +4,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import type { ImagingErrorCode } from '../../../src-main/core/imaging/imaging-errors.js';
-import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { sharedFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { blackBilevelPng, compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
+import { blackBilevelPng, compareTensors, fromRgb, rgbPixels, texturedJpeg, PLAIN_SPEC as PLAIN } from './images.js';
 import { looksCutShort } from '../../../src-main/core/imaging/image-format.js';
 
-/** No normalisation and a small crop, so tensor values read as colours (0..1). */
-const PLAIN: PreprocessSpec = {
-  resizeMode: 'shortest-edge',
-  shortestEdge: 16,
-  cropHeight: 16,
-  cropWidth: 16,
-  rescaleFactor: 1 / 255,
-  mean: null,
-  std: null,
-};
 const PLANE = 16 * 16;
 
 /** The colour at (x, y) of a PLAIN tensor, in 0..255. */

@@ -4,6 +4,17 @@ import { parsePreprocessorConfig, type PreprocessSpec } from '../../../src-main/
 
 /** Test images made on the spot with sharp: small, with known pixels. */
 
+/** No normalisation and a 16×16 crop, so tensor values read as colours (0..1). */
+export const PLAIN_SPEC: PreprocessSpec = {
+  resizeMode: 'shortest-edge',
+  shortestEdge: 16,
+  cropHeight: 16,
+  cropWidth: 16,
+  rescaleFactor: 1 / 255,
+  mean: null,
+  std: null,
+};
+
 /** openai/clip-vit-base-patch32's preprocessor_config.json, as the reference tensors were made with it. */
 export const CLIP_SPEC: PreprocessSpec = parsePreprocessorConfig({
   size: { shortest_edge: 224 },

@@ -4,21 +4,11 @@ import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourProfileOf } from '../../../src-main/core/imaging/icc-profile.js';
 import { openImage } from '../../../src-main/core/imaging/image-source.js';
-import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { decodeShrink, thumbnailCanShare } from '../../../src-main/core/imaging/shrunk-decode.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { fromRgb, rgbPixels, texturedJpeg } from './images.js';
+import { fromRgb, rgbPixels, texturedJpeg, PLAIN_SPEC as PLAIN } from './images.js';
 
-const PLAIN: PreprocessSpec = {
-  resizeMode: 'shortest-edge',
-  shortestEdge: 16,
-  cropHeight: 16,
-  cropWidth: 16,
-  rescaleFactor: 1 / 255,
-  mean: null,
-  std: null,
-};
 
 /** A flat-colour JPEG with an embedded profile ('srgb', 'p3', 'cmyk' are sharp's built-in ones). */
 async function jpegWithProfile(profile: string | null, width = 640, height = 480): Promise<Buffer> {
