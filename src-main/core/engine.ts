@@ -4,6 +4,7 @@ import { AppError } from '../contract/errors.js';
 import type { IndexProgress, IndexSummary } from '../contract/library.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CoreOptions, ServedFile } from './core.js';
+import { closeExiftool } from './imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from './imaging/index.js';
 import { Indexer } from './library/indexer.js';
 import type { LibraryPaths } from './library-paths.js';
@@ -166,6 +167,7 @@ export function createEngine(deps: EngineDeps) {
       await activeIndexer.close();
       await writer.flush();
       await prompts.saved();
+      await closeExiftool();
     },
   };
 }

@@ -3,6 +3,7 @@ import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
 import { decodeJxl } from './jxl.js';
+import { decodeRaw, isRawFile } from './raw.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
 import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
@@ -40,6 +41,8 @@ export interface ImageSource {
   colourProfile: ColourProfile;
   /** over 100 MP: decoded one at a time, reduced as it is read ([Note: very large photos]) */
   large: boolean;
+  /** the photo's own upright size where the pixels are a preview of it (RAW) */
+  photoSize?: { width: number; height: number };
 }
 
 export async function readImageFile(file: string): Promise<Buffer> {
@@ -90,6 +93,16 @@ async function openAsRgba(
   return { file, bytes, input: data, options, width, height, format, colourProfile: 'none', large: false };
 }
 
+/** A RAW photo: its embedded preview or its sensor data, as upright RGB pixels ([Note: RAW photos]). */
+async function openRaw(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
+  const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
+  const raw = await decodeRaw(bytes, file, limit);
+  const { width, height } = raw;
+  const options: SharpOptions = { raw: { width, height, channels: 3 }, limitInputPixels: limit };
+  const photoSize = { width: raw.photoWidth, height: raw.photoHeight };
+  return { file, bytes, input: raw.data, options, width, height, format: 'raw', colourProfile: 'none', large: false, photoSize };
+}
+
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
 export async function openImage(
   bytes: Buffer,
@@ -97,6 +110,8 @@ export async function openImage(
   maxPixels = DEFAULT_MAX_PIXELS,
 ): Promise<ImageSource> {
   if (bytes.length === 0) throw emptyFile(file);
+  // RAW containers are TIFF, ISO-BMFF or their own: the name tells them, ExifTool and LibRaw check them
+  if (isRawFile(file)) return openRaw(bytes, file, maxPixels);
   const format = sniffFormat(bytes);
   if (format === null) throw unsupportedFormat(file);
   return format === 'heic' || format === 'jxl'

@@ -83,7 +83,8 @@ export async function prepareImage(
   const [bytes, file] = await readInput(input, options.fileName);
   const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const tensor = await decodeInTurn(source, () => tensorAndThumbnail(source, spec, options));
-  return { tensor, width: source.width, height: source.height, format: source.format };
+  const { width, height } = source.photoSize ?? source;
+  return { tensor, width, height, format: source.format };
 }
 
 /** The model's input alone (search by image, `debug preprocess`). */
