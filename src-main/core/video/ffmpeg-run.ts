@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 
 function unpacked(binary: string): string {
-  return binary.replace(`app.asar${'/'}`, `app.asar.unpacked${'/'}`).replace('app.asar\\', 'app.asar.unpacked\\');
+  return binary.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 export function ffmpegPath(): string {
