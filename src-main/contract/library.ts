@@ -27,6 +27,8 @@ export interface PhotoDetail extends PhotoSummary {
   gps: GpsPosition | null;
   error: { code: string; message: string } | null;
   modelId: string | null;
+  /** RAW files filed with this photo (IMG_0001.CR3 beside IMG_0001.JPG), absolute paths */
+  companions?: string[];
 }
 
 export interface LibraryRoot {

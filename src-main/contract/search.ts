@@ -60,7 +60,7 @@ export const SearchFilters = z.strictObject({
   folder: z.string().min(1).optional(),
   /** part of the camera's name, any case */
   camera: z.string().min(1).optional(),
-  /** file type: jpeg, png, webp, gif, tiff, avif, heic */
+  /** file type: jpeg, png, webp, gif, tiff, avif, heic, jxl */
   format: z.string().min(1).optional(),
   hasGps: z.boolean().optional(),
   album: z.string().min(1).optional(),

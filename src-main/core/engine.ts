@@ -4,6 +4,7 @@ import { AppError } from '../contract/errors.js';
 import type { IndexProgress, IndexSummary } from '../contract/library.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CoreOptions, ServedFile } from './core.js';
+import { closeExiftool } from './imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from './imaging/index.js';
 import { Indexer } from './library/indexer.js';
 import type { LibraryPaths } from './library-paths.js';
@@ -30,7 +31,7 @@ export interface EngineDeps {
 
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
-  tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif',
+  tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', jxl: 'image/jxl',
 };
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */
@@ -166,6 +167,7 @@ export function createEngine(deps: EngineDeps) {
       await activeIndexer.close();
       await writer.flush();
       await prompts.saved();
+      await closeExiftool();
     },
   };
 }

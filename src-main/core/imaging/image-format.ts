@@ -1,7 +1,7 @@
 /** Formats as reported to the catalog. 'heic' covers every HEVC-coded HEIF file. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic';
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic' | 'jxl' | 'raw';
 
-export const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, GIF, TIFF, AVIF and HEIC/HEIF';
+export const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIC/HEIF, JPEG XL and camera RAW';
 
 /** ISO-BMFF brands of HEVC-coded HEIF (still images and sequences). */
 const HEVC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'hevm', 'hevs']);
@@ -31,6 +31,9 @@ function sniffHeif(bytes: Uint8Array): ImageFormat | null {
   return 'heic';
 }
 
+/** A bare JPEG XL codestream, or one in its ISO-BMFF container. */
+const JXL_CONTAINER = [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a] as const;
+
 /**
  * The format by its magic bytes, or null for anything else. Only these reach a decoder: a file's name
  * says nothing, and libvips would otherwise also open SVG, PDF and other formats Shoebox does not index.
@@ -42,6 +45,7 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | null {
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]))
     return 'tiff';
+  if (startsWith(bytes, [0xff, 0x0a]) || startsWith(bytes, JXL_CONTAINER)) return 'jxl';
   return sniffHeif(bytes);
 }
 

@@ -2,9 +2,12 @@ import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
+import { decodeJxl } from './jxl.js';
+import { decodeRaw, isRawFile } from './raw.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
-import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from './imaging-errors.js';
+import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
+import { checkImageSize, DEFAULT_MAX_PIXELS, FULL_DECODE_PIXELS } from './size-limits.js';
 
 /*
  * [Note: sharp threads and cache]
@@ -19,8 +22,7 @@ import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from
 sharp.concurrency(1);
 sharp.cache(false);
 
-/** Above this many pixels an image is refused unread: a 100 MP limit admits any camera of today. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export { DEFAULT_MAX_PIXELS } from './size-limits.js';
 
 /** An image opened and checked, ready for any number of sharp pipelines. */
 export interface ImageSource {
@@ -28,7 +30,7 @@ export interface ImageSource {
   file: string;
   /** the file as read, kept to explain a decoding failure */
   bytes: Buffer;
-  /** what sharp decodes: the file itself, or RGBA pixels where heic-decode did the decoding */
+  /** what sharp decodes: the file itself, or RGBA pixels where a WebAssembly decoder did the decoding */
   input: Buffer;
   options: SharpOptions;
   /** the upright size, EXIF orientation applied */
@@ -37,6 +39,10 @@ export interface ImageSource {
   format: ImageFormat;
   /** the embedded ICC profile, as far as the thumbnail cares */
   colourProfile: ColourProfile;
+  /** over 100 MP: decoded one at a time, reduced as it is read ([Note: very large photos]) */
+  large: boolean;
+  /** the photo's own upright size where the pixels are a preview of it (RAW) */
+  photoSize?: { width: number; height: number };
 }
 
 export async function readImageFile(file: string): Promise<Buffer> {
@@ -47,29 +53,54 @@ export async function readImageFile(file: string): Promise<Buffer> {
   }
 }
 
-/** Reads only the header: the size is checked against the limit before any pixel is decoded. */
+/** Reads only the header: the size is checked against the limits before any pixel is decoded. */
 async function openWithSharp(
   bytes: Buffer,
   file: string,
   format: ImageFormat,
   maxPixels: number,
 ): Promise<ImageSource> {
-  const options: SharpOptions = { autoOrient: true, failOn: 'truncated', limitInputPixels: maxPixels };
-  const metadata = await sharp(bytes, { ...options, limitInputPixels: false })
+  const metadata = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => {
       throw decodeFailed(file, bytes, format, error);
     });
   const { width, height } = metadata.autoOrient;
-  if (width * height > maxPixels) throw tooLarge(file, width, height, maxPixels);
-  return { file, bytes, input: bytes, options, width, height, format, colourProfile: colourProfileOf(metadata.icc) };
+  const progressive = metadata.isProgressive;
+  const large = checkImageSize(file, { width, height, format, progressive, bytes: bytes.length }, maxPixels);
+  // the checked size is the limit libvips enforces, so a file cannot claim one size and decode another
+  const options: SharpOptions = { autoOrient: true, failOn: 'truncated', limitInputPixels: width * height };
+  const colourProfile = colourProfileOf(metadata.icc);
+  return { file, bytes, input: bytes, options, width, height, format, colourProfile, large };
 }
 
-async function openHeic(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
-  const { data, width, height } = await decodeHeic(bytes, file, maxPixels);
-  const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: maxPixels };
-  // heic-decode hands over plain RGBA with no profile attached
-  return { file, bytes, input: data, options, width, height, format: 'heic', colourProfile: 'none' };
+/** Formats sharp cannot decode: a WebAssembly decoder gives plain RGBA, upright, with no profile attached. */
+const RGBA_DECODERS = {
+  heic: decodeHeic,
+  jxl: decodeJxl,
+} as const;
+
+async function openAsRgba(
+  bytes: Buffer,
+  file: string,
+  format: keyof typeof RGBA_DECODERS,
+  maxPixels: number,
+): Promise<ImageSource> {
+  // these decode whole, in WebAssembly: the ordinary limit holds ([Note: very large photos])
+  const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
+  const { data, width, height } = await RGBA_DECODERS[format](bytes, file, limit);
+  const options: SharpOptions = { raw: { width, height, channels: 4 }, limitInputPixels: limit };
+  return { file, bytes, input: data, options, width, height, format, colourProfile: 'none', large: false };
+}
+
+/** A RAW photo: its embedded preview or its sensor data, as upright RGB pixels ([Note: RAW photos]). */
+async function openRaw(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
+  const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
+  const raw = await decodeRaw(bytes, file, limit);
+  const { width, height } = raw;
+  const options: SharpOptions = { raw: { width, height, channels: 3 }, limitInputPixels: limit };
+  const photoSize = { width: raw.photoWidth, height: raw.photoHeight };
+  return { file, bytes, input: raw.data, options, width, height, format: 'raw', colourProfile: 'none', large: false, photoSize };
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
@@ -79,9 +110,13 @@ export async function openImage(
   maxPixels = DEFAULT_MAX_PIXELS,
 ): Promise<ImageSource> {
   if (bytes.length === 0) throw emptyFile(file);
+  // RAW containers are TIFF, ISO-BMFF or their own: the name tells them, ExifTool and LibRaw check them
+  if (isRawFile(file)) return openRaw(bytes, file, maxPixels);
   const format = sniffFormat(bytes);
   if (format === null) throw unsupportedFormat(file);
-  return format === 'heic' ? openHeic(bytes, file, maxPixels) : openWithSharp(bytes, file, format, maxPixels);
+  return format === 'heic' || format === 'jxl'
+    ? openAsRgba(bytes, file, format, maxPixels)
+    : openWithSharp(bytes, file, format, maxPixels);
 }
 
 /** A fresh sharp pipeline over the source; `extra` adds input options such as ignoring the ICC profile. */

@@ -67,12 +67,22 @@ export function unsupportedFormat(file: string): AppError {
   );
 }
 
+const mp = (n: number): string => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MP`;
+
 export function tooLarge(file: string, width: number, height: number, maxPixels: number): AppError {
-  const mp = (n: number): string => `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MP`;
   return imagingError(
     'IMAGE_TOO_LARGE',
     `${file} is ${width}×${height} (${mp(width * height)}), over the ${mp(maxPixels)} limit that guards against decompression bombs. Save a smaller copy to index it.`,
     { file, width, height, maxPixels },
+  );
+}
+
+/** Far more pixels than the file has bytes for: see [Note: very large photos]. */
+export function bombLike(file: string, width: number, height: number, bytes: number): AppError {
+  return imagingError(
+    'IMAGE_TOO_LARGE',
+    `${file} says it is ${width}×${height} (${mp(width * height)}) in only ${(bytes / 1024).toFixed(0)} kB, far fewer bytes than any photo that size: the mark of a decompression bomb, so it was not decoded. If it is a real image, save it again (for example as JPEG) to index it.`,
+    { file, width, height, bytes },
   );
 }
 

@@ -3,7 +3,7 @@ import { AppError } from '../../contract/errors.js';
 import { decodeOrExplain, pipelineFrom, type ImageSource } from './image-source.js';
 import { PIL_FILTERS, pilResizeCrop } from './pil-resample.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
-import { decodeShrunk, fromShrunk, jpegShrink, type ShrunkImage } from './shrunk-decode.js';
+import { decodeShrunk, fromShrunk, decodeShrink, type ShrunkImage } from './shrunk-decode.js';
 
 /** Where the model's crop comes from: the size to resize to, then the crop's top-left corner. */
 export interface CropGeometry {
@@ -132,7 +132,7 @@ function upright(source: ImageSource): Sharp {
 
 async function croppedPixels(source: ImageSource, spec: PreprocessSpec, g: CropGeometry, shrunk: ShrunkImage | undefined): Promise<Uint8Array> {
   if (g.resizeWidth > source.width || g.resizeHeight > source.height) return enlargedPixels(source, spec, g);
-  const shrink = jpegShrink(source, g);
+  const shrink = decodeShrink(source, g);
   if (shrink === 1) return reducedPixels(source, spec, g);
   return pixelsFromShrunk(source, shrunk ?? (await decodeShrunk(source, shrink)), spec, g);
 }

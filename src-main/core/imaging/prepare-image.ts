@@ -3,7 +3,8 @@ import { DEFAULT_MAX_PIXELS, openImage, readImageFile, type ImageSource } from '
 import type { ImageFormat } from './image-format.js';
 import { cropGeometry, modelTensor } from './model-tensor.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
-import { decodeShrunk, jpegShrink, thumbnailCanShare } from './shrunk-decode.js';
+import { decodeShrunk, decodeShrink, thumbnailCanShare } from './shrunk-decode.js';
+import { oneLargeDecodeAtATime } from './size-limits.js';
 import { DEFAULT_THUMBNAIL_SIZE, writeThumbnail } from './thumbnail.js';
 
 export interface PrepareOptions {
@@ -11,7 +12,7 @@ export interface PrepareOptions {
   thumbnailPath?: string;
   /** the thumbnail's long side in pixels (320) */
   thumbnailSize?: number;
-  /** refuse images with more pixels than this (100 MP) */
+  /** refuse images with more pixels than this (a gigapixel; lower for some formats: [Note: very large photos]) */
   maxPixels?: number;
   /** names the image in error messages when bytes are given (the path, for the pipeline) */
   fileName?: string;
@@ -42,7 +43,7 @@ async function tensorAndThumbnail(
   const { thumbnailPath } = options;
   if (thumbnailPath === undefined) return modelTensor(source, spec);
   const size = options.thumbnailSize ?? DEFAULT_THUMBNAIL_SIZE;
-  const shrink = jpegShrink(source, cropGeometry(source.width, source.height, spec));
+  const shrink = decodeShrink(source, cropGeometry(source.width, source.height, spec));
   if (thumbnailCanShare(source, shrink, size)) {
     const shrunk = await decodeShrunk(source, shrink);
     const tensor = await modelTensor(source, spec, shrunk);
@@ -63,6 +64,11 @@ async function tensorAndThumbnail(
   return tensor.value;
 }
 
+/** A large image waits for any other large one: see [Note: very large photos]. */
+function decodeInTurn<T>(source: ImageSource, work: () => Promise<T>): Promise<T> {
+  return source.large ? oneLargeDecodeAtATime(work) : work();
+}
+
 /** The file's bytes and the name its errors give: the pipeline passes bytes it has already read and hashed. */
 async function readInput(input: string | Buffer, fileName: string | undefined): Promise<[Buffer, string]> {
   return typeof input === 'string' ? [await readImageFile(input), input] : [input, fileName ?? 'the image'];
@@ -76,8 +82,9 @@ export async function prepareImage(
 ): Promise<PreparedImage> {
   const [bytes, file] = await readInput(input, options.fileName);
   const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const tensor = await tensorAndThumbnail(source, spec, options);
-  return { tensor, width: source.width, height: source.height, format: source.format };
+  const tensor = await decodeInTurn(source, () => tensorAndThumbnail(source, spec, options));
+  const { width, height } = source.photoSize ?? source;
+  return { tensor, width, height, format: source.format };
 }
 
 /** The model's input alone (search by image, `debug preprocess`). */
@@ -87,7 +94,8 @@ export async function preprocessImage(
   options: Pick<PrepareOptions, 'maxPixels' | 'fileName'> = {},
 ): Promise<Float32Array> {
   const [bytes, file] = await readInput(input, options.fileName);
-  return modelTensor(await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS), spec);
+  const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  return decodeInTurn(source, () => modelTensor(source, spec));
 }
 
 export async function makeThumbnail(
@@ -95,5 +103,6 @@ export async function makeThumbnail(
   outPath: string,
   size = DEFAULT_THUMBNAIL_SIZE,
 ): Promise<void> {
-  await writeThumbnail(await openImage(await readImageFile(file), file), outPath, size);
+  const source = await openImage(await readImageFile(file), file);
+  await decodeInTurn(source, () => writeThumbnail(source, outPath, size));
 }

@@ -1,4 +1,7 @@
 import exifr from 'exifr';
+import { ExifDateTime } from 'exiftool-vendored';
+import { exiftool, type Tags as ExifToolTags } from '../imaging/exiftool.js';
+import { isRawFile } from '../imaging/raw.js';
 
 export interface PhotoExif {
   /** epoch milliseconds, UTC */
@@ -67,4 +70,38 @@ export async function readExif(bytes: Uint8Array, fallbackMtime: number): Promis
     lat: coordinate(tags['latitude']),
     lon: coordinate(tags['longitude']),
   };
+}
+
+/** A date ExifTool read: the instant, and the offset where the file recorded (or ExifTool inferred) one. */
+function fromExifDateTime(value: unknown): { takenAt: number; offset: string | null } | null {
+  if (!(value instanceof ExifDateTime)) return null;
+  if (value.hasZone && value.tzoffsetMinutes !== undefined) {
+    const m = Math.abs(value.tzoffsetMinutes);
+    const offset = `${value.tzoffsetMinutes < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    return { takenAt: value.toMillis(), offset };
+  }
+  // no zone: the wall clock read as local time, as exifr reads the dates of other photos
+  const { year, month, day, hour, minute, second } = value;
+  return { takenAt: new Date(year, month - 1, day, hour, minute, second, value.millisecond ?? 0).getTime(), offset: null };
+}
+
+/** What the catalogue keeps, from the tags ExifTool read (RAW photos and videos: [Note: ExifTool]). */
+export function exifFromTags(tags: ExifToolTags, fallbackMtime: number): PhotoExif {
+  const date = fromExifDateTime(tags.DateTimeOriginal) ?? fromExifDateTime(tags.CreateDate);
+  return {
+    takenAt: date?.takenAt ?? fallbackMtime,
+    offset: date?.offset ?? null,
+    camera: cameraName(tags as Tags),
+    lat: coordinate(tags.GPSLatitude),
+    lon: coordinate(tags.GPSLongitude),
+  };
+}
+
+/** The EXIF of a photo file: ExifTool for RAW files, which exifr does not cover (CR3, RAF, X3F …), exifr otherwise. */
+export async function readPhotoExif(file: string, bytes: Uint8Array, fallbackMtime: number): Promise<PhotoExif> {
+  if (!isRawFile(file)) return readExif(bytes, fallbackMtime);
+  const tags = await exiftool()
+    .read(file)
+    .catch(() => null);
+  return tags ? exifFromTags(tags, fallbackMtime) : readExif(bytes, fallbackMtime);
 }

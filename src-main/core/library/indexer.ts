@@ -1,16 +1,17 @@
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FailedPhoto, IndexSummary } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FailureRow, PhotoRow } from '../catalog/schema.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { EmbedQueue } from '../pipeline/embed-queue.js';
+import { developedSibling, folderChanged, forgetListings, rawCompanions } from './companions.js';
 import { fullHashOfFile, quickHash } from './identity.js';
 import { isInside } from './supported-files.js';
 import { walkPhotos, type FoundFile } from './walk.js';
 import type { WatchEvent } from './watch-folders.js';
 
-type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone';
+type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone' | 'companion';
 
 export interface IndexerEvents {
   removed(key: PhotoKey): void;
@@ -48,6 +49,7 @@ export class Indexer {
   /** One pass over the roots: index what is new or changed, drop what is gone, wait until written. */
   async scan(roots: readonly string[]): Promise<IndexSummary> {
     this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+    forgetListings();
     const seen = new Set<string>();
     const present: string[] = [];
     for (const root of roots) {
@@ -57,7 +59,7 @@ export class Indexer {
       for await (const found of walkPhotos(root, { exclude: this.exclude })) {
         seen.add(found.path);
         const outcome = await this.serial(() => this.consider(found, root));
-        if (outcome === 'unchanged' || outcome === 'known-failure') this.counts.unchanged += 1;
+        if (outcome === 'unchanged' || outcome === 'known-failure' || outcome === 'companion') this.counts.unchanged += 1;
       }
     }
     await this.serial(() => this.removeUnseen(present, seen));
@@ -83,8 +85,11 @@ export class Indexer {
   }
 
   handleWatchEvent(event: WatchEvent, root: string): void {
+    folderChanged(event.path);
     if (event.kind === 'unlink') {
       void this.serial(() => this.scheduleRemoval(event.path));
+      // a RAW whose JPEG went is a photo of its own now ([Note: RAW+JPEG pairs])
+      void this.serial(() => this.considerCompanions(event.path, root));
       return;
     }
     const found: FoundFile = { path: event.path, size: event.size, mtime: event.mtime };
@@ -129,6 +134,8 @@ export class Indexer {
   }
 
   private async consider(found: FoundFile, root: string): Promise<Outcome> {
+    if (await developedSibling(found.path)) return this.dropOwnRow(found.path);
+    for (const raw of await rawCompanions(found.path)) await this.dropOwnRow(raw);
     const photos = this.catalog.photos;
     const existing = photos.keyByPath(found.path);
     if (existing && existing.size === found.size && existing.mtime === found.mtime) return 'unchanged';
@@ -155,6 +162,24 @@ export class Indexer {
     this.queuedContent.set(contentHash, found.path);
     this.queue.push({ id, path: found.path, root, size: found.size, mtime: found.mtime, contentHash });
     return 'queued';
+  }
+
+  /** A RAW that belongs with a developed photo has no row of its own ([Note: RAW+JPEG pairs]). */
+  private async dropOwnRow(rawPath: string): Promise<Outcome> {
+    const key = this.catalog.photos.keyByPath(rawPath);
+    if (key) {
+      await this.catalog.photos.remove([key.id]);
+      this.events.removed(key);
+    }
+    if (this.catalog.failures.get(rawPath)) await this.catalog.failures.clear([rawPath]);
+    return 'companion';
+  }
+
+  private async considerCompanions(photoPath: string, root: string): Promise<void> {
+    for (const raw of await rawCompanions(photoPath)) {
+      const info = await stat(raw).catch(() => null);
+      if (info?.isFile()) await this.consider({ path: raw, size: info.size, mtime: info.mtimeMs }, root);
+    }
   }
 
   /** A catalogued photo with the same bytes, confirmed by the full hash. */

@@ -5,6 +5,7 @@ import type { LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/libr
 import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from '../settings.js';
+import { rawCompanions } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
 import { isInside } from './supported-files.js';
@@ -101,7 +102,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.requireEngine();
       const [row] = await e.catalog.photos.get([id]);
       if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
-      return toDetail(row);
+      return { ...toDetail(row), companions: await rawCompanions(row.path) };
     },
   };
 }

@@ -1,7 +1,11 @@
 import path from 'node:path';
+import { RAW_EXTENSIONS } from '../imaging/raw.js';
+
+export { isRawFile } from '../imaging/raw.js';
 
 export const PHOTO_EXTENSIONS = new Set([
-  '.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif',
+  '.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.jxl',
+  ...RAW_EXTENSIONS,
 ]);
 
 /** Folders and files that are never photos of the user's: OS litter, NAS and tool caches. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AppError, toErrorPayload } from '../../contract/errors.js';
-import { readExif, type PhotoExif } from '../library/exif.js';
+import { readPhotoExif, type PhotoExif } from '../library/exif.js';
 import { fullHash } from '../library/identity.js';
 import type { PhotoRow } from '../catalog/schema.js';
 import type { ProgressTracker } from './progress.js';
@@ -112,7 +112,7 @@ export class EmbedQueue {
       const current = { ...job, size: bytes.length, mtime: info.mtimeMs };
       const [image, exif] = await Promise.all([
         this.o.prepare(bytes, job.path, this.o.embedder.preprocess, { thumbnailPath: this.o.thumbnailPath(job.id) }),
-        readExif(bytes, info.mtimeMs),
+        readPhotoExif(job.path, bytes, info.mtimeMs),
       ]);
       this.ready.push({ job: current, image, exif, fullHash: fullHash(bytes) });
     } catch (error) {

@@ -1,7 +1,28 @@
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { parsePreprocessorConfig, type PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 
 /** Test images made on the spot with sharp: small, with known pixels. */
+
+/** No normalisation and a 16×16 crop, so tensor values read as colours (0..1). */
+export const PLAIN_SPEC: PreprocessSpec = {
+  resizeMode: 'shortest-edge',
+  shortestEdge: 16,
+  cropHeight: 16,
+  cropWidth: 16,
+  rescaleFactor: 1 / 255,
+  mean: null,
+  std: null,
+};
+
+/** openai/clip-vit-base-patch32's preprocessor_config.json, as the reference tensors were made with it. */
+export const CLIP_SPEC: PreprocessSpec = parsePreprocessorConfig({
+  size: { shortest_edge: 224 },
+  crop_size: { height: 224, width: 224 },
+  resample: 3,
+  image_mean: [0.48145466, 0.4578275, 0.40821073],
+  image_std: [0.26862954, 0.26130258, 0.27577711],
+});
 
 export type Rgb = readonly [number, number, number];
 

@@ -3,22 +3,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cropGeometry, rgbToTensor } from '../../../src-main/core/imaging/model-tensor.js';
-import {
-  parsePreprocessorConfig,
-  type PreprocessSpec,
-} from '../../../src-main/core/imaging/preprocess-spec.js';
+import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { referenceFixturesDir } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
-
-const CLIP: PreprocessSpec = parsePreprocessorConfig({
-  size: { shortest_edge: 224 },
-  crop_size: { height: 224, width: 224 },
-  resample: 3,
-  image_mean: [0.48145466, 0.4578275, 0.40821073],
-  image_std: [0.26862954, 0.26130258, 0.27577711],
-});
+import { CLIP_SPEC as CLIP, compareTensors, fromRgb, rgbPixels, texturedJpeg } from './images.js';
 
 interface ReferenceIndex {
   cases: { image: string; tensor: string; shape: number[] }[];

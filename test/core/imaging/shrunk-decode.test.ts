@@ -4,21 +4,11 @@ import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourProfileOf } from '../../../src-main/core/imaging/icc-profile.js';
 import { openImage } from '../../../src-main/core/imaging/image-source.js';
-import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { prepareImage, preprocessImage } from '../../../src-main/core/imaging/prepare-image.js';
-import { jpegShrink, thumbnailCanShare } from '../../../src-main/core/imaging/shrunk-decode.js';
+import { decodeShrink, thumbnailCanShare } from '../../../src-main/core/imaging/shrunk-decode.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { fromRgb, rgbPixels, texturedJpeg } from './images.js';
+import { fromRgb, rgbPixels, texturedJpeg, PLAIN_SPEC as PLAIN } from './images.js';
 
-const PLAIN: PreprocessSpec = {
-  resizeMode: 'shortest-edge',
-  shortestEdge: 16,
-  cropHeight: 16,
-  cropWidth: 16,
-  rescaleFactor: 1 / 255,
-  mean: null,
-  std: null,
-};
 
 /** A flat-colour JPEG with an embedded profile ('srgb', 'p3', 'cmyk' are sharp's built-in ones). */
 async function jpegWithProfile(profile: string | null, width = 640, height = 480): Promise<Buffer> {
@@ -48,14 +38,16 @@ describe('one decode for the model input and the thumbnail', () => {
   });
   afterAll(() => temp.cleanup());
 
-  it('shrinks a large JPEG on load, leaving a factor of two to the kernel, and nothing else', async () => {
+  it('shrinks a large JPEG on load leaving a factor of two, and reduces other formats leaving three', async () => {
     const jpeg = await openImage(await texturedJpeg(640, 480), 'big.jpg');
     // 480 / 16 = 30: room for 8 (leaving 3.75); 40 / 16 = 2.5: no room for 2 (1.25 left)
-    expect(jpegShrink(jpeg, { resizeWidth: 21, resizeHeight: 16 })).toBe(8);
-    expect(jpegShrink(jpeg, { resizeWidth: 85, resizeHeight: 64 })).toBe(2);
-    expect(jpegShrink(await openImage(await texturedJpeg(53, 40), 'small.jpg'), { resizeWidth: 21, resizeHeight: 16 })).toBe(1);
+    expect(decodeShrink(jpeg, { resizeWidth: 21, resizeHeight: 16 })).toBe(8);
+    expect(decodeShrink(jpeg, { resizeWidth: 85, resizeHeight: 64 })).toBe(2);
+    expect(decodeShrink(await openImage(await texturedJpeg(53, 40), 'small.jpg'), { resizeWidth: 21, resizeHeight: 16 })).toBe(1);
     const png = await openImage(await sharp(await texturedJpeg(640, 480)).png().toBuffer(), 'big.png');
-    expect(jpegShrink(png, { resizeWidth: 21, resizeHeight: 16 })).toBe(1);
+    // 480 / 16 = 30: reduced by 10, leaving 3; 480 / 160 = 3: under 4, decoded whole
+    expect(decodeShrink(png, { resizeWidth: 21, resizeHeight: 16 })).toBe(10);
+    expect(decodeShrink(png, { resizeWidth: 213, resizeHeight: 160 })).toBe(1);
     expect(thumbnailCanShare(jpeg, 8, 80)).toBe(true);
     expect(thumbnailCanShare(jpeg, 8, 320)).toBe(false);
   });

@@ -3,20 +3,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTensorFile } from '../../../src-main/core/imaging/output-files.js';
-import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import { makeThumbnail, prepareImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { fromRgb, rgbPixels, texturedJpeg } from './images.js';
+import { fromRgb, rgbPixels, texturedJpeg, PLAIN_SPEC as PLAIN } from './images.js';
 
-const PLAIN: PreprocessSpec = {
-  resizeMode: 'shortest-edge',
-  shortestEdge: 16,
-  cropHeight: 16,
-  cropWidth: 16,
-  rescaleFactor: 1 / 255,
-  mean: null,
-  std: null,
-};
 
 describe('thumbnails', () => {
   let temp: Awaited<ReturnType<typeof makeTempDir>>;

@@ -5,6 +5,8 @@ import type { MirrorMode } from '../../../contract/albums.js';
 import { AppError } from '../../../contract/errors.js';
 import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
 import type { PhotoStore } from '../../catalog/photo-store.js';
+import { COMPANION_MARK, rawCompanions } from '../../library/companions.js';
+import { fullHashOfFile } from '../../library/identity.js';
 import { isInside } from '../../library/supported-files.js';
 import { tempNameFor } from './file-actions.js';
 import { exists, freeName } from './file-ops.js';
@@ -61,6 +63,23 @@ export interface PlanInput {
   actions: FileActionStore;
 }
 
+function intentFor(input: PlanInput, photoId: string, source: string, dest: string, sha256: string): FileActionEntry {
+  const actionId = randomUUID();
+  return {
+    action_id: actionId,
+    album_id: input.albumId,
+    photo_id: photoId,
+    mode: input.mode,
+    source,
+    dest,
+    temp: input.mode === 'link' ? null : tempNameFor(dest, actionId),
+    sha256,
+    state: 'intent',
+    reverts: null,
+    message: null,
+  };
+}
+
 /** One intent per member not yet in the folder, each with a destination name that is free now. */
 export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
   const done = await alreadyMirrored(input.actions, input.albumId);
@@ -71,20 +90,14 @@ export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
     if (!key || done.has(id) || isInside(key.path, input.folder)) continue;
     const dest = await freeName(input.folder, path.basename(key.path), taken);
     taken.add(dest);
-    const actionId = randomUUID();
-    planned.push({
-      action_id: actionId,
-      album_id: input.albumId,
-      photo_id: id,
-      mode: input.mode,
-      source: key.path,
-      dest,
-      temp: input.mode === 'link' ? null : tempNameFor(dest, actionId),
-      sha256: key.fullHash,
-      state: 'intent',
-      reverts: null,
-      message: null,
-    });
+    planned.push(intentFor(input, id, key.path, dest, key.fullHash));
+    // a RAW beside the photo goes with it, under the photo's new base name ([Note: RAW+JPEG pairs])
+    const base = path.basename(dest, path.extname(dest));
+    for (const raw of await rawCompanions(key.path)) {
+      const rawDest = await freeName(input.folder, base + path.extname(raw), taken);
+      taken.add(rawDest);
+      planned.push(intentFor(input, id + COMPANION_MARK, raw, rawDest, await fullHashOfFile(raw)));
+    }
   }
   return planned.sort((a, b) => a.source.localeCompare(b.source));
 }

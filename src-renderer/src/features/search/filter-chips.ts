@@ -9,7 +9,7 @@ export interface ActiveFilter {
 }
 
 /** The file types the core can read, as the type filter offers them. */
-export const FORMATS = ['jpeg', 'png', 'webp', 'heic', 'avif', 'gif', 'tiff'] as const;
+export const FORMATS = ['jpeg', 'png', 'webp', 'heic', 'avif', 'gif', 'tiff', 'jxl'] as const;
 
 /** One chip per filter in use, named the way the person chose it. */
 export function activeFilters(filters: SearchFilters, albums: readonly Album[]): ActiveFilter[] {

@@ -2,7 +2,7 @@
 const IMAGE_TYPES = /^image\//;
 
 export function isImageFile(file: File): boolean {
-  return IMAGE_TYPES.test(file.type) || /\.(jpe?g|png|webp|gif|heic|heif|avif|tiff?)$/i.test(file.name);
+  return IMAGE_TYPES.test(file.type) || /\.(jpe?g|png|webp|gif|heic|heif|avif|tiff?|jxl)$/i.test(file.name);
 }
 
 /** A dropped file's bytes as base64, as the contract's image query carries them over JSON. */

@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { AppError } from '../../contract/errors.js';
+import { exiftool } from './exiftool.js';
+import { tooLarge } from './imaging-errors.js';
+
+/*
+ * [Note: RAW photos]
+ * A RAW file is shown and embedded from its largest embedded JPEG (JpgFromRaw, PreviewImage or OtherImage, as
+ * ExifTool names them: [Note: ExifTool]), which is what Lightroom and digiKam show first and costs one JPEG
+ * decode. The camera's orientation is the RAW's, not the preview's (previews are stored as the sensor saw
+ * them). Where no preview is usable (none, a thumbnail smaller than USABLE_PREVIEW, or one that does not
+ * decode), the sensor data is demosaiced by LibRaw in WebAssembly (libraw-wasm) at half size, which is ample
+ * for the model and the thumbnail and four times cheaper. libraw-wasm's own wrapper runs LibRaw in a browser
+ * Worker, which Node lacks; its Emscripten module runs in Node once handed the wasm binary, on the calling
+ * thread like the HEIC and JPEG XL decoders.
+ */
+
+export const RAW_EXTENSIONS = new Set([
+  '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.raf', '.orf', '.rw2', '.pef', '.srw',
+  '.dng', '.3fr', '.iiq', '.x3f',
+]);
+
+export function isRawFile(filePath: string): boolean {
+  return RAW_EXTENSIONS.has(path.extname(filePath).toLowerCase());
+}
+
+/** A preview whose long side is at least this (or the whole sensor's) is used as the photo. */
+const USABLE_PREVIEW = 1024;
+const PREVIEW_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage'] as const;
+
+/** Upright RGB pixels of a RAW photo, and the size of the photo itself. */
+export interface RawPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 3;
+  /** the sensor's upright size, which the catalogue reports */
+  photoWidth: number;
+  photoHeight: number;
+  /** where the pixels came from */
+  from: 'preview' | 'sensor';
+}
+
+function rawError(code: 'DECODE_FAILED' | 'FILE_TRUNCATED', file: string, detail: string): AppError {
+  return new AppError(
+    code,
+    code === 'FILE_TRUNCATED'
+      ? `${file} is cut short: the RAW data ends early, so it was probably not copied completely. Copy it again from the camera card.`
+      : `${file} could not be read as a RAW photo (${detail}). It may be damaged, or from a camera this version does not know: try opening it in the camera maker's software.`,
+    { file, format: 'raw', detail },
+  );
+}
+
+/** sharp's flip and rotation for an EXIF orientation (1..8). */
+function orient(image: Sharp, orientation: number): Sharp {
+  const turns: Record<number, [number, boolean]> = { 2: [0, true], 3: [180, false], 4: [180, true], 5: [90, true], 6: [90, false], 7: [270, true], 8: [270, false] };
+  const [angle, mirror] = turns[orientation] ?? [0, false];
+  const turned = angle === 0 ? image : image.rotate(angle);
+  return mirror ? turned.flop() : turned;
+}
+
+/** The largest embedded JPEG that decodes, upright, or null. */
+async function bestPreview(file: string, orientation: number, maxPixels: number): Promise<Omit<RawPixels, 'photoWidth' | 'photoHeight'> | null> {
+  let best: { bytes: Buffer; pixels: number } | null = null;
+  for (const tag of PREVIEW_TAGS) {
+    const bytes = await exiftool().extractBinaryTagToBuffer(tag, file).catch(() => null);
+    if (bytes?.[0] !== 0xff || bytes[1] !== 0xd8) continue;
+    const meta = await sharp(bytes).metadata().catch(() => null);
+    const pixels = (meta?.width ?? 0) * (meta?.height ?? 0);
+    if (pixels > 0 && pixels <= maxPixels && (best === null || pixels > best.pixels)) best = { bytes, pixels };
+  }
+  if (best === null) return null;
+  // the preview is decoded in full here: a damaged one falls back to the sensor data
+  const decoded = await orient(sharp(best.bytes, { failOn: 'truncated' }), orientation)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch(() => null);
+  if (decoded === null) return null;
+  return { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: 3, from: 'preview' };
+}
+
+interface LibRawImage {
+  width: number;
+  height: number;
+  colors: number;
+  bits: number;
+  data: Uint8Array;
+}
+interface LibRawInstance {
+  open(bytes: Uint8Array, settings: Record<string, unknown>): void;
+  metadata(full: boolean): { width: number; height: number } | undefined;
+  imageData(): LibRawImage | undefined;
+  delete?: () => void;
+}
+interface LibRawModule {
+  LibRaw: new () => LibRawInstance;
+}
+
+let libraw: Promise<LibRawModule> | undefined;
+
+function loadLibRaw(): Promise<LibRawModule> {
+  libraw ??= (async () => {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('libraw-wasm/package.json'));
+    const { default: factory } = await import('libraw-wasm/dist/libraw.js');
+    const wasmBinary = await readFile(path.join(dir, 'dist/libraw.wasm'));
+    // LibRaw prints its complaints too; they come back as the errors it throws
+    const quiet = (): void => undefined;
+    return (await factory({ wasmBinary, print: quiet, printErr: quiet })) as LibRawModule;
+  })();
+  return libraw;
+}
+
+/** Demosaics the sensor data at half size; LibRaw applies the orientation itself. */
+async function sensorPixels(bytes: Buffer, file: string, maxPixels: number): Promise<RawPixels> {
+  const { LibRaw } = await loadLibRaw();
+  const decoder = new LibRaw();
+  try {
+    try {
+      decoder.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { halfSize: true, outputBps: 8 });
+    } catch (error) {
+      throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
+    }
+    const meta = decoder.metadata(false);
+    if (!meta || meta.width === 0) throw rawError('DECODE_FAILED', file, 'LibRaw found no image in it');
+    if (meta.width * meta.height > maxPixels) throw tooLarge(file, meta.width, meta.height, maxPixels);
+    let image: LibRawImage | undefined;
+    try {
+      image = decoder.imageData();
+    } catch (error) {
+      throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
+    }
+    if (image?.colors !== 3 || image.bits !== 8) throw rawError('DECODE_FAILED', file, 'LibRaw gave no RGB image');
+    const data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+    if (data.length < image.width * image.height * 3) throw rawError('FILE_TRUNCATED', file, 'short sensor data');
+    return { data, width: image.width, height: image.height, channels: 3, photoWidth: meta.width, photoHeight: meta.height, from: 'sensor' };
+  } finally {
+    decoder.delete?.();
+  }
+}
+
+/** Reads a RAW photo from its file: see [Note: RAW photos]. `bytes` are the file's, for the sensor decode. */
+export async function decodeRaw(bytes: Buffer, file: string, maxPixels: number): Promise<RawPixels> {
+  const tags = await exiftool()
+    .read(file)
+    .catch((error: unknown) => {
+      throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
+    });
+  const orientation = typeof tags.Orientation === 'number' ? tags.Orientation : 1;
+  // the composite ImageSize is the sensor's (ImageWidth may be IFD0's thumbnail)
+  const [width = 0, height = 0] = String(tags.ImageSize ?? '').split(/[x ]/).map(Number);
+  const [photoWidth, photoHeight] = orientation >= 5 ? [height, width] : [width, height];
+  const preview = await bestPreview(file, orientation, maxPixels);
+  const sensorLong = Math.max(photoWidth, photoHeight);
+  if (preview && Math.max(preview.width, preview.height) >= Math.min(USABLE_PREVIEW, sensorLong || USABLE_PREVIEW)) {
+    return { ...preview, photoWidth: photoWidth || preview.width, photoHeight: photoHeight || preview.height };
+  }
+  return sensorPixels(bytes, file, maxPixels);
+}
