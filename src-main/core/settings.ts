@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
+import { TEXT_TOWER_CHOICES } from './search/query-language.js';
 import { writeFileAtomic } from './util/atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -15,6 +16,8 @@ const SettingsSchema = z.object({
   provider: z.string().default('auto'),
   /** onnxruntime intra-op threads; null: one per physical core. */
   threads: z.number().int().positive().nullable().default(null),
+  /** Which text tower reads queries and prompts: by language, or always one (see [Note: query language routing]). */
+  textTower: z.enum(TEXT_TOWER_CHOICES).default('auto'),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
