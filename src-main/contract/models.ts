@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const TEMPLATE_MODES = ['ensemble', 'single', 'none'] as const;
 export type TemplateMode = (typeof TEMPLATE_MODES)[number];
 
+/** Which text tower reads queries and prompts: 'auto' by each text's language, or always CLIP's / the multilingual one. */
+export const TEXT_TOWER_CHOICES = ['auto', 'clip', 'multilingual'] as const;
+export type TextTowerChoice = (typeof TEXT_TOWER_CHOICES)[number];
+
 export interface ModelVariantInfo {
   name: string;
   description: string;
@@ -68,7 +72,9 @@ export interface RunningModel {
 }
 
 export interface ModelStatus {
-  settings: { model: string | null; provider: string; threads: number | null };
+  settings: { model: string | null; provider: string; threads: number | null; textTower: TextTowerChoice };
+  /** the multilingual text tower that reads non-English text for the serving model, when one is installed */
+  multilingual: string | null;
   /** the model whose vectors answer search; null until one is installed and chosen */
   serving: RunningModel | null;
   switching: ModelSwitchEvent | null;
@@ -136,6 +142,7 @@ export const modelsInputs = {
     })
     .refine(oneImage, 'give either photoId or imagePath'),
   diagnose: z.object({ seconds: z.number().min(0).max(30).default(2) }),
+  setTextTower: z.object({ tower: z.enum(TEXT_TOWER_CHOICES) }),
 };
 
 type In<K extends keyof typeof modelsInputs> = z.input<(typeof modelsInputs)[K]>;
@@ -161,4 +168,6 @@ export interface ModelsApi {
   classify(input: In<'classify'>): Promise<PromptScore[]>;
   /** Machine, providers, model and a short measured throughput (`shoebox doctor`). */
   diagnose(input: In<'diagnose'>): Promise<Diagnosis>;
+  /** Chooses which text tower reads queries and prompts (saved in the library's settings). */
+  setTextTower(input: In<'setTextTower'>): Promise<ModelStatus>;
 }

@@ -17,6 +17,9 @@ import { RowWriter } from './pipeline/row-writer.js';
 import type { SettingsStore } from './settings.js';
 import { TextEmbeddingCache } from './search/text-cache.js';
 import { PromptVectors } from './search/zero-shot.js';
+import { TextTowers, type TextTowerHandle } from './model/text-towers.js';
+import { parseProviderChoice } from './model/providers.js';
+import type { TextRoute } from './search/query-language.js';
 import type { TemplateMode } from '../contract/models.js';
 import type { PhotoEventBus } from './util/typed-emitter.js';
 
@@ -69,7 +72,21 @@ export function createEngine(deps: EngineDeps) {
   );
   const activeIndexer = indexer;
   const texts = new TextEmbeddingCache();
-  const prompts = PromptVectors.forModel(model, paths.cache);
+  const towers = new TextTowers({
+    model,
+    modelsDir: paths.models,
+    choice: () => settings.get().textTower,
+    sessionOptions: { provider: parseProviderChoice(model.providerChoice), threads: model.threads },
+  });
+  const prompts = new Map<string, PromptVectors>();
+  const promptsOf = (tower: TextTowerHandle): PromptVectors => {
+    let found = prompts.get(tower.id);
+    if (!found) {
+      found = PromptVectors.forTower(tower, model.embeddingSize, paths.cache);
+      prompts.set(tower.id, found);
+    }
+    return found;
+  };
   let watcher: FolderWatcher | null = null;
   const ticker = setInterval(() => {
     const snapshot = progress.snapshot();
@@ -88,10 +105,19 @@ export function createEngine(deps: EngineDeps) {
     queue,
     indexer: activeIndexer,
 
-    embedText: (text: string) => texts.get(model.modelId, text, (t) => model.embedTexts(t)),
+    /** The text towers: CLIP's and the multilingual add-on, chosen per text (see [Note: query language routing]). */
+    towers,
 
-    /** A label's zero-shot direction: CLIP's prompt-template ensemble, embedded once per model (memory and disk). */
-    promptVector: (label: string, mode?: TemplateMode) => prompts.vector(label, mode),
+    /** A text's vector through the tower its language (or `route`) picks; cached per tower. */
+    async embedText(text: string, route?: TextRoute): Promise<Float32Array> {
+      const tower = await towers.towerFor(text, route);
+      return texts.get(tower.id, text, (t) => tower.embedTexts(t));
+    },
+
+    /** A label's zero-shot direction: the prompt-template ensemble of its language, embedded once per tower (memory and disk). */
+    async promptVector(label: string, mode?: TemplateMode): Promise<Float32Array> {
+      return promptsOf(await towers.towerFor(label)).vector(label, mode);
+    },
 
     async scan(only?: readonly string[]): Promise<IndexSummary> {
       progress.resetIfIdle();
@@ -166,7 +192,8 @@ export function createEngine(deps: EngineDeps) {
       queue.cancel();
       await activeIndexer.close();
       await writer.flush();
-      await prompts.saved();
+      await Promise.all([...prompts.values()].map((p) => p.saved()));
+      await towers.dispose();
       await closeExiftool();
     },
   };

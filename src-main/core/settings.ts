@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
+import { TEXT_TOWER_CHOICES } from './search/query-language.js';
 import { writeFileAtomic } from './util/atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -23,6 +24,8 @@ const SettingsSchema = z.object({
       folders: z.array(z.string()).default([]),
     })
     .default({ folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] }),
+  /** Which text tower reads queries and prompts: by language, or always one (see [Note: query language routing]). */
+  textTower: z.enum(TEXT_TOWER_CHOICES).default('auto'),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -148,7 +148,8 @@ export function modelInfo(id: string, overrides: Partial<ModelInfo> = {}): Model
 
 export function modelStatus(overrides: Partial<ModelStatus> = {}): ModelStatus {
   return {
-    settings: { model: null, provider: 'auto', threads: null },
+    settings: { model: null, provider: 'auto', threads: null, textTower: 'auto' },
+    multilingual: null,
     serving: {
       id: 'tiny-clip',
       dir: '/models/tiny',

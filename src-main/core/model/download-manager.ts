@@ -1,4 +1,4 @@
-import { AppError, toErrorPayload } from '../../contract/errors.js';
+import { toErrorPayload } from '../../contract/errors.js';
 import type { ModelDownloadEvent } from '../../contract/models.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { getVariant, variantSize, type CatalogueEntry } from './catalogue.js';
@@ -32,13 +32,6 @@ export class ModelDownloads {
     const existing = this.running.get(entry.id);
     if (existing) return existing.last;
     const variant = getVariant(entry, variantName);
-    if (entry.textOnly) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `"${entry.id}" is a text-only tower; the multilingual text tower is not supported by this version yet.`,
-        { id: entry.id },
-      );
-    }
     const controller = new AbortController();
     const first: ModelDownloadEvent = {
       id: entry.id,

@@ -17,6 +17,8 @@ import type { LibraryRuntime } from './library-runtime.js';
 import { listModelInfos } from './model-listing.js';
 import { importModel, listInstalledModels, removeModel } from './model-store.js';
 import { readModelFolder } from './model-folder.js';
+import { loadSentenceTower } from './sentence-tower.js';
+import { importSentenceTower, isSentenceTowerFolder } from './text-tower-import.js';
 import { loadModelAt, type LoadedModel } from './open-model.js';
 import { defaultThreadCount } from './session.js';
 import { textCacheFile } from './text-vector-cache.js';
@@ -49,9 +51,15 @@ function optionsFor(base: CoreOptions, input: ApiParsed<'useModel'>): CoreOption
 export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi> {
   const { paths, settings, runtime, downloads } = deps;
 
-  const status = (): ModelStatus => {
-    const { model, provider, threads } = settings.get();
-    const base = { settings: { model, provider, threads }, serving: runningModel(runtime.model), switching: runtime.switchState() };
+  const status = async (): Promise<ModelStatus> => {
+    const { model, provider, threads, textTower } = settings.get();
+    const tower = (await runtime.engine?.towers.multilingual()) ?? null;
+    const base = {
+      settings: { model, provider, threads, textTower },
+      multilingual: tower?.id ?? null,
+      serving: runningModel(runtime.model),
+      switching: runtime.switchState(),
+    };
     return runtime.problem === null ? base : { ...base, problem: runtime.problem };
   };
 
@@ -73,7 +81,12 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
   return {
     listModels,
 
-    modelStatus: () => Promise.resolve(status()),
+    modelStatus: () => status(),
+
+    async setTextTower({ tower }) {
+      await settings.update((draft) => (draft.textTower = tower));
+      return status();
+    },
 
     async downloadModel({ id, variant }) {
       const entry = getCatalogueEntry(await loadCatalogue(), id);
@@ -104,9 +117,13 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
     },
 
     async importModel({ path: source, id }) {
-      const installed = await importModel(source, paths.models, id);
+      const tower = await isSentenceTowerFolder(source);
+      const installed = tower
+        ? await importSentenceTower(source, paths.models, await loadCatalogue(), id)
+        : await importModel(source, paths.models, id);
       try {
-        await readModelFolder(installed.dir);
+        if (tower) await (await loadSentenceTower(installed.dir)).dispose();
+        else await readModelFolder(installed.dir);
       } catch (error) {
         await removeModel(paths.models, installed.id);
         throw error;

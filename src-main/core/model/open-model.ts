@@ -15,6 +15,8 @@ import { defaultThreadCount } from './session.js';
 export interface LoadedModel extends ImageEmbedder {
   readonly modelId: string;
   readonly dir: string;
+  /** the CLIP text tower's ONNX file */
+  readonly textPath: string;
   readonly embeddingSize: number;
   readonly preprocess: PreprocessSpec;
   /** where it runs, with the reason for every provider skipped ("cpu (cuda: not bundled ...)") */
@@ -59,6 +61,7 @@ export async function loadModelAt(dir: string, options: CoreOptions, settings: S
   return {
     modelId: model.info.id,
     dir: model.info.dir,
+    textPath: model.info.textPath,
     embeddingSize: model.info.embeddingSize,
     preprocess: model.info.preprocess,
     providerChoice,

@@ -23,6 +23,22 @@ export interface QueryKeywords {
   unwanted: string[];
 }
 
+/** Han, kana and Hangul: scripts written without spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_RUN = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+$/u;
+export const isCjkWord = (word: string): boolean => CJK_RUN.test(word);
+
+/** Chinese function words and words for "photo" that a query carries but a file name rarely means. */
+const CJK_STOP_WORDS = new Set(
+  '的 了 和 与 及 在 是 有 一 一张 一个 张 个 这 那 里 上 中 照片 图片 相片 图像 的照片 几张 我 我的'.split(' '),
+);
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+/** The words of a run of CJK text, by ICU's dictionary segmenter (Intl.Segmenter): 海边的狗 → 海边, 的, 狗. */
+function cjkWords(run: string): string[] {
+  return [...segmenter.segment(run)].filter((s) => s.isWordLike === true).map((s) => s.segment);
+}
+
 const STOP_WORDS = new Set(
   (
     'a an and are as at be by for from in into is it its of on or over the this that to under with ' +
@@ -44,7 +60,7 @@ function splitWord(word: string, out: string[]): void {
   let before = charKind(word.charAt(0));
   for (let i = 1; i < word.length; i += 1) {
     const here = charKind(word.charAt(i));
-    if ((before === DIGIT) !== (here === DIGIT) || (before === LOWER && here === UPPER)) {
+    if ((before === DIGIT) !== (here === DIGIT) || (before === LOWER && here === UPPER) || (before === CJK_KIND) !== (here === CJK_KIND)) {
       out.push(word.slice(start, i).toLowerCase());
       start = i;
     }
@@ -57,6 +73,7 @@ const DIGIT = 0;
 const LOWER = 1;
 const UPPER = 2;
 const OTHER = 3;
+const CJK_KIND = 4;
 
 function charKind(ch: string): number {
   const code = ch.charCodeAt(0);
@@ -66,17 +83,23 @@ function charKind(ch: string): number {
     return code >= 65 && code <= 90 ? UPPER : OTHER;
   }
   if (/\p{N}/u.test(ch)) return DIGIT;
+  if (CJK.test(ch) || ch === 'ー') return CJK_KIND;
   if (ch !== ch.toUpperCase()) return LOWER;
   return ch !== ch.toLowerCase() ? UPPER : OTHER;
 }
 
+/**
+ * The words of the query to look for in names: CJK runs are cut into words by the segmenter (a file
+ * named 海边 matches the query 海边的狗), and a single CJK character is a word (狗 is "dog").
+ */
 export function queryKeywords(terms: readonly QueryTerm[]): QueryKeywords {
   const words = (sign: 1 | -1): string[] => [
     ...new Set(
       terms
         .filter((t) => Math.sign(t.weight) === sign)
         .flatMap((t) => tokenize(t.text))
-        .filter((w) => w.length > 1 && !STOP_WORDS.has(w)),
+        .flatMap((w) => (isCjkWord(w) ? cjkWords(w).filter((c) => !CJK_STOP_WORDS.has(c)) : [w]))
+        .filter((w) => isCjkWord(w) || (w.length > 1 && !STOP_WORDS.has(w))),
     ),
   ];
   return { wanted: words(1), unwanted: words(-1) };
@@ -85,6 +108,8 @@ export function queryKeywords(terms: readonly QueryTerm[]): QueryKeywords {
 /** "beach" finds "beaches" and "beach2019"; "beaches" finds "beach"; short words must match whole. */
 export function wordMatches(word: string, token: string): boolean {
   if (token === word) return true;
+  // CJK names are runs without spaces: a word matches where it appears inside one (狗 in 小狗)
+  if (isCjkWord(word)) return token.includes(word);
   if (word.length >= 3 && token.startsWith(word)) return true;
   return token.length >= 4 && word.length - token.length <= 2 && word.startsWith(token);
 }
@@ -104,6 +129,8 @@ export class KeywordIndex {
   private readonly byToken = new Map<string, Set<string>>();
   /** tokens by first character: a word can only match tokens that start like it */
   private readonly byInitial = new Map<string, Set<string>>();
+  /** CJK tokens by each character they hold: a CJK word matches inside a token, not only at its start */
+  private readonly byCjkChar = new Map<string, Set<string>>();
   private readonly folderTokens = new Map<string, string[]>();
   private readonly tagTokens = new Map<string, string[]>();
   private generation = 0;
@@ -163,7 +190,8 @@ export class KeywordIndex {
 
   private photosMatching(word: string, tagged: readonly [string, string[]][]): Set<string> {
     const ids = new Set<string>();
-    for (const token of this.byInitial.get(word.charAt(0)) ?? []) {
+    const candidates = isCjkWord(word) ? this.byCjkChar.get(word.charAt(0)) : this.byInitial.get(word.charAt(0));
+    for (const token of candidates ?? []) {
       if (wordMatches(word, token)) for (const id of this.byToken.get(token) ?? []) ids.add(id);
     }
     for (const [id, tokens] of tagged) if (tokens.some((t) => wordMatches(word, t))) ids.add(id);
@@ -189,6 +217,7 @@ export class KeywordIndex {
       const bucket = this.byInitial.get(initial);
       if (bucket) bucket.add(token);
       else this.byInitial.set(initial, new Set([token]));
+      if (isCjkWord(token)) for (const ch of new Set(token)) this.cjkBucket(ch).add(token);
     }
     return ids;
   }
@@ -200,8 +229,18 @@ export class KeywordIndex {
       if (ids?.size === 0) {
         this.byToken.delete(token);
         this.byInitial.get(token.charAt(0))?.delete(token);
+        for (const ch of new Set(token)) this.byCjkChar.get(ch)?.delete(token);
       }
     }
+  }
+
+  private cjkBucket(ch: string): Set<string> {
+    let bucket = this.byCjkChar.get(ch);
+    if (!bucket) {
+      bucket = new Set();
+      this.byCjkChar.set(ch, bucket);
+    }
+    return bucket;
   }
 
   private tokensOfTag(tag: string): string[] {

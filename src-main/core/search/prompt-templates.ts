@@ -1,4 +1,6 @@
 import type { TemplateMode } from '../../contract/models.js';
+import { IMAGENET_TEMPLATES_ZH, SINGLE_TEMPLATE_ZH } from './prompt-templates-zh.js';
+import type { QueryLanguage } from './query-language.js';
 
 /**
  * The 80 prompt templates CLIP's authors ensembled for ImageNet zero-shot classification, verbatim and in
@@ -90,11 +92,15 @@ export const IMAGENET_TEMPLATES: readonly string[] = [
 
 export const SINGLE_TEMPLATE = 'a photo of a {}.';
 
-
-/** The sentences a label becomes before the text tower sees it. */
-export function promptSentences(label: string, mode: TemplateMode): string[] {
+/**
+ * The sentences a label becomes before the text tower sees it, in the label's language: CLIP's templates
+ * for English, Chinese-CLIP's for Chinese; a label in a language without templates is used as written,
+ * since English sentences around it would mix two languages in one prompt.
+ */
+export function promptSentences(label: string, mode: TemplateMode, language: QueryLanguage = 'en'): string[] {
   const text = label.trim();
-  if (mode === 'none') return [text];
-  if (mode === 'single') return [SINGLE_TEMPLATE.replace('{}', text)];
-  return IMAGENET_TEMPLATES.map((template) => template.replace('{}', text));
+  const templates = language === 'en' ? IMAGENET_TEMPLATES : language === 'zh' ? IMAGENET_TEMPLATES_ZH : null;
+  if (mode === 'none' || templates === null) return [text];
+  if (mode === 'single') return [(language === 'zh' ? SINGLE_TEMPLATE_ZH : SINGLE_TEMPLATE).replace('{}', text)];
+  return templates.map((template) => template.replace('{}', text));
 }

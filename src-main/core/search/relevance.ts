@@ -1,4 +1,5 @@
 import type { SearchTier } from '../../contract/search.js';
+import { GENERIC_CAPTIONS_ZH } from './prompt-templates-zh.js';
 import type { QueryVector } from './query-vector.js';
 import { dot } from './vector-search.js';
 
@@ -46,6 +47,11 @@ export const GENERIC_CAPTIONS = [
   'an image of something',
   'a snapshot',
 ] as const;
+
+/** The generic captions in a query's language: Chinese for Chinese, else English (read by the query's tower). */
+export function genericCaptionsFor(language: string): readonly string[] {
+  return language === 'zh' ? GENERIC_CAPTIONS_ZH : GENERIC_CAPTIONS;
+}
 
 export interface Judgement {
   score: number;

@@ -9,7 +9,8 @@ import { parseQuery, type QueryTerm } from './query-parser.js';
 import { combineParts, type QueryPart } from './query-vector.js';
 import { RankedListCache, type RankedList } from './ranked-lists.js';
 import { rankPhotos } from './ranker.js';
-import { DEFAULT_CALIBRATION, GENERIC_CAPTIONS, RelevanceJudge } from './relevance.js';
+import { DEFAULT_CALIBRATION, genericCaptionsFor, RelevanceJudge } from './relevance.js';
+import { guessQueryLanguage, type TextRoute } from './query-language.js';
 import { VectorIndex } from './vector-index.js';
 
 export interface SearchDeps {
@@ -34,7 +35,8 @@ interface EngineState {
   keywords: KeywordIndex;
   lists: RankedListCache;
   index: VectorIndex;
-  generic: Promise<Float32Array[]> | null;
+  /** the generic captions' vectors, per caption language and tower */
+  generic: Map<string, Promise<Float32Array[]>>;
 }
 
 /** Search by text, image and filters, ranked once and paged (see [Note: consistent paging]). */
@@ -48,7 +50,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
         keywords: new KeywordIndex(),
         lists: new RankedListCache(),
         index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir }),
-        generic: null,
+        generic: new Map(),
       };
     }
     return state;
@@ -70,7 +72,8 @@ export function searchService(deps: SearchDeps): SearchFeature {
     const current = stateFor(engine);
     const terms = parseQuery(input.text).terms;
     const image = input.image === undefined ? null : await imageRef(input.image);
-    const key = JSON.stringify([engine.model.modelId, terms, image?.key ?? null, input.filters, input.sort]);
+    const towers = await engine.towers.key();
+    const key = JSON.stringify([engine.model.modelId, towers, terms, image?.key ?? null, input.filters, input.sort]);
     const list =
       current.lists.find(key, input.resultId, input.offset) ??
       (await rankAfresh(current, key, terms, image, input));
@@ -86,22 +89,16 @@ export function searchService(deps: SearchDeps): SearchFeature {
     input: ApiParsed<'search'>,
   ): Promise<RankedList> => {
     const { engine } = current;
-    const parts: QueryPart[] = await Promise.all(
-      terms.map(async (t) => ({
-        kind: 'text' as const,
-        vector: await engine.embedText(t.text),
-        weight: t.weight,
-      })),
-    );
+    const parts: QueryPart[] = [];
+    let captionTower: { route: TextRoute; language: string } | null = null;
+    for (const t of terms) {
+      const tower = await engine.towers.towerFor(t.text);
+      if (t.weight > 0) captionTower ??= { route: tower.route, language: guessQueryLanguage(t.text) };
+      parts.push({ kind: 'text', vector: await engine.embedText(t.text, tower.route), weight: t.weight });
+    }
     if (image) parts.push({ kind: 'image', vector: await image.vector(engine), weight: 1 });
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
-    current.generic ??= Promise.all(GENERIC_CAPTIONS.map((caption) => engine.embedText(caption))).catch(
-      (error: unknown) => {
-        current.generic = null; // a failed embedding is tried again by the next search, not cached
-        throw error;
-      },
-    );
-    const judge = new RelevanceJudge(query, await current.generic, DEFAULT_CALIBRATION);
+    const judge = new RelevanceJudge(query, await genericVectors(current, captionTower ?? { route: 'clip', language: 'en' }), DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
       { photos: engine.catalog.photos, keywords: current.keywords, sets: deps.photoSets },
       { terms, query, judge, filters: input.filters, sort: input.sort, excludeId: image?.excludeId ?? null },
@@ -120,6 +117,23 @@ export function searchService(deps: SearchDeps): SearchFeature {
       state?.index.close();
     },
   };
+}
+
+/**
+ * The generic captions in the language of the query's first wanted term, through that term's tower: the
+ * baseline must come from the tower and language the query was read in (see [Note: best matches]).
+ */
+function genericVectors(current: EngineState, by: { route: TextRoute; language: string }): Promise<Float32Array[]> {
+  const captions = genericCaptionsFor(by.language);
+  const key = `${by.route}:${captions[0] ?? ''}`;
+  let vectors = current.generic.get(key);
+  if (!vectors) {
+    vectors = Promise.all(captions.map((caption) => current.engine.embedText(caption, by.route)));
+    // a failed embedding is tried again by the next search, not cached
+    vectors.catch(() => current.generic.delete(key));
+    current.generic.set(key, vectors);
+  }
+  return vectors;
 }
 
 /** One page of a ranked list; a photo removed since the list was ranked is left out, never replaced. */

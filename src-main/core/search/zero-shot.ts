@@ -5,8 +5,10 @@ import type { Catalog } from '../catalog/catalog.js';
 import { preprocessImage } from '../imaging/index.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { ZeroShotScoring } from '../model/scoring.js';
+import type { TextTowerHandle } from '../model/text-towers.js';
 import { TextVectorCache, textCacheFile, towerFingerprint } from '../model/text-vector-cache.js';
 import { promptSentences } from './prompt-templates.js';
+import { guessQueryLanguage } from './query-language.js';
 
 export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
@@ -49,22 +51,23 @@ export class PromptVectors {
 
   constructor(private readonly sentences: TextVectorCache) {}
 
-  static forModel(model: LoadedModel, cacheDir: string): PromptVectors {
-    const tower = path.join(model.dir, 'onnx', 'text_model.onnx');
+  /** Prompt vectors of one text tower, cached on disk under the tower's id. */
+  static forTower(tower: TextTowerHandle, embeddingSize: number, cacheDir: string): PromptVectors {
     const cache = new TextVectorCache(
-      textCacheFile(cacheDir, model.modelId),
-      model.embeddingSize,
-      () => towerFingerprint(model.modelId, tower),
-      (texts) => model.embedTexts(texts),
+      textCacheFile(cacheDir, tower.id),
+      embeddingSize,
+      () => towerFingerprint(tower.id, tower.textPath),
+      (texts) => tower.embedTexts(texts),
     );
     return new PromptVectors(cache);
   }
 
+  /** A label's direction: its template sentences in the label's own language, averaged. */
   vector(label: string, mode: TemplateMode = 'ensemble'): Promise<Float32Array> {
     const key = `${mode}\u0000${label}`;
     let direction = this.directions.get(key);
     if (direction === undefined) {
-      direction = this.sentences.embed(promptSentences(label, mode)).then(averageDirection);
+      direction = this.sentences.embed(promptSentences(label, mode, guessQueryLanguage(label))).then(averageDirection);
       void direction.catch(() => this.directions.delete(key));
       this.directions.set(key, direction);
     }

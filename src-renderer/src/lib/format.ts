@@ -1,27 +1,51 @@
-/** Display formatting in the person's locale; kept pure so tests can assert the text shown. */
+import { i18n, t, type Locale } from './i18n/i18n.svelte.js';
 
-const numberFormat = new Intl.NumberFormat(undefined);
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+/**
+ * Display formatting in the language the UI is shown in (see [Note: UI messages]): numbers, dates and
+ * sizes through Intl with that locale, words through the message catalogue. Pure apart from the locale.
+ */
+
+/** Intl formatters are costly to build; one per locale and kind. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: (locale: Locale) => T): T {
+  const locale = i18n.locale;
+  let found = formatters.get(`${locale}:${key}`) as T | undefined;
+  if (!found) {
+    found = make(locale);
+    formatters.set(`${locale}:${key}`, found);
+  }
+  return found;
+}
+const numberFormat = (): Intl.NumberFormat => cached('number', (l) => new Intl.NumberFormat(l));
+const decimalFormat = (digits: number): Intl.NumberFormat =>
+  cached(`decimal${digits}`, (l) => new Intl.NumberFormat(l, { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const monthFormat = (): Intl.DateTimeFormat =>
+  cached('month', (l) => new Intl.DateTimeFormat(l, { month: 'long', year: 'numeric', timeZone: 'UTC' }));
+const dateFormat = (): Intl.DateTimeFormat => cached('date', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' }));
+const dateTimeFormat = (): Intl.DateTimeFormat =>
+  cached('datetime', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }));
 
 export function formatCount(value: number): string {
-  return numberFormat.format(value);
+  return numberFormat().format(value);
+}
+
+/** A number with a fixed count of decimals, in the locale's digits and separators. */
+export function formatDecimal(value: number, digits: number): string {
+  return decimalFormat(digits).format(value);
 }
 
 export function formatRate(photosPerSecond: number): string {
-  const digits = photosPerSecond < 10 ? 1 : 0;
-  return `${photosPerSecond.toFixed(digits)} photos/s`;
+  return t('status.rate', { rate: formatDecimal(photosPerSecond, photosPerSecond < 10 ? 1 : 0) });
 }
 
 export function formatEta(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return 'estimating…';
-  if (seconds < 60) return 'less than a minute left';
+  if (seconds === null || !Number.isFinite(seconds)) return t('eta.estimating');
+  if (seconds < 60) return t('eta.underMinute');
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
+  if (minutes < 60) return t('eta.minutes', { minutes });
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest === 0 ? `about ${hours} h left` : `about ${hours} h ${rest} min left`;
+  return rest === 0 ? t('eta.hours', { hours }) : t('eta.hoursMinutes', { hours, minutes: rest });
 }
 
 /**
@@ -47,23 +71,24 @@ export function monthKey(takenAt: string | null): string | null {
 const monthLabels = new Map<string, string>();
 
 export function formatMonth(key: string | null): string {
-  if (key === null) return 'Undated';
-  let label = monthLabels.get(key);
+  if (key === null) return t('library.undated');
+  const cacheKey = `${i18n.locale}:${key}`;
+  let label = monthLabels.get(cacheKey);
   if (label === undefined) {
-    label = monthFormat.format(new Date(`${key}-01T00:00:00Z`));
-    monthLabels.set(key, label);
+    label = monthFormat().format(new Date(`${key}-01T00:00:00Z`));
+    monthLabels.set(cacheKey, label);
   }
   return label;
 }
 
 export function formatDate(takenAt: string | null): string {
   const date = takenAt === null ? null : parseTakenAt(takenAt);
-  return date ? dateFormat.format(date) : 'no date';
+  return date ? dateFormat().format(date) : t('photo.noDate');
 }
 
 export function formatDateTime(takenAt: string | null): string {
   const date = takenAt === null ? null : parseTakenAt(takenAt);
-  return date ? dateTimeFormat.format(date) : 'Unknown';
+  return date ? dateTimeFormat().format(date) : t('common.unknown');
 }
 
 export function fileName(path: string): string {
@@ -78,7 +103,7 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit += 1;
   }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
+  return `${formatDecimal(value, unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
 }
 
 export function formatByteRate(bytesPerSecond: number): string {
@@ -86,6 +111,7 @@ export function formatByteRate(bytesPerSecond: number): string {
 }
 
 export function formatPercent(fraction: number, digits = 0): string {
+  // also a CSS width, so always written with a dot: "12.5%"
   return `${(fraction * 100).toFixed(digits)}%`;
 }
 

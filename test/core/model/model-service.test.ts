@@ -78,7 +78,8 @@ describe('the models API of the core', () => {
   it('answers without a model: status, a diagnosis without throughput, and MODEL_NOT_READY for scores', async () => {
     core = await createCore({ libraryDir: path.join(work.dir, 'empty') });
     expect(await core.modelStatus({})).toEqual({
-      settings: { model: null, provider: 'auto', threads: null },
+      settings: { model: null, provider: 'auto', threads: null, textTower: 'auto' },
+      multilingual: null,
       serving: null,
       switching: null,
     });

@@ -208,6 +208,7 @@ describe('model store', () => {
       model: 'chosen',
       provider: 'cpu',
       threads: 4,
+      textTower: 'auto',
       futureKey: { kept: true },
     });
     expect((await readdir(libraryDir)).filter((n) => n.includes('.tmp'))).toEqual([]);

@@ -89,3 +89,49 @@ describe('KeywordIndex', () => {
     expect(query('renamed')).toEqual(['a']);
   });
 });
+
+describe('keywords in Chinese, Japanese and Korean (no spaces between words)', () => {
+  const root = '/home/me/照片';
+  const key = (id: string, rel: string) => ({ id, root, path: `${root}/${rel}` });
+
+  it('splits CJK from Latin and digits, and cuts a CJK query into words with the segmenter, dropping 的 and 照片', () => {
+    expect(tokenize('IMG海边2019')).toEqual(['img', '海边', '2019']);
+    expect(queryKeywords([{ text: '海边的狗的照片', weight: 1 }])).toEqual({
+      wanted: ['海边', '狗'],
+      unwanted: [],
+    });
+    expect(
+      queryKeywords([
+        { text: '狗', weight: 1 },
+        { text: '猫', weight: -0.5 },
+      ]),
+    ).toEqual({ wanted: ['狗'], unwanted: ['猫'] });
+  });
+
+  it('a word matches inside a name, never a different word that shares a character', () => {
+    expect(wordMatches('狗', '小狗')).toBe(true);
+    expect(wordMatches('海边', '2019海边度假')).toBe(true);
+    expect(wordMatches('海边', '上海')).toBe(false);
+  });
+
+  it('finds photos by folder, file and tag names written in Chinese', () => {
+    const index = new KeywordIndex();
+    index.sync([
+      key('a', '2019 海边度假/小狗.jpg'),
+      key('b', '上海/外滩.jpg'),
+      key('c', '家/猫.jpg'),
+      key('d', '東京/カメラ.jpg'),
+    ]);
+    expect(Object.fromEntries(index.match(queryKeywords([{ text: '海边的狗', weight: 1 }])))).toEqual({
+      a: 1,
+    });
+    expect(Object.fromEntries(index.match(queryKeywords([{ text: '上海', weight: 1 }])))).toEqual({ b: 1 });
+    expect(Object.fromEntries(index.match(queryKeywords([{ text: 'カメラ', weight: 1 }])))).toEqual({ d: 1 });
+    const tags: Record<string, string[]> = { c: ['北京旅行'] };
+    expect(
+      Object.fromEntries(index.match(queryKeywords([{ text: '北京', weight: 1 }]), (id) => tags[id] ?? [])),
+    ).toEqual({ c: 1 });
+    index.sync([key('b', '上海/外滩.jpg')]);
+    expect(Object.fromEntries(index.match(queryKeywords([{ text: '海边', weight: 1 }])))).toEqual({});
+  });
+});

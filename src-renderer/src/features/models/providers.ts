@@ -1,18 +1,14 @@
+import { t } from '../../lib/i18n/i18n.svelte.js';
+
 /**
  * Names for the execution providers onnxruntime may offer. The list offered is 'auto', 'cpu' and
  * what the diagnosis says this build bundles; a provider the core names that is not here shows as is.
  */
-const PROVIDER_NAMES: Record<string, string> = {
-  auto: 'Automatic (the fastest this computer offers)',
-  cpu: 'CPU',
-  cuda: 'NVIDIA GPU (CUDA)',
-  dml: 'GPU (DirectML)',
-  coreml: 'Apple Neural Engine / GPU (Core ML)',
-  webgpu: 'GPU (WebGPU)',
-};
+const NAMED = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 
 export function providerName(provider: string): string {
-  return PROVIDER_NAMES[provider] ?? provider;
+  const named = NAMED.find((name) => name === provider);
+  return named === undefined ? provider : t(`provider.${named}`);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/i18n.svelte.js';
 import type { Album } from '../../../../src-main/contract/albums.js';
 import type { SearchFilters } from '../../../../src-main/contract/search.js';
 import { fileName, formatDate } from '../../lib/format.js';
@@ -17,15 +18,15 @@ export function activeFilters(filters: SearchFilters, albums: readonly Album[]):
   const add = (key: FilterKey, label: string): void => {
     chips.push({ key, label });
   };
-  if (filters.from !== undefined) add('from', `From ${formatDate(filters.from)}`);
-  if (filters.to !== undefined) add('to', `Until ${formatDate(filters.to)}`);
-  if (filters.folder !== undefined) add('folder', `In ${fileName(filters.folder)}`);
-  if (filters.camera !== undefined) add('camera', `Camera: ${filters.camera}`);
+  if (filters.from !== undefined) add('from', t('chip.from', { date: formatDate(filters.from) }));
+  if (filters.to !== undefined) add('to', t('chip.to', { date: formatDate(filters.to) }));
+  if (filters.folder !== undefined) add('folder', t('chip.folder', { folder: fileName(filters.folder) }));
+  if (filters.camera !== undefined) add('camera', t('chip.camera', { camera: filters.camera }));
   if (filters.format !== undefined) add('format', filters.format.toUpperCase());
-  if (filters.hasGps !== undefined) add('hasGps', filters.hasGps ? 'With a place' : 'Without a place');
+  if (filters.hasGps !== undefined) add('hasGps', filters.hasGps ? t('filters.placeYes') : t('filters.placeNo'));
   if (filters.album !== undefined) {
-    add('album', `Album: ${albums.find((album) => album.id === filters.album)?.name ?? 'deleted album'}`);
+    add('album', t('chip.album', { album: albums.find((album) => album.id === filters.album)?.name ?? t('chip.deletedAlbum') }));
   }
-  if (filters.tag !== undefined) add('tag', `Tag: ${filters.tag}`);
+  if (filters.tag !== undefined) add('tag', t('chip.tag', { tag: filters.tag }));
   return chips;
 }

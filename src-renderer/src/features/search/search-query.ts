@@ -1,3 +1,4 @@
+import { t } from '../../lib/i18n/i18n.svelte.js';
 import type { ApiInput } from '../../../../src-main/contract/api.js';
 import type { ImageQuery, SearchFilters, SearchResult, SearchSort } from '../../../../src-main/contract/search.js';
 import type { GridGroup } from '../../lib/grid/grid-layout.js';
@@ -32,8 +33,8 @@ export function searchInput(query: SearchQuery, offset: number, limit: number, r
 /** The heading of a result: what was searched, in the person's words. */
 export function describeQuery(query: SearchQuery): string {
   const text = query.text.trim();
-  if (query.imageName === null) return `Results for “${text}”`;
-  return text === '' ? `Photos like ${query.imageName}` : `Photos like ${query.imageName} and “${text}”`;
+  if (query.imageName === null) return t('search.resultsFor', { text });
+  return text === '' ? t('search.photosLike', { name: query.imageName }) : t('search.photosLikeAnd', { name: query.imageName, text });
 }
 
 /** The parsed terms echoed back, so the query syntax shows what it did: `dog ×2 · beach · not people`. */
@@ -49,10 +50,10 @@ export function describeTerms(result: SearchResult): string {
 
 /** By relevance the best matches come first, so the two groups are known from the counts alone. */
 export function tierGroups(result: SearchResult): GridGroup[] {
-  if (result.nothingMatched) return [{ key: 'nearest', label: 'Nearest photos', count: result.total }];
+  if (result.nothingMatched) return [{ key: 'nearest', label: t('search.groupNearest'), count: result.total }];
   const groups: GridGroup[] = [
-    { key: 'best', label: 'Best matches', count: result.bestCount },
-    { key: 'more', label: 'More', count: result.total - result.bestCount },
+    { key: 'best', label: t('search.groupBest'), count: result.bestCount },
+    { key: 'more', label: t('search.groupMore'), count: result.total - result.bestCount },
   ];
   return groups.filter((group) => group.count > 0);
 }
