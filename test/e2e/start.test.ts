@@ -35,7 +35,8 @@ describe.skipIf(process.platform === 'win32')('npm start without Electron', () =
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    // `npm start` runs the server as its own child: end the whole group, so a failed test leaves nothing running.
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
     await browser.close();
     await cleanup();
   });
@@ -56,6 +57,7 @@ describe.skipIf(process.platform === 'win32')('npm start without Electron', () =
         electron_config_cache: path.join(dir, 'electron-cache'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
