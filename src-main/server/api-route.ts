@@ -3,6 +3,7 @@ import { callApiMethod, isApiMethod, type PhotoApi } from '../contract/api.js';
 import { maxInputBytes, refuseFilePathsFromPage } from '../contract/page-guard.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
+import type { Trust } from './request-guard.js';
 import { sendRefusal, sendThrown, sendValue } from './responses.js';
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -36,6 +37,7 @@ export async function handleApiCall(
   res: ServerResponse,
   api: PhotoApi,
   method: string,
+  trust: Trust = 'page',
 ): Promise<void> {
   if (!isApiMethod(method)) {
     sendRefusal(res, 404, 'NOT_FOUND', `There is no API method "${method}".`);
@@ -48,7 +50,8 @@ export async function handleApiCall(
   }
   try {
     const input = parseInput(method, parseJsonBody(await readBody(req, maxInputBytes(method)), method));
-    refuseFilePathsFromPage(method, input);
+    // A terminal of the same user (the CLI through the owner) may name files; a page never.
+    if (trust === 'page') refuseFilePathsFromPage(method, input);
     sendValue(res, await callApiMethod(api, method, input));
   } catch (error) {
     sendThrown(res, error);

@@ -45,6 +45,7 @@ function readOptions(argv: string[]): ServeOptions {
   const core: CoreOptions = {
     libraryDir: values.library === undefined ? defaultLibraryDir() : path.resolve(values.library),
     watch: true,
+    owner: 'shoebox serve',
   };
   if (values.model !== undefined) core.modelDir = path.resolve(values.model);
   return { core, port: readPort(values.port), folders: (values.folder ?? []).map((f) => path.resolve(f)) };
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
     await addFolders(core, options.folders);
     const server = await startServer({ core, host: '127.0.0.1', port: options.port, staticDir });
     closeOnSignals(server, core);
+    // CLI commands find this server in the library lock and work through it: [Note: one writer per library].
+    await core.announce({ url: `http://127.0.0.1:${server.port}`, token: server.localToken });
     console.log(`Shoebox library ${options.core.libraryDir}`);
     console.log(`Shoebox is serving on ${server.url}`);
   } catch (error) {

@@ -9,13 +9,14 @@ import { handlePhotoFile } from './photo-route.js';
 import {
   checkHost,
   checkOrigin,
-  hasToken,
   hasTokenCookie,
   splitTarget,
   TOKEN_REFUSAL,
   tokenCookie,
   type GuardContext,
+  trustOf,
   type RequestTarget,
+  type Trust,
 } from './request-guard.js';
 import { sendRefusal, sendThrown } from './responses.js';
 import { serveStatic } from './static-files.js';
@@ -36,6 +37,8 @@ export interface RunningServer {
   /** The page URL with the token, to print or open. */
   url: string;
   token: string;
+  /** The token a CLI of the same user presents (from the library lock); pages never see it. */
+  localToken: string;
   port: number;
   close(): Promise<void>;
 }
@@ -58,6 +61,7 @@ async function routeAuthorised(
   res: ServerResponse,
   target: RequestTarget,
   routing: Routing,
+  trust: Trust,
 ) {
   const { rawPath } = target;
   const headOnly = req.method === 'HEAD';
@@ -66,7 +70,7 @@ async function routeAuthorised(
     routing.streams.add(end);
     res.on('close', () => routing.streams.delete(end));
   } else if (rawPath.startsWith('/api/')) {
-    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length));
+    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length), trust);
   } else if (!isReadMethod(req)) {
     sendRefusal(res, 405, 'INVALID_INPUT', `${req.method ?? 'This method'} is not allowed on ${rawPath}.`);
   } else if (rawPath.startsWith('/thumb/')) {
@@ -90,14 +94,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, routing:
   }
   const target = splitTarget(req.url ?? '/');
   const isData = /^\/(api|thumb|original)\//.test(target.rawPath);
-  const authorised =
-    hasToken(req, target.query, routing.guard) ||
-    (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard));
-  if (!authorised) {
+  const trust =
+    trustOf(req, target.query, routing.guard) ??
+    (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard) ? 'page' : null);
+  if (trust === null) {
     sendRefusal(res, TOKEN_REFUSAL.status, 'FORBIDDEN', TOKEN_REFUSAL.message);
     return;
   }
-  await routeAuthorised(req, res, target, routing);
+  await routeAuthorised(req, res, target, routing, trust);
 }
 
 function chooseToken(token: string | undefined): string {
@@ -117,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routing: Routing = {
     core: options.core,
     staticDir: options.staticDir,
-    guard: { port: 0, token: chooseToken(options.token) },
+    guard: { port: 0, token: chooseToken(options.token), localToken: randomBytes(32).toString('base64url') },
     streams: new Set(),
   };
   const server = createServer((req, res) => {
@@ -148,5 +152,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     return closing;
   };
-  return { url: `http://${host}:${port}/?token=${token}`, token, port, close };
+  return { url: `http://${host}:${port}/?token=${token}`, token, localToken: routing.guard.localToken, port, close };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { app, session, type BrowserWindow } from 'electron';
 import type { CoreOptions } from '../core/core.js';
+import { APP_OWNER } from '../core/library-lock.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { installAppMenu } from './app-menu.js';
 import { CoreHostClient } from './core-client.js';
@@ -29,6 +30,7 @@ function coreOptions(): CoreOptions {
   const options: CoreOptions = {
     libraryDir: library === '' ? defaultLibraryDir() : path.resolve(library),
     watch: true,
+    owner: APP_OWNER,
   };
   if (model !== '') options.modelDir = path.resolve(model);
   return options;

@@ -29,6 +29,7 @@ const headlines: Record<ErrorCode, string> = {
   CATALOG_ERROR: 'The photo catalogue had a problem',
   QUERY_INVALID: 'That search could not be understood',
   FILE_OPERATION_FAILED: 'A file operation failed',
+  LIBRARY_LOCKED: 'Another Shoebox is using this library',
   INTERNAL: 'Something went wrong',
 };
 
