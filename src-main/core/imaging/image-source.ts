@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { decodeFailed, emptyFile, readFailed, tooLarge, unsupportedFormat } from './imaging-errors.js';
 
 /*
@@ -39,10 +39,12 @@ export interface ImageSource {
   colourProfile: ColourProfile;
 }
 
+/** Any image read by path: a regular file only, within budgets ([Note: only regular files are read]). */
 export async function readImageFile(file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await readRegularFile(file);
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw readFailed(file, error);
   }
 }

@@ -5,6 +5,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { FailureRow, PhotoRow } from '../catalog/schema.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { EmbedQueue } from '../pipeline/embed-queue.js';
+import { AppError } from '../../contract/errors.js';
+import { gateFile, type Gate } from './file-gate.js';
 import { fullHashOfFile, quickHash } from './identity.js';
 import { isInside } from './supported-files.js';
 import { walkPhotos, type FoundFile } from './walk.js';
@@ -35,6 +37,7 @@ export class Indexer {
   /** content hash → path of the file being embedded with that content */
   private readonly queuedContent = new Map<string, string>();
   private readonly pendingRemovals = new Map<string, NodeJS.Timeout>();
+  private readonly folderWalks = new Set<NodeJS.Timeout>();
   private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
 
   constructor(
@@ -83,12 +86,32 @@ export class Indexer {
   }
 
   handleWatchEvent(event: WatchEvent, root: string): void {
+    if (event.kind === 'folder') {
+      // A safety net for files chokidar missed while it set up the new folder's watch; found twice is
+      // harmless (the second is unchanged). Late, so a copy still running is left to the watcher.
+      const timer = setTimeout(() => {
+        this.folderWalks.delete(timer);
+        void this.walkFolder(event.path, root);
+      }, this.removalGraceMs);
+      this.folderWalks.add(timer);
+      return;
+    }
     if (event.kind === 'unlink') {
       void this.serial(() => this.scheduleRemoval(event.path));
       return;
     }
     const found: FoundFile = { path: event.path, size: event.size, mtime: event.mtime };
     void this.serial(() => this.consider(found, root));
+  }
+
+  private async walkFolder(folder: string, root: string): Promise<void> {
+    try {
+      for await (const found of walkPhotos(folder, { exclude: this.exclude })) {
+        await this.serial(() => this.consider(found, root));
+      }
+    } catch {
+      // The folder went away meanwhile; the watcher reports what did.
+    }
   }
 
   /** Called by the row writer once rows are durable: copies waiting for these photos can go. */
@@ -128,11 +151,23 @@ export class Indexer {
     for (const item of items) void this.serial(() => this.consider(item.found, item.root));
   }
 
-  private async consider(found: FoundFile, root: string): Promise<Outcome> {
+  private async consider(seen: FoundFile, root: string): Promise<Outcome> {
     const photos = this.catalog.photos;
+    const known = photos.keyByPath(seen.path);
+    if (known && known.size === seen.size && known.mtime === seen.mtime) return 'unchanged';
+    if (this.catalog.failures.isKnown(seen.path, seen.size, seen.mtime)) return 'known-failure';
+    // Before anything reads it: a regular file, really inside the root ([Note: links in roots]).
+    let gate: Gate;
+    try {
+      gate = await gateFile(seen, root);
+    } catch (error) {
+      return this.recordUnreadable(seen, root, error as NodeJS.ErrnoException);
+    }
+    if (gate.kind === 'gone' || gate.kind === 'link') return 'gone';
+    if (gate.kind === 'special') return this.recordFailure(seen, root, gate.error.code, gate.error.message);
+    const found = gate.found;
     const existing = photos.keyByPath(found.path);
     if (existing && existing.size === found.size && existing.mtime === found.mtime) return 'unchanged';
-    if (this.catalog.failures.isKnown(found.path, found.size, found.mtime)) return 'known-failure';
     let contentHash: string;
     try {
       contentHash = await quickHash(found.path, found.size);
@@ -191,17 +226,14 @@ export class Indexer {
 
   private async recordUnreadable(found: FoundFile, root: string, error: NodeJS.ErrnoException): Promise<Outcome> {
     if (error.code === 'ENOENT') return 'gone';
-    await this.catalog.failures.record([
-      {
-        path: found.path,
-        root,
-        size: found.size,
-        mtime: found.mtime,
-        code: 'FILE_UNREADABLE',
-        message: `${found.path} cannot be read (${error.code ?? error.message}). Check the file's permissions.`,
-        failed_at: Date.now(),
-      },
-    ]);
+    if (error instanceof AppError) return this.recordFailure(found, root, error.code, error.message);
+    const message = `${found.path} cannot be read (${error.code ?? error.message}). Check the file's permissions.`;
+    return this.recordFailure(found, root, 'FILE_UNREADABLE', message);
+  }
+
+  private async recordFailure(found: FoundFile, root: string, code: string, message: string): Promise<Outcome> {
+    const { path: filePath, size, mtime } = found;
+    await this.catalog.failures.record([{ path: filePath, root, size, mtime, code, message, failed_at: Date.now() }]);
     return 'failed';
   }
 
@@ -253,6 +285,8 @@ export class Indexer {
   async close(): Promise<void> {
     const paths = [...this.pendingRemovals.keys()];
     for (const timer of this.pendingRemovals.values()) clearTimeout(timer);
+    for (const timer of this.folderWalks) clearTimeout(timer);
+    this.folderWalks.clear();
     this.pendingRemovals.clear();
     for (const p of paths) await this.serial(() => this.removeIfGone(p));
     // Copies waiting for an original that was cancelled are found again by the next scan.
