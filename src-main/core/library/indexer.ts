@@ -12,6 +12,9 @@ import { isInside } from './supported-files.js';
 import { walkPhotos, type FoundFile } from './walk.js';
 import type { WatchEvent } from './watch-folders.js';
 
+/** How long after a copy appeared its original going still counts as a move onto it. */
+const MOVE_WINDOW_MS = 10 * 60_000;
+
 type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone';
 
 export interface IndexerEvents {
@@ -38,6 +41,12 @@ export class Indexer {
   private readonly queuedContent = new Map<string, string>();
   private readonly pendingRemovals = new Map<string, NodeJS.Timeout>();
   private readonly folderWalks = new Set<NodeJS.Timeout>();
+  /**
+   * photo id → ids of copies made while its file was still there. A move seen by the watcher before the
+   * source goes (a slow copy-then-delete) first looks like a copy; when the source goes, the photo moves
+   * onto the copy's place and the copy's row goes, so the photo keeps its id, albums and tags.
+   */
+  private readonly copiesOf = new Map<string, { id: string; at: number }[]>();
   private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
 
   constructor(
@@ -51,6 +60,10 @@ export class Indexer {
   /** One pass over the roots: index what is new or changed, drop what is gone, wait until written. */
   async scan(roots: readonly string[]): Promise<IndexSummary> {
     this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+    // One row per photo id and path before anything is compared against them.
+    await this.serial(async () => {
+      for (const key of await this.catalog.photos.heal()) this.events.removed(key);
+    });
     const seen = new Set<string>();
     const present: string[] = [];
     for (const root of roots) {
@@ -213,6 +226,7 @@ export class Indexer {
     const id = this.freshId(twin.contentHash);
     const row: PhotoRow = { ...meta, id, path: found.path, root, mtime: found.mtime, indexed_at: Date.now(), vector };
     await this.catalog.photos.upsert([row]);
+    this.copiesOf.set(twin.id, [...(this.copiesOf.get(twin.id) ?? []), { id, at: Date.now() }]);
     this.events.indexed({ id, path: found.path });
     return 'copied';
   }
@@ -241,9 +255,7 @@ export class Indexer {
     const gone = [...this.catalog.photos.keys()].filter(
       (k) => !seen.has(k.path) && roots.some((r) => isInside(k.path, r)),
     );
-    await this.catalog.photos.remove(gone.map((k) => k.id));
-    for (const key of gone) this.events.removed(key);
-    this.counts.removed += gone.length;
+    for (const key of gone) await this.retire(key);
     const staleFailures = [...this.catalog.failures.paths()].filter(
       (p) => !seen.has(p) && roots.some((r) => isInside(p, r)),
     );
@@ -277,8 +289,28 @@ export class Indexer {
   private async removeIfGone(filePath: string): Promise<void> {
     const key = this.catalog.photos.keyByPath(filePath);
     if (!key || (await exists(filePath))) return;
-    await this.catalog.photos.remove([key.id]);
+    await this.retire(key);
+  }
+
+  /** A photo whose file is gone: it moves onto a copy made while it was there, or its row goes. */
+  private async retire(key: PhotoKey): Promise<void> {
+    const photos = this.catalog.photos;
+    const copies = this.copiesOf.get(key.id) ?? [];
+    this.copiesOf.delete(key.id);
+    for (const made of copies) {
+      // Only a copy made moments before is a move in progress; an older one is a copy the person keeps.
+      if (Date.now() - made.at > MOVE_WINDOW_MS) continue;
+      const copy = photos.key(made.id);
+      if (!copy || copy.fullHash !== key.fullHash || !(await exists(copy.path))) continue;
+      this.cancelRemoval(key.path);
+      // relocate drops the copy's row (one row per path) and hands it back to be announced.
+      for (const displaced of await photos.relocate(key.id, copy.path, copy.root, copy.mtime)) this.events.removed(displaced);
+      this.counts.moved += 1;
+      return;
+    }
+    await photos.remove([key.id]);
     this.events.removed(key);
+    this.counts.removed += 1;
   }
 
   /** Pending removals are flushed on close: a file deleted just before quitting is still dropped. */
@@ -292,6 +324,7 @@ export class Indexer {
     // Copies waiting for an original that was cancelled are found again by the next scan.
     this.deferred.clear();
     this.queuedContent.clear();
+    this.copiesOf.clear();
     await this.chain;
     await this.queue.drained();
   }
