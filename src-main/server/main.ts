@@ -7,14 +7,17 @@ import type { Core, CoreOptions } from '../core/core.js';
 import { createCore } from '../core/create-core.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { startServer, type RunningServer } from './start-server.js';
+import { terminalChooser } from './terminal-chooser.js';
 
-const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...]';
+const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...] [--allow DIR ...]';
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface ServeOptions {
   core: CoreOptions;
   port: number;
   folders: string[];
+  /** folders under which the page may add library or mirror folders without asking in the terminal */
+  allow: string[];
 }
 
 class UsageError extends Error {}
@@ -37,6 +40,7 @@ function readOptions(argv: string[]): ServeOptions {
         model: { type: 'string' },
         port: { type: 'string' },
         folder: { type: 'string', multiple: true },
+        allow: { type: 'string', multiple: true },
       },
     }));
   } catch (error) {
@@ -48,7 +52,8 @@ function readOptions(argv: string[]): ServeOptions {
     owner: 'shoebox serve',
   };
   if (values.model !== undefined) core.modelDir = path.resolve(values.model);
-  return { core, port: readPort(values.port), folders: (values.folder ?? []).map((f) => path.resolve(f)) };
+  const resolve = (list: string[] | undefined): string[] => (list ?? []).map((f) => path.resolve(f));
+  return { core, port: readPort(values.port), folders: resolve(values.folder), allow: resolve(values.allow) };
 }
 
 /** Adding a folder the library already has is a no-op, so the same command can be run again. */
@@ -85,7 +90,8 @@ async function main(): Promise<void> {
   const core = await createCore(options.core);
   try {
     await addFolders(core, options.folders);
-    const server = await startServer({ core, host: '127.0.0.1', port: options.port, staticDir });
+    const choosePath = terminalChooser({ allow: options.allow, input: process.stdin, output: process.stderr });
+    const server = await startServer({ core, host: '127.0.0.1', port: options.port, staticDir, choosePath });
     closeOnSignals(server, core);
     // CLI commands find this server in the library lock and work through it: [Note: one writer per library].
     await core.announce({ url: `http://127.0.0.1:${server.port}`, token: server.localToken });

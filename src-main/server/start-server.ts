@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../contract/errors.js';
+import type { ChoosePath } from '../contract/page-guard.js';
 import type { Core } from '../core/core.js';
 import { handleApiCall } from './api-route.js';
 import { openEventStream } from './event-stream.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   staticDir?: string;
   /** A fixed token (tests, scripted runs); by default 32 random bytes. */
   token?: string;
+  /** Who confirms a folder the page names ([Note: paths from the page]); without one such calls are refused. */
+  choosePath?: ChoosePath;
 }
 
 export interface RunningServer {
@@ -50,6 +53,7 @@ interface Routing {
   staticDir: string | undefined;
   guard: GuardContext;
   streams: Set<() => void>;
+  choosePath: ChoosePath | null;
 }
 
 function isReadMethod(req: IncomingMessage): boolean {
@@ -70,7 +74,7 @@ async function routeAuthorised(
     routing.streams.add(end);
     res.on('close', () => routing.streams.delete(end));
   } else if (rawPath.startsWith('/api/')) {
-    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length), trust);
+    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length), trust, routing.choosePath);
   } else if (!isReadMethod(req)) {
     sendRefusal(res, 405, 'INVALID_INPUT', `${req.method ?? 'This method'} is not allowed on ${rawPath}.`);
   } else if (rawPath.startsWith('/thumb/')) {
@@ -123,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     staticDir: options.staticDir,
     guard: { port: 0, token: chooseToken(options.token), localToken: randomBytes(32).toString('base64url') },
     streams: new Set(),
+    choosePath: options.choosePath ?? null,
   };
   const server = createServer((req, res) => {
     handleRequest(req, res, routing).catch((error: unknown) => {

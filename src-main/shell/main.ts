@@ -5,6 +5,7 @@ import { APP_OWNER } from '../core/library-lock.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { installAppMenu } from './app-menu.js';
 import { CoreHostClient } from './core-client.js';
+import { folderDialogChooser } from './folder-dialog.js';
 import { forwardEvents, registerApiHandlers } from './ipc.js';
 import { handleProtocols, registerPrivilegedSchemes } from './protocols.js';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, originOf } from './security.js';
@@ -81,7 +82,8 @@ async function start(): Promise<void> {
   const appOrigin = originOf(entryUrl) ?? APP_ORIGIN;
   if (devUrl !== null) applyDevCsp(session.defaultSession, appOrigin);
   handleProtocols(host, PATHS.renderer);
-  registerApiHandlers(host, appOrigin);
+  let mainWindow: BrowserWindow | null = null;
+  registerApiHandlers(host, appOrigin, folderDialogChooser(() => mainWindow));
   installMenu(settings, settingsFile);
 
   let quitting = false;
@@ -91,6 +93,7 @@ async function start(): Promise<void> {
     keepRunningWhenClosed: () => settings.keepIndexingWhenClosed,
     isQuitting: () => quitting,
   });
+  mainWindow = window;
   forwardEvents(host, () => (window.isDestroyed() ? null : window.webContents));
   closeEngineBeforeQuit(host, () => {
     quitting = true;
