@@ -58,7 +58,7 @@ describe('one writer per library, across processes', () => {
     const firstPhotos = await writeColourSet(first, ['red', 'blue'], 2);
     await writeColourSet(second, ['green'], 2);
     await writeColourSet(third, ['yellow'], 1);
-    const serve = runScript('src-main/server/main.ts', ['--library', library, '--model', model, '--folder', first]);
+    const serve = runScript('src-main/server/main.ts', ['--library', library, '--model', model, '--folder', first, '--allow', third]);
     try {
       const owner = await waitFor('serve to announce itself', async () => (await readLibraryOwner(library))?.endpoint, 60_000);
       const pageUrl = await waitFor('serve to print its URL', () => /serving on (\S+)/.exec(serve.output())?.[1], 20_000);

@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../server/start-server.js';
 
 function printSummary(summary: IndexSummary, io: CliIo): void {
   io.out(
-    `indexed ${summary.indexed}, unchanged ${summary.unchanged}, moved ${summary.moved}, removed ${summary.removed}, failed ${summary.failed.length}`,
+    `indexed ${summary.indexed}, unchanged ${summary.unchanged}, moved ${summary.moved}, copies adopted ${summary.copied}, removed ${summary.removed}, failed ${summary.failed.length}`,
   );
   for (const f of summary.failed) io.out(`  failed: ${f.path} [${f.code}] ${f.message}`);
 }

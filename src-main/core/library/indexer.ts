@@ -12,6 +12,13 @@ import { isInside } from './supported-files.js';
 import { walkPhotos, type FoundFile } from './walk.js';
 import type { WatchEvent } from './watch-folders.js';
 
+function walkProblem(where: string, error: NodeJS.ErrnoException): FailedPhoto {
+  const message = where.includes('\uFFFD')
+    ? `${where}: this name is not valid text in this system's encoding, so it cannot be opened. Rename it.`
+    : `${where} cannot be read (${error.code ?? error.message}). Check its permissions.`;
+  return { id: where, path: where, code: 'FILE_UNREADABLE', message };
+}
+
 /** How long after a copy appeared its original going still counts as a move onto it. */
 const MOVE_WINDOW_MS = 10 * 60_000;
 
@@ -47,7 +54,7 @@ export class Indexer {
    * onto the copy's place and the copy's row goes, so the photo keeps its id, albums and tags.
    */
   private readonly copiesOf = new Map<string, { id: string; at: number }[]>();
-  private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+  private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0, copied: 0 };
 
   constructor(
     private readonly catalog: Catalog,
@@ -59,18 +66,27 @@ export class Indexer {
 
   /** One pass over the roots: index what is new or changed, drop what is gone, wait until written. */
   async scan(roots: readonly string[]): Promise<IndexSummary> {
-    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0, copied: 0 };
     // One row per photo id and path before anything is compared against them.
     await this.serial(async () => {
       for (const key of await this.catalog.photos.heal()) this.events.removed(key);
     });
     const seen = new Set<string>();
     const present: string[] = [];
+    // Folders that cannot be read and names that cannot be decoded are reported, not skipped in silence.
+    const problems: FailedPhoto[] = [];
+    const onError = (where: string, error: NodeJS.ErrnoException): void => {
+      problems.push(walkProblem(where, error));
+    };
     for (const root of roots) {
       // A root on an unplugged drive finds nothing; treating that as "all deleted" would drop the library.
-      if (!(await exists(root))) continue;
+      if (!(await exists(root))) {
+        const message = `${root} is not there (an unplugged drive, or moved?); its photos stay in the library until it is back.`;
+        problems.push({ id: root, path: root, code: 'ROOT_NOT_FOUND', message });
+        continue;
+      }
       present.push(root);
-      for await (const found of walkPhotos(root, { exclude: this.exclude })) {
+      for await (const found of walkPhotos(root, { exclude: this.exclude, onError })) {
         seen.add(found.path);
         const outcome = await this.serial(() => this.consider(found, root));
         if (outcome === 'unchanged' || outcome === 'known-failure') this.counts.unchanged += 1;
@@ -78,7 +94,7 @@ export class Indexer {
     }
     await this.serial(() => this.removeUnseen(present, seen));
     await this.settle();
-    return { ...this.counts, failed: this.failuresUnder(roots) };
+    return { ...this.counts, failed: [...this.failuresUnder(roots), ...problems] };
   }
 
   /** Waits until the queue is empty, no decision is pending and no copy waits for its original. */
@@ -227,6 +243,7 @@ export class Indexer {
     const row: PhotoRow = { ...meta, id, path: found.path, root, mtime: found.mtime, indexed_at: Date.now(), vector };
     await this.catalog.photos.upsert([row]);
     this.copiesOf.set(twin.id, [...(this.copiesOf.get(twin.id) ?? []), { id, at: Date.now() }]);
+    this.counts.copied += 1;
     this.events.indexed({ id, path: found.path });
     return 'copied';
   }
