@@ -10,6 +10,7 @@ import { dupesCommand } from './commands/dupes-command.js';
 import { labelCommand } from './commands/label-command.js';
 import { tagCommand } from './commands/tag-command.js';
 import { importCommand } from './commands/import-command.js';
+import { setCliContext } from './open-core.js';
 import { EXIT, processIo, reportError, type CliIo, type Command } from './io.js';
 
 export const COMMANDS: Record<string, Command> = {
@@ -52,6 +53,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.out(`usage: ${command.usage}`);
     return EXIT.ok;
   }
+  const sub = rest[0] !== undefined && /^[a-z-]+$/.test(rest[0]) ? ` ${rest[0]}` : '';
+  setCliContext(`shoebox ${name}${sub}`, io.err);
   try {
     return await command.run(rest, io);
   } catch (error) {

@@ -1,7 +1,26 @@
+import os from 'node:os';
+import path from 'node:path';
 import { createCore } from '../core/create-core.js';
 import type { Core, CoreOptions } from '../core/core.js';
+import { APP_OWNER, describeOwner, LibraryLockedError, readLibraryOwner } from '../core/library-lock.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { intFlag, stringFlag, type ParsedArgs } from './args.js';
+import { openRemoteCore } from './remote-core.js';
+
+/** What runCli is running (`shoebox index`) and where it tells the person that it waits. */
+const context = {
+  command: 'shoebox',
+  notify: (text: string): void => {
+    process.stderr.write(`${text}\n`);
+  },
+};
+
+export function setCliContext(command: string, notify: (text: string) => void): void {
+  context.command = command;
+  context.notify = notify;
+}
+
+const LOCK_POLL_MS = 250;
 
 /** The flags every library command shares: --library, --model, --batch, --threads, --provider. */
 export const CORE_FLAGS = ['library', 'model', 'batch', 'threads', 'provider', 'decoders'];
@@ -18,8 +37,34 @@ export function coreOptionsFrom(args: ParsedArgs, extra: Partial<CoreOptions> = 
   return options;
 }
 
+/**
+ * Opens the library for one command, whatever holds it ([Note: one writer per library]): nobody → this process
+ * takes the lock and opens the library itself; an owner that serves the API (`serve`, `watch`) → the command
+ * works through it; another command on this machine → wait until it is done (one writer at a time, never
+ * interleaved); the app, or a process on another machine → refuse, naming it.
+ */
+export async function openCore(options: CoreOptions): Promise<Core> {
+  const libraryDir = path.resolve(options.libraryDir);
+  let waitingFor: string | null = null;
+  for (;;) {
+    const owner = await readLibraryOwner(libraryDir);
+    if (owner?.endpoint !== undefined) return openRemoteCore(owner, owner.endpoint);
+    try {
+      return await createCore({ ...options, owner: options.owner ?? context.command });
+    } catch (error) {
+      if (!(error instanceof LibraryLockedError)) throw error;
+      if (error.owner.endpoint !== undefined) continue;
+      if (error.owner.command === APP_OWNER || error.owner.host !== os.hostname()) throw error;
+      const who = describeOwner(error.owner);
+      if (waitingFor !== who) context.notify(`shoebox: waiting for ${who} to finish with this library…`);
+      waitingFor = who;
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+}
+
 export async function withCore<T>(options: CoreOptions, use: (core: Core) => Promise<T>): Promise<T> {
-  const core = await createCore(options);
+  const core = await openCore(options);
   try {
     return await use(core);
   } finally {

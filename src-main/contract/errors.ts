@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'CATALOG_ERROR',
   'QUERY_INVALID',
   'FILE_OPERATION_FAILED',
+  'LIBRARY_LOCKED',
   'INTERNAL',
 ] as const;
 

@@ -69,6 +69,8 @@ export interface IndexSummary {
   unchanged: number;
   removed: number;
   moved: number;
+  /** byte-identical copies of a catalogued photo, given their own row without embedding them again */
+  copied: number;
   failed: FailedPhoto[];
 }
 

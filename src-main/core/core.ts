@@ -1,5 +1,6 @@
 import type { PhotoApi } from '../contract/api.js';
 import type { PhotoEventSource } from '../contract/events.js';
+import type { OwnerEndpoint } from './library-lock.js';
 
 /** A file the transports may stream: always resolved by the core from an id, never from a path given by a page. */
 export interface ServedFile {
@@ -16,7 +17,9 @@ export interface Core extends PhotoApi, PhotoEventSource {
   thumbnailFile(id: string): Promise<ServedFile>;
   /** The original file of a photo, checked to lie inside a library root; FORBIDDEN otherwise. */
   originalFile(id: string): Promise<ServedFile>;
-  /** Stops watching, drains writes, closes the catalogue. Safe to call twice. */
+  /** Writes where this process serves the API into the library lock, so CLI commands work through it. */
+  announce(endpoint: OwnerEndpoint | null): Promise<void>;
+  /** Stops watching, drains writes, closes the catalogue, gives up the library lock. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -34,4 +37,6 @@ export interface CoreOptions {
   /** onnxruntime intra-op threads. */
   threads?: number;
   provider?: string;
+  /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
+  owner?: string;
 }

@@ -14,6 +14,7 @@ import type { Engine } from './engine.js';
 import { ImportService } from './import/import-service.js';
 import { startImportWatch } from './import/import-watch.js';
 import { libraryService } from './library/library-service.js';
+import { LibraryLock } from './library-lock.js';
 import { libraryPaths } from './library-paths.js';
 import { ModelDownloads } from './model/download-manager.js';
 import { LibraryRuntime } from './model/library-runtime.js';
@@ -30,6 +31,17 @@ import { PhotoEventBus } from './util/typed-emitter.js';
 export async function createCore(options: CoreOptions): Promise<Core> {
   const libraryDir = path.resolve(options.libraryDir);
   await mkdir(libraryDir, { recursive: true });
+  // One writer per library: see [Note: one writer per library].
+  const lock = await LibraryLock.acquire(libraryDir, options.owner ?? 'a Shoebox process');
+  try {
+    return await openLocked(options, libraryDir, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(options: CoreOptions, libraryDir: string, lock: LibraryLock): Promise<Core> {
   const paths = libraryPaths(libraryDir);
   const settings = await SettingsStore.open(libraryDir);
   const bus = new PhotoEventBus();
@@ -88,13 +100,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     on: (name, listener) => bus.on(name, listener),
     thumbnailFile: (id) => requireEngine().thumbnailFile(id),
     originalFile: (id) => requireEngine().originalFile(id),
+    announce: (endpoint) => lock.announce(endpoint),
     close() {
       closing ??= (async () => {
-        searchFeature.close();
-        await importWatch?.close();
-        await downloads.close();
-        await albums.close();
-        await runtime.close();
+        try {
+          searchFeature.close();
+          await importWatch?.close();
+          await downloads.close();
+          await albums.close();
+          await runtime.close();
+        } finally {
+          await lock.release();
+        }
       })();
       return closing;
     },

@@ -158,11 +158,13 @@ export function createEngine(deps: EngineDeps) {
     async thumbnailFile(id: string): Promise<ServedFile> {
       const key = catalog.photos.key(id);
       if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
+      // Checked every time, not only when the thumbnail is made: nothing is served of a photo outside the roots.
+      const original = await this.checkedPath(key.path);
       const file = paths.thumbnail(id);
       const made = await access(file).then(() => true, () => false);
       if (!made) {
         await mkdir(path.dirname(file), { recursive: true });
-        await makeThumbnail(await this.checkedPath(key.path), file, 320);
+        await makeThumbnail(original, file, 320);
       }
       return { path: file, mime: 'image/jpeg' };
     },
@@ -175,12 +177,13 @@ export function createEngine(deps: EngineDeps) {
       return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
     },
 
-    /** A path is served only while it (after resolving links) lies inside a library root. */
+    /** A path is served only while it (after resolving links) lies inside a library root ([Note: links in roots]). */
     async checkedPath(filePath: string): Promise<string> {
       const real = await realpath(filePath).catch(() => {
         throw new AppError('NOT_FOUND', `${filePath} is no longer on disk.`);
       });
-      if (!roots().some((r) => isInside(real, r))) {
+      const realRoots = await Promise.all(roots().map((r) => realpath(r).catch(() => r)));
+      if (!realRoots.some((r) => isInside(real, r))) {
         throw new AppError('FORBIDDEN', `${filePath} is outside the library's folders.`);
       }
       return real;

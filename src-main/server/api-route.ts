@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callApiMethod, isApiMethod, type PhotoApi } from '../contract/api.js';
-import { maxInputBytes, refuseFilePathsFromPage } from '../contract/page-guard.js';
+import { guardPagePaths, maxInputBytes, type ChoosePath } from '../contract/page-guard.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
+import type { Trust } from './request-guard.js';
 import { sendRefusal, sendThrown, sendValue } from './responses.js';
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -36,6 +37,8 @@ export async function handleApiCall(
   res: ServerResponse,
   api: PhotoApi,
   method: string,
+  trust: Trust = 'page',
+  choosePath: ChoosePath | null = null,
 ): Promise<void> {
   if (!isApiMethod(method)) {
     sendRefusal(res, 404, 'NOT_FOUND', `There is no API method "${method}".`);
@@ -47,8 +50,9 @@ export async function handleApiCall(
     return;
   }
   try {
-    const input = parseInput(method, parseJsonBody(await readBody(req, maxInputBytes(method)), method));
-    refuseFilePathsFromPage(method, input);
+    const parsed = parseInput(method, parseJsonBody(await readBody(req, maxInputBytes(method)), method));
+    // A terminal of the same user (the CLI through the owner) may name files; a page asks the person.
+    const input = trust === 'page' ? await guardPagePaths(method, parsed, choosePath) : parsed;
     sendValue(res, await callApiMethod(api, method, input));
   } catch (error) {
     sendThrown(res, error);

@@ -7,8 +7,9 @@ import { defaultLibraryDir } from '../core/library-location.js';
 import { openInBrowser } from './open-browser.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 import { startServer, type RunningServer } from './start-server.js';
+import { terminalChooser } from './terminal-chooser.js';
 
-const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...] [--open]';
+const USAGE = 'Usage: npm run serve -- [--library DIR] [--model DIR] [--port N] [--folder DIR ...] [--allow DIR ...] [--open]';
 
 interface ServeOptions {
   core: CoreOptions;
@@ -16,6 +17,8 @@ interface ServeOptions {
   folders: string[];
   /** open the person's default browser on the address */
   open: boolean;
+  /** folders under which the page may add library or mirror folders without asking in the terminal */
+  allow: string[];
 }
 
 class UsageError extends Error {}
@@ -39,6 +42,7 @@ function readOptions(argv: string[]): ServeOptions {
         port: { type: 'string' },
         folder: { type: 'string', multiple: true },
         open: { type: 'boolean' },
+        allow: { type: 'string', multiple: true },
       },
     }));
   } catch (error) {
@@ -47,12 +51,15 @@ function readOptions(argv: string[]): ServeOptions {
   const core: CoreOptions = {
     libraryDir: values.library === undefined ? defaultLibraryDir() : path.resolve(values.library),
     watch: true,
+    owner: 'shoebox serve',
   };
   if (values.model !== undefined) core.modelDir = path.resolve(values.model);
+  const resolve = (list: string[] | undefined): string[] => (list ?? []).map((f) => path.resolve(f));
   return {
     core,
     port: readPort(values.port),
-    folders: (values.folder ?? []).map((f) => path.resolve(f)),
+    folders: resolve(values.folder),
+    allow: resolve(values.allow),
     open: values.open === true,
   };
 }
@@ -99,13 +106,17 @@ async function main(): Promise<void> {
   const core = await createCore(options.core);
   try {
     await addFolders(core, options.folders);
+    const choosePath = terminalChooser({ allow: options.allow, input: process.stdin, output: process.stderr });
     const server = await startServer({
       core,
       host: '127.0.0.1',
       port: options.port,
+      choosePath,
       ...(staticDir === undefined ? {} : { staticDir }),
     });
     closeOnSignals(server, core);
+    // CLI commands find this server in the library lock and work through it: [Note: one writer per library].
+    await core.announce({ url: `http://127.0.0.1:${server.port}`, token: server.localToken });
     console.log(`Shoebox library ${options.core.libraryDir}`);
     console.log(`Shoebox is serving on ${server.url}`);
     if (options.open && !(await openInBrowser(server.url))) {

@@ -5,7 +5,12 @@ import { TOKEN_HEADER } from './wire-format.js';
 export interface GuardContext {
   port: number;
   token: string;
+  /** The owner's local token, written only into the library lock: a CLI of the same user, never a page. */
+  localToken: string;
 }
+
+/** What a request may do: `page` (the page's token: [Note: paths from the page] applies) or `local` (a terminal). */
+export type Trust = 'page' | 'local';
 
 export interface RequestTarget {
   /** The path exactly as sent, not normalised: `/thumb/../x` must stay visible to be refused. */
@@ -53,6 +58,13 @@ export function tokensEqual(presented: string, expected: string): boolean {
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The local token travels only as a header, never in a URL. See [Note: one writer per library]. */
+export function trustOf(req: IncomingMessage, query: URLSearchParams, context: GuardContext): Trust | null {
+  const header = req.headers[TOKEN_HEADER];
+  if (typeof header === 'string' && tokensEqual(header, context.localToken)) return 'local';
+  return hasToken(req, query, context) ? 'page' : null;
 }
 
 /** The token as a header (API calls) or as `?token=` (page, thumbnails, EventSource, which cannot set headers). */

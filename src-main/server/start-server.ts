@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../contract/errors.js';
+import type { ChoosePath } from '../contract/page-guard.js';
 import type { Core } from '../core/core.js';
 import { handleApiCall } from './api-route.js';
 import { openEventStream } from './event-stream.js';
@@ -9,13 +10,14 @@ import { handlePhotoFile } from './photo-route.js';
 import {
   checkHost,
   checkOrigin,
-  hasToken,
   hasTokenCookie,
   splitTarget,
   TOKEN_REFUSAL,
   tokenCookie,
   type GuardContext,
+  trustOf,
   type RequestTarget,
+  type Trust,
 } from './request-guard.js';
 import { sendRefusal, sendThrown } from './responses.js';
 import { serveStatic } from './static-files.js';
@@ -30,12 +32,16 @@ export interface ServerOptions {
   staticDir?: string;
   /** A fixed token (tests, scripted runs); by default 32 random bytes. */
   token?: string;
+  /** Who confirms a folder the page names ([Note: paths from the page]); without one such calls are refused. */
+  choosePath?: ChoosePath;
 }
 
 export interface RunningServer {
   /** The page URL with the token, to print or open. */
   url: string;
   token: string;
+  /** The token a CLI of the same user presents (from the library lock); pages never see it. */
+  localToken: string;
   port: number;
   close(): Promise<void>;
 }
@@ -54,6 +60,7 @@ interface Routing {
   staticDir: string | undefined;
   guard: GuardContext;
   streams: Set<() => void>;
+  choosePath: ChoosePath | null;
 }
 
 function isReadMethod(req: IncomingMessage): boolean {
@@ -65,6 +72,7 @@ async function routeAuthorised(
   res: ServerResponse,
   target: RequestTarget,
   routing: Routing,
+  trust: Trust,
 ) {
   const { rawPath } = target;
   const headOnly = req.method === 'HEAD';
@@ -73,7 +81,7 @@ async function routeAuthorised(
     routing.streams.add(end);
     res.on('close', () => routing.streams.delete(end));
   } else if (rawPath.startsWith('/api/')) {
-    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length));
+    await handleApiCall(req, res, routing.core, rawPath.slice('/api/'.length), trust, routing.choosePath);
   } else if (!isReadMethod(req)) {
     sendRefusal(res, 405, 'INVALID_INPUT', `${req.method ?? 'This method'} is not allowed on ${rawPath}.`);
   } else if (rawPath.startsWith('/thumb/')) {
@@ -97,14 +105,14 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, routing:
   }
   const target = splitTarget(req.url ?? '/');
   const isData = /^\/(api|thumb|original)\//.test(target.rawPath);
-  const authorised =
-    hasToken(req, target.query, routing.guard) ||
-    (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard));
-  if (!authorised) {
+  const trust =
+    trustOf(req, target.query, routing.guard) ??
+    (!isData && isReadMethod(req) && hasTokenCookie(req, routing.guard) ? 'page' : null);
+  if (trust === null) {
     sendRefusal(res, TOKEN_REFUSAL.status, 'FORBIDDEN', TOKEN_REFUSAL.message);
     return;
   }
-  await routeAuthorised(req, res, target, routing);
+  await routeAuthorised(req, res, target, routing, trust);
 }
 
 function chooseToken(token: string | undefined): string {
@@ -124,8 +132,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routing: Routing = {
     core: options.core,
     staticDir: options.staticDir,
-    guard: { port: 0, token: chooseToken(options.token) },
+    guard: { port: 0, token: chooseToken(options.token), localToken: randomBytes(32).toString('base64url') },
     streams: new Set(),
+    choosePath: options.choosePath ?? null,
   };
   const server = createServer((req, res) => {
     handleRequest(req, res, routing).catch((error: unknown) => {
@@ -157,5 +166,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     return closing;
   };
-  return { url: `http://${host}:${port}/?token=${token}`, token, port, close };
+  return { url: `http://${host}:${port}/?token=${token}`, token, localToken: routing.guard.localToken, port, close };
 }

@@ -8,7 +8,9 @@ import type { ErrorCode } from '../contract/errors.js';
  *   POST /api/<method>   body: the method's single input object as JSON (empty body = `{}`),
  *                        header `x-shoebox-token: <token>` (or `?token=`).
  *     → 200 `{ "ok": true, "value": <result, null for void> }`
- *     → 400 INVALID_INPUT | 404 NOT_FOUND (also an unknown method) | 403 FORBIDDEN | 500 any other code,
+ *     → 4xx for input the caller can fix (400 INVALID_INPUT, QUERY_INVALID, ROOT_*; 404 NOT_FOUND, also an
+ *       unknown method; 403 FORBIDDEN; 415/413/422 for a file that is not a usable photo; 409 not ready/taken;
+ *       423 LIBRARY_LOCKED), 5xx only for the engine's own failures (see STATUS below),
  *       body `{ "ok": false, "error": { "code": <ErrorCode>, "message": <readable text> } }`
  *   GET /api/events?token=   server-sent events: `event: <PhotoEventName>` + `data: <JSON payload>`,
  *                            a `: heartbeat` comment every 15 s.
@@ -26,15 +28,40 @@ export const TOKEN_HEADER = 'x-shoebox-token';
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
+/**
+ * Invalid input of any kind (a bad query, a folder that is not there, a file that is not a photo, a model
+ * folder that is not a model) is the caller's to fix: 4xx. Only the engine's own failures are 5xx.
+ * A Record keeps this exhaustive: a new code fails the typecheck until it has a status.
+ */
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  QUERY_INVALID: 400,
+  ROOT_NOT_FOUND: 400,
+  ROOT_OVERLAPS: 400,
+  UNSUPPORTED_FORMAT: 415,
+  IMAGE_TOO_LARGE: 413,
+  FILE_EMPTY: 422,
+  FILE_TRUNCATED: 422,
+  DECODE_FAILED: 422,
+  FILE_UNREADABLE: 422,
+  FILE_BUSY: 409,
+  MODEL_NOT_FOUND: 404,
+  MODEL_INVALID: 422,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  ALREADY_EXISTS: 409,
+  MODEL_NOT_READY: 409,
+  PROVIDER_UNAVAILABLE: 409,
+  CANCELLED: 409,
+  LIBRARY_LOCKED: 423,
+  CHECKSUM_MISMATCH: 502,
+  DOWNLOAD_FAILED: 502,
+  DISK_FULL: 507,
+  CATALOG_ERROR: 500,
+  FILE_OPERATION_FAILED: 500,
+  INTERNAL: 500,
+};
+
 export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'INVALID_INPUT':
-      return 400;
-    case 'NOT_FOUND':
-      return 404;
-    case 'FORBIDDEN':
-      return 403;
-    default:
-      return 500;
-  }
+  return STATUS[code];
 }

@@ -2,7 +2,7 @@ import type { IpcMain, WebContents } from 'electron';
 import { API_METHODS } from '../contract/api.js';
 import { AppError } from '../contract/errors.js';
 import { parseInput } from '../contract/parse.js';
-import { refuseFilePathsFromPage } from '../contract/page-guard.js';
+import { guardPagePaths, type ChoosePath } from '../contract/page-guard.js';
 import { errorEnvelope, type Envelope } from '../contract/envelope.js';
 import { apiChannel, EVENT_CHANNEL } from './channels.js';
 import type { CoreHostClient } from './core-client.js';
@@ -14,7 +14,12 @@ import { isTrustedFrame } from './security.js';
  * Handlers resolve to the wire envelope ([Note: wire format]) and never throw, because Electron reduces a
  * thrown error to a message and the page needs the code.
  */
-export function registerApiHandlers(ipcMain: Pick<IpcMain, 'handle'>, host: Pick<CoreHostClient, 'call'>, appOrigin: string): void {
+export function registerApiHandlers(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  host: Pick<CoreHostClient, 'call'>,
+  appOrigin: string,
+  choosePath: ChoosePath | null = null,
+): void {
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown): Promise<Envelope> => {
       if (!isTrustedFrame(event.senderFrame, appOrigin)) {
@@ -23,8 +28,8 @@ export function registerApiHandlers(ipcMain: Pick<IpcMain, 'handle'>, host: Pick
         );
       }
       try {
-        const parsed = parseInput(method, input);
-        refuseFilePathsFromPage(method, parsed);
+        // A folder the page names is only the OS dialog's starting point: [Note: paths from the page].
+        const parsed = await guardPagePaths(method, parseInput(method, input), choosePath);
         return await host.call(method, parsed);
       } catch (error) {
         return errorEnvelope(error);

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { app, ipcMain, protocol, session, shell, utilityProcess, type BrowserWindow } from 'electron';
 import type { CoreOptions } from '../core/core.js';
+import { APP_OWNER } from '../core/library-lock.js';
 import { defaultLibraryDir } from '../core/library-location.js';
 import { installAppMenu } from './app-menu.js';
 import { CoreHostClient } from './core-client.js';
+import { folderDialogChooser } from './folder-dialog.js';
 import { forwardEvents, registerApiHandlers } from './ipc.js';
 import { handleProtocols, registerPrivilegedSchemes } from './protocols.js';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, originOf } from './security.js';
@@ -29,6 +31,7 @@ function coreOptions(): CoreOptions {
   const options: CoreOptions = {
     libraryDir: library === '' ? defaultLibraryDir() : path.resolve(library),
     watch: true,
+    owner: APP_OWNER,
   };
   if (model !== '') options.modelDir = path.resolve(model);
   return options;
@@ -82,7 +85,8 @@ async function start(): Promise<void> {
   const appOrigin = originOf(entryUrl) ?? APP_ORIGIN;
   if (devUrl !== null) applyDevCsp(session.defaultSession, appOrigin);
   handleProtocols(protocol, host, PATHS.renderer);
-  registerApiHandlers(ipcMain, host, appOrigin);
+  let mainWindow: BrowserWindow | null = null;
+  registerApiHandlers(ipcMain, host, appOrigin, folderDialogChooser(() => mainWindow));
   installMenu(settings, settingsFile);
 
   let quitting = false;
@@ -92,6 +96,7 @@ async function start(): Promise<void> {
     keepRunningWhenClosed: () => settings.keepIndexingWhenClosed,
     isQuitting: () => quitting,
   });
+  mainWindow = window;
   forwardEvents(host, () => (window.isDestroyed() ? null : window.webContents));
   closeEngineBeforeQuit(host, () => {
     quitting = true;

@@ -4,10 +4,12 @@ import { boolFlag, parseArgs, rejectUnknown, UsageError } from '../args.js';
 import { EXIT, type CliIo, type Command } from '../io.js';
 import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
 import { ProgressReporter } from '../progress-bar.js';
+import { isRemoteCore } from '../remote-core.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
 
 function printSummary(summary: IndexSummary, io: CliIo): void {
   io.out(
-    `indexed ${summary.indexed}, unchanged ${summary.unchanged}, moved ${summary.moved}, removed ${summary.removed}, failed ${summary.failed.length}`,
+    `indexed ${summary.indexed}, unchanged ${summary.unchanged}, moved ${summary.moved}, copies adopted ${summary.copied}, removed ${summary.removed}, failed ${summary.failed.length}`,
   );
   for (const f of summary.failed) io.out(`  failed: ${f.path} [${f.code}] ${f.message}`);
 }
@@ -45,6 +47,17 @@ export const indexCommand: Command = {
   },
 };
 
+/**
+ * A watching process owns the library for long: it serves the API on loopback (no page, no page token in
+ * use) so other commands work through it rather than wait. See [Note: one writer per library].
+ */
+async function serveOwnLibrary(core: Core): Promise<RunningServer | null> {
+  if (isRemoteCore(core)) return null;
+  const server = await startServer({ core, host: '127.0.0.1', port: 0 });
+  await core.announce({ url: `http://127.0.0.1:${server.port}`, token: server.localToken });
+  return server;
+}
+
 export const watchCommand: Command = {
   summary: 'index folders, then keep watching them until Ctrl-C',
   usage: 'shoebox watch <folder…> [--library DIR] [--model DIR]',
@@ -53,6 +66,7 @@ export const watchCommand: Command = {
     rejectUnknown(args, CORE_FLAGS);
     if (args.positionals.length === 0) throw new UsageError('name at least one folder to watch');
     return withCore(coreOptionsFrom(args, { watch: true }), async (core) => {
+      const server = await serveOwnLibrary(core);
       await addFolders(core, args.positionals);
       const stop = followProgress(core, io, false);
       core.on('photoIndexed', (p) => io.err(`indexed ${p.path}`));
@@ -65,6 +79,7 @@ export const watchCommand: Command = {
       });
       stop();
       io.err('stopping: finishing writes…');
+      await server?.close();
       return EXIT.ok;
     });
   },

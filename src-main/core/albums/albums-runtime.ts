@@ -92,7 +92,10 @@ export class AlbumsRuntime {
     const photos = this.deps.serving()?.photos;
     const root = Indexer.rootOf(newPath, this.deps.roots());
     if (!photos?.key(photoId) || root === undefined) return;
-    await photos.relocate(photoId, newPath, root, (await stat(newPath)).mtimeMs);
+    // A copy the watcher saw before the move finished gives way: one row per path, the photo keeps its id.
+    for (const displaced of await photos.relocate(photoId, newPath, root, (await stat(newPath)).mtimeMs)) {
+      this.deps.bus.emit('photoRemoved', { id: displaced.id, path: displaced.path });
+    }
   }
 
   emit(update: PhotoEvents['albumUpdated']): void {

@@ -69,6 +69,7 @@ export class PhotoStore {
     const store = new PhotoStore(table, dimension);
     const rows = await table.query().select([...PHOTO_COLUMNS]).toArray();
     for (const row of rows as PhotoMeta[]) store.remember(row);
+    if (rows.length !== store.byId.size || store.byPath.size !== store.byId.size) await store.heal();
     return store;
   }
 
@@ -125,8 +126,15 @@ export class PhotoStore {
     this.compactor.noteWrite();
   }
 
-  /** A moved or renamed file: same content, same id, new place. No re-embedding. */
-  async relocate(id: string, path: string, root: string, mtime: number): Promise<void> {
+  /**
+   * A moved or renamed file: same content, same id, new place. No re-embedding. One row per path: a row
+   * another id had at `path` (the watcher's copy of a file that was being moved here) is dropped, and returned
+   * so the caller can announce it.
+   */
+  async relocate(id: string, path: string, root: string, mtime: number): Promise<PhotoKey[]> {
+    const otherId = this.byPath.get(path);
+    const displaced = otherId !== undefined && otherId !== id ? this.byId.get(otherId) : undefined;
+    if (displaced) await this.remove([displaced.id]);
     await this.table.update({ where: `id = ${sqlString(id)}`, values: { path, root, mtime } });
     const key = this.byId.get(id);
     if (key) {
@@ -134,6 +142,60 @@ export class PhotoStore {
       this.byId.set(id, { ...key, path, root, mtime });
       this.byPath.set(path, id);
     }
+    this.compactor.noteWrite();
+    return displaced ? [displaced] : [];
+  }
+
+  /**
+   * One row per photo id and per path, whatever wrote the table before (two processes before the library
+   * lock, a crash between a delete and an insert): a repeated id keeps its newest row; a path held by
+   * several ids keeps the id indexed first (the one corrections and tags were made on). Returns the ids
+   * that are gone. Cheap when there is nothing to heal: one read of two columns.
+   */
+  async heal(): Promise<PhotoKey[]> {
+    const rows = (await this.table.query().select(['id', 'path', 'indexed_at']).toArray()) as Pick<PhotoRow, 'id' | 'path' | 'indexed_at'>[];
+    const rowsById = new Map<string, number>();
+    const idsByPath = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      rowsById.set(row.id, (rowsById.get(row.id) ?? 0) + 1);
+      const ids = idsByPath.get(row.path) ?? new Map<string, number>();
+      ids.set(row.id, Math.min(ids.get(row.id) ?? Infinity, row.indexed_at));
+      idsByPath.set(row.path, ids);
+    }
+    const dropped = new Set<string>();
+    for (const ids of idsByPath.values()) {
+      if (ids.size < 2) continue;
+      const ranked = [...ids].sort((a, b) => a[1] - b[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]));
+      for (const [id] of ranked.slice(1)) dropped.add(id);
+    }
+    const repeated = [...rowsById].filter(([id, n]) => n > 1 && !dropped.has(id)).map(([id]) => id);
+    if (repeated.length > 0) await this.collapse(repeated);
+    const gone = [...dropped].flatMap((id) => this.byId.get(id) ?? []);
+    if (dropped.size > 0) {
+      await this.table.delete(`id IN (${idList([...dropped])})`);
+      for (const key of gone) this.forget(key);
+      // A dropped id may have been the one the path pointed at: point it at the id that stays.
+      for (const key of this.byId.values()) if (!this.byPath.has(key.path)) this.byPath.set(key.path, key.id);
+      this.compactor.noteWrite();
+    }
+    return gone;
+  }
+
+  /** Rewrites each repeated id as its one newest row. */
+  private async collapse(ids: readonly string[]): Promise<void> {
+    const rows = (await this.table.query().where(`id IN (${idList(ids)})`).toArray()) as PhotoRow[];
+    const newest = new Map<string, PhotoRow>();
+    for (const row of rows) {
+      const kept = newest.get(row.id);
+      if (!kept || row.indexed_at > kept.indexed_at) newest.set(row.id, row);
+    }
+    // The survivors go in first, stamped newer than every old row, then the old rows go: a crash in between
+    // leaves repeats for the next heal, never no row.
+    const stamp = Math.max(Date.now(), ...rows.map((r) => r.indexed_at)) + 1;
+    const survivors = [...newest.values()].map((r) => ({ ...r, indexed_at: stamp }));
+    await this.table.add(survivors.map((r) => ({ ...r, vector: Array.from(r.vector) })));
+    await this.table.delete(`id IN (${idList(ids)}) AND indexed_at < ${stamp}`);
+    for (const row of survivors) this.remember(row);
     this.compactor.noteWrite();
   }
 

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../contract/errors.js';
 import { decodeHeic } from './heic.js';
@@ -6,6 +5,7 @@ import { decodeJxl } from './jxl.js';
 import { decodeRaw, isRawFile } from './raw.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
+import { readRegularFile } from '../util/regular-file.js';
 import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
 import { checkImageSize, DEFAULT_MAX_PIXELS, FULL_DECODE_PIXELS } from './size-limits.js';
 
@@ -45,10 +45,12 @@ export interface ImageSource {
   photoSize?: { width: number; height: number };
 }
 
+/** Any image read by path: a regular file only, within budgets ([Note: only regular files are read]). */
 export async function readImageFile(file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await readRegularFile(file);
   } catch (error) {
+    if (error instanceof AppError) throw error;
     throw readFailed(file, error);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { openRegularFile, readRegularFile } from '../util/regular-file.js';
 
 const BLOCK = 64 * 1024;
 const SAMPLES = 3;
@@ -15,19 +15,22 @@ const SAMPLES = 3;
 export async function quickHash(filePath: string, size: number): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`${size}:`);
-  if (size <= BLOCK * SAMPLES) {
-    hash.update(await readFile(filePath));
-  } else {
-    const handle = await open(filePath, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(BLOCK);
-      for (const offset of [0, Math.floor((size - BLOCK) / 2), size - BLOCK]) {
-        const { bytesRead } = await handle.read(buffer, 0, BLOCK, offset);
-        hash.update(buffer.subarray(0, bytesRead));
-      }
-    } finally {
-      await handle.close();
+  // Only regular files, read without blocking: see [Note: only regular files are read].
+  const { handle } = await openRegularFile(filePath, Number.MAX_SAFE_INTEGER);
+  try {
+    const offsets = size <= BLOCK * SAMPLES ? [] : [0, Math.floor((size - BLOCK) / 2), size - BLOCK];
+    if (offsets.length === 0) {
+      const buffer = Buffer.allocUnsafe(Math.max(size, 0));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      hash.update(buffer.subarray(0, bytesRead));
     }
+    const buffer = Buffer.allocUnsafe(BLOCK);
+    for (const offset of offsets) {
+      const { bytesRead } = await handle.read(buffer, 0, BLOCK, offset);
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
   }
   return hash.digest('base64url').slice(0, 24);
 }
@@ -37,5 +40,5 @@ export function fullHash(bytes: Uint8Array): string {
 }
 
 export async function fullHashOfFile(filePath: string): Promise<string> {
-  return fullHash(await readFile(filePath));
+  return fullHash(await readRegularFile(filePath));
 }

@@ -6,10 +6,22 @@ import type { FailureRow, PhotoRow } from '../catalog/schema.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { EmbedQueue } from '../pipeline/embed-queue.js';
 import { developedSibling, folderChanged, forgetListings, rawCompanions } from './companions.js';
+import { AppError } from '../../contract/errors.js';
+import { gateFile, type Gate } from './file-gate.js';
 import { fullHashOfFile, quickHash } from './identity.js';
 import { isInside } from './supported-files.js';
 import { walkPhotos, type FoundFile } from './walk.js';
 import type { WatchEvent } from './watch-folders.js';
+
+function walkProblem(where: string, error: NodeJS.ErrnoException): FailedPhoto {
+  const message = where.includes('\uFFFD')
+    ? `${where}: this name is not valid text in this system's encoding, so it cannot be opened. Rename it.`
+    : `${where} cannot be read (${error.code ?? error.message}). Check its permissions.`;
+  return { id: where, path: where, code: 'FILE_UNREADABLE', message };
+}
+
+/** How long after a copy appeared its original going still counts as a move onto it. */
+const MOVE_WINDOW_MS = 10 * 60_000;
 
 type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone' | 'companion';
 
@@ -36,7 +48,14 @@ export class Indexer {
   /** content hash → path of the file being embedded with that content */
   private readonly queuedContent = new Map<string, string>();
   private readonly pendingRemovals = new Map<string, NodeJS.Timeout>();
-  private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+  private readonly folderWalks = new Set<NodeJS.Timeout>();
+  /**
+   * photo id → ids of copies made while its file was still there. A move seen by the watcher before the
+   * source goes (a slow copy-then-delete) first looks like a copy; when the source goes, the photo moves
+   * onto the copy's place and the copy's row goes, so the photo keeps its id, albums and tags.
+   */
+  private readonly copiesOf = new Map<string, { id: string; at: number }[]>();
+  private counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0, copied: 0 };
 
   constructor(
     private readonly catalog: Catalog,
@@ -48,15 +67,28 @@ export class Indexer {
 
   /** One pass over the roots: index what is new or changed, drop what is gone, wait until written. */
   async scan(roots: readonly string[]): Promise<IndexSummary> {
-    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0 };
+    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0, copied: 0 };
     forgetListings();
+    // One row per photo id and path before anything is compared against them.
+    await this.serial(async () => {
+      for (const key of await this.catalog.photos.heal()) this.events.removed(key);
+    });
     const seen = new Set<string>();
     const present: string[] = [];
+    // Folders that cannot be read and names that cannot be decoded are reported, not skipped in silence.
+    const problems: FailedPhoto[] = [];
+    const onError = (where: string, error: NodeJS.ErrnoException): void => {
+      problems.push(walkProblem(where, error));
+    };
     for (const root of roots) {
       // A root on an unplugged drive finds nothing; treating that as "all deleted" would drop the library.
-      if (!(await exists(root))) continue;
+      if (!(await exists(root))) {
+        const message = `${root} is not there (an unplugged drive, or moved?); its photos stay in the library until it is back.`;
+        problems.push({ id: root, path: root, code: 'ROOT_NOT_FOUND', message });
+        continue;
+      }
       present.push(root);
-      for await (const found of walkPhotos(root, { exclude: this.exclude })) {
+      for await (const found of walkPhotos(root, { exclude: this.exclude, onError })) {
         seen.add(found.path);
         const outcome = await this.serial(() => this.consider(found, root));
         if (outcome === 'unchanged' || outcome === 'known-failure' || outcome === 'companion') this.counts.unchanged += 1;
@@ -64,7 +96,7 @@ export class Indexer {
     }
     await this.serial(() => this.removeUnseen(present, seen));
     await this.settle();
-    return { ...this.counts, failed: this.failuresUnder(roots) };
+    return { ...this.counts, failed: [...this.failuresUnder(roots), ...problems] };
   }
 
   /** Waits until the queue is empty, no decision is pending and no copy waits for its original. */
@@ -86,6 +118,16 @@ export class Indexer {
 
   handleWatchEvent(event: WatchEvent, root: string): void {
     folderChanged(event.path);
+    if (event.kind === 'folder') {
+      // A safety net for files chokidar missed while it set up the new folder's watch; found twice is
+      // harmless (the second is unchanged). Late, so a copy still running is left to the watcher.
+      const timer = setTimeout(() => {
+        this.folderWalks.delete(timer);
+        void this.walkFolder(event.path, root);
+      }, this.removalGraceMs);
+      this.folderWalks.add(timer);
+      return;
+    }
     if (event.kind === 'unlink') {
       void this.serial(() => this.scheduleRemoval(event.path));
       // a RAW whose JPEG went is a photo of its own now ([Note: RAW+JPEG pairs])
@@ -94,6 +136,16 @@ export class Indexer {
     }
     const found: FoundFile = { path: event.path, size: event.size, mtime: event.mtime };
     void this.serial(() => this.consider(found, root));
+  }
+
+  private async walkFolder(folder: string, root: string): Promise<void> {
+    try {
+      for await (const found of walkPhotos(folder, { exclude: this.exclude })) {
+        await this.serial(() => this.consider(found, root));
+      }
+    } catch {
+      // The folder went away meanwhile; the watcher reports what did.
+    }
   }
 
   /** Called by the row writer once rows are durable: copies waiting for these photos can go. */
@@ -133,13 +185,25 @@ export class Indexer {
     for (const item of items) void this.serial(() => this.consider(item.found, item.root));
   }
 
-  private async consider(found: FoundFile, root: string): Promise<Outcome> {
+  private async consider(seen: FoundFile, root: string): Promise<Outcome> {
+    const photos = this.catalog.photos;
+    const known = photos.keyByPath(seen.path);
+    if (known && known.size === seen.size && known.mtime === seen.mtime) return 'unchanged';
+    if (this.catalog.failures.isKnown(seen.path, seen.size, seen.mtime)) return 'known-failure';
+    // Before anything reads it: a regular file, really inside the root ([Note: links in roots]).
+    let gate: Gate;
+    try {
+      gate = await gateFile(seen, root);
+    } catch (error) {
+      return this.recordUnreadable(seen, root, error as NodeJS.ErrnoException);
+    }
+    if (gate.kind === 'gone' || gate.kind === 'link') return 'gone';
+    if (gate.kind === 'special') return this.recordFailure(seen, root, gate.error.code, gate.error.message);
+    const found = gate.found;
     if (await developedSibling(found.path)) return this.dropOwnRow(found.path);
     for (const raw of await rawCompanions(found.path)) await this.dropOwnRow(raw);
-    const photos = this.catalog.photos;
     const existing = photos.keyByPath(found.path);
     if (existing && existing.size === found.size && existing.mtime === found.mtime) return 'unchanged';
-    if (this.catalog.failures.isKnown(found.path, found.size, found.mtime)) return 'known-failure';
     let contentHash: string;
     try {
       contentHash = await quickHash(found.path, found.size);
@@ -203,6 +267,8 @@ export class Indexer {
     const id = this.freshId(twin.contentHash);
     const row: PhotoRow = { ...meta, id, path: found.path, root, mtime: found.mtime, indexed_at: Date.now(), vector };
     await this.catalog.photos.upsert([row]);
+    this.copiesOf.set(twin.id, [...(this.copiesOf.get(twin.id) ?? []), { id, at: Date.now() }]);
+    this.counts.copied += 1;
     this.events.indexed({ id, path: found.path });
     return 'copied';
   }
@@ -216,17 +282,14 @@ export class Indexer {
 
   private async recordUnreadable(found: FoundFile, root: string, error: NodeJS.ErrnoException): Promise<Outcome> {
     if (error.code === 'ENOENT') return 'gone';
-    await this.catalog.failures.record([
-      {
-        path: found.path,
-        root,
-        size: found.size,
-        mtime: found.mtime,
-        code: 'FILE_UNREADABLE',
-        message: `${found.path} cannot be read (${error.code ?? error.message}). Check the file's permissions.`,
-        failed_at: Date.now(),
-      },
-    ]);
+    if (error instanceof AppError) return this.recordFailure(found, root, error.code, error.message);
+    const message = `${found.path} cannot be read (${error.code ?? error.message}). Check the file's permissions.`;
+    return this.recordFailure(found, root, 'FILE_UNREADABLE', message);
+  }
+
+  private async recordFailure(found: FoundFile, root: string, code: string, message: string): Promise<Outcome> {
+    const { path: filePath, size, mtime } = found;
+    await this.catalog.failures.record([{ path: filePath, root, size, mtime, code, message, failed_at: Date.now() }]);
     return 'failed';
   }
 
@@ -234,9 +297,7 @@ export class Indexer {
     const gone = [...this.catalog.photos.keys()].filter(
       (k) => !seen.has(k.path) && roots.some((r) => isInside(k.path, r)),
     );
-    await this.catalog.photos.remove(gone.map((k) => k.id));
-    for (const key of gone) this.events.removed(key);
-    this.counts.removed += gone.length;
+    for (const key of gone) await this.retire(key);
     const staleFailures = [...this.catalog.failures.paths()].filter(
       (p) => !seen.has(p) && roots.some((r) => isInside(p, r)),
     );
@@ -270,19 +331,42 @@ export class Indexer {
   private async removeIfGone(filePath: string): Promise<void> {
     const key = this.catalog.photos.keyByPath(filePath);
     if (!key || (await exists(filePath))) return;
-    await this.catalog.photos.remove([key.id]);
+    await this.retire(key);
+  }
+
+  /** A photo whose file is gone: it moves onto a copy made while it was there, or its row goes. */
+  private async retire(key: PhotoKey): Promise<void> {
+    const photos = this.catalog.photos;
+    const copies = this.copiesOf.get(key.id) ?? [];
+    this.copiesOf.delete(key.id);
+    for (const made of copies) {
+      // Only a copy made moments before is a move in progress; an older one is a copy the person keeps.
+      if (Date.now() - made.at > MOVE_WINDOW_MS) continue;
+      const copy = photos.key(made.id);
+      if (!copy || copy.fullHash !== key.fullHash || !(await exists(copy.path))) continue;
+      this.cancelRemoval(key.path);
+      // relocate drops the copy's row (one row per path) and hands it back to be announced.
+      for (const displaced of await photos.relocate(key.id, copy.path, copy.root, copy.mtime)) this.events.removed(displaced);
+      this.counts.moved += 1;
+      return;
+    }
+    await photos.remove([key.id]);
     this.events.removed(key);
+    this.counts.removed += 1;
   }
 
   /** Pending removals are flushed on close: a file deleted just before quitting is still dropped. */
   async close(): Promise<void> {
     const paths = [...this.pendingRemovals.keys()];
     for (const timer of this.pendingRemovals.values()) clearTimeout(timer);
+    for (const timer of this.folderWalks) clearTimeout(timer);
+    this.folderWalks.clear();
     this.pendingRemovals.clear();
     for (const p of paths) await this.serial(() => this.removeIfGone(p));
     // Copies waiting for an original that was cancelled are found again by the next scan.
     this.deferred.clear();
     this.queuedContent.clear();
+    this.copiesOf.clear();
     await this.chain;
     await this.queue.drained();
   }

@@ -1,4 +1,4 @@
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, opendir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isIgnoredName, isInside, isPhotoFile } from './supported-files.js';
 
@@ -15,8 +15,8 @@ export interface WalkOptions {
 }
 
 /**
- * Lists the photo files under `root`. Symlinked folders are followed once: each real folder is
- * entered at most one time, so a link loop ends instead of hanging.
+ * Lists the photo files under `root`, links left out ([Note: links in roots]); each real folder is
+ * entered at most one time.
  */
 export async function* walkPhotos(root: string, options: WalkOptions): AsyncGenerator<FoundFile> {
   const seen = new Set<string>();
@@ -43,23 +43,23 @@ export async function* walkPhotos(root: string, options: WalkOptions): AsyncGene
     for await (const entry of handle) {
       if (isIgnoredName(entry.name)) continue;
       const full = path.join(dir, entry.name);
+      // No link is followed ([Note: links in roots]); a FIFO or device with a photo's name goes on to
+      // the indexer's gate, which reports it instead of skipping it in silence.
+      if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
         subdirs.push(full);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
+      } else if (isPhotoFile(full)) {
         const found = await statEntry(full, options);
-        if (found === 'dir') subdirs.push(full);
-        else if (found && isPhotoFile(full)) yield found;
+        if (found) yield found;
       }
     }
     stack.push(...subdirs.sort().reverse());
   }
 }
 
-async function statEntry(full: string, options: WalkOptions): Promise<FoundFile | 'dir' | null> {
+async function statEntry(full: string, options: WalkOptions): Promise<FoundFile | null> {
   try {
-    const info = await stat(full);
-    if (info.isDirectory()) return 'dir';
-    if (!info.isFile()) return null;
+    const info = await lstat(full);
     return { path: full, size: info.size, mtime: info.mtimeMs };
   } catch (error) {
     options.onError?.(full, error as NodeJS.ErrnoException);

@@ -4,7 +4,9 @@ import { isIgnoredPath, isPhotoFile } from './supported-files.js';
 
 export type WatchEvent =
   | { kind: 'upsert'; path: string; size: number; mtime: number }
-  | { kind: 'unlink'; path: string };
+  | { kind: 'unlink'; path: string }
+  /** a folder that appeared: chokidar may miss files written into it before it watches it */
+  | { kind: 'folder'; path: string };
 
 export interface FolderWatcher {
   ready: Promise<void>;
@@ -33,11 +35,14 @@ export function watchFolders(options: WatchOptions): FolderWatcher {
   const ignored = (filePath: string, stats?: Stats): boolean => {
     const root = roots.find((r) => filePath.startsWith(r));
     if (root !== undefined && isIgnoredPath(filePath, root, options.exclude)) return true;
+    // Links are not followed ([Note: links in roots]); handing them to chokidar at all loses events in their folder.
+    if (stats?.isSymbolicLink() === true) return true;
     return stats?.isFile() === true && !isPhotoFile(filePath);
   };
   const watcher: FSWatcher = watch(roots, {
     ignoreInitial: true,
-    followSymlinks: true,
+    // [Note: links in roots]: a link is not followed, so `dir/parent -> ..` made while watching loops nothing.
+    followSymlinks: false,
     ignored,
     awaitWriteFinish: { stabilityThreshold: options.stableMs ?? 1500, pollInterval: 100 },
   });
@@ -50,6 +55,9 @@ export function watchFolders(options: WatchOptions): FolderWatcher {
   watcher.on('change', emitUpsert);
   watcher.on('unlink', (filePath) => {
     if (isPhotoFile(filePath)) options.onEvent({ kind: 'unlink', path: filePath });
+  });
+  watcher.on('addDir', (dirPath) => {
+    if (!roots.includes(dirPath)) options.onEvent({ kind: 'folder', path: dirPath });
   });
   watcher.on('unlinkDir', (dirPath) => {
     options.onEvent({ kind: 'unlink', path: dirPath });

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readRegularFile } from '../util/regular-file.js';
 import { AppError, toErrorPayload } from '../../contract/errors.js';
 import { readPhotoExif, type PhotoExif } from '../library/exif.js';
 import { fullHash } from '../library/identity.js';
@@ -106,7 +107,7 @@ export class EmbedQueue {
 
   private async decode(job: EmbedJob): Promise<void> {
     try {
-      const bytes = await readFile(job.path);
+      const bytes = await readRegularFile(job.path);
       if (bytes.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
       const info = await stat(job.path);
       const current = { ...job, size: bytes.length, mtime: info.mtimeMs };

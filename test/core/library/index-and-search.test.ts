@@ -99,14 +99,21 @@ describe('indexing a folder and searching it', () => {
     const red = files['red']?.[0] as string;
     await copyFile(red, path.join(photos, 'copy-of-red.jpg'));
     const summary = await c.rescan({});
-    expect(summary.indexed).toBe(0);
+    expect(summary).toMatchObject({ indexed: 0, copied: 1 });
     const listed = (await c.listPhotos({})).photos;
     expect(listed).toHaveLength(3);
     expect(new Set(listed.map((p) => p.id)).size).toBe(3);
     const { rm } = await import('node:fs/promises');
+    // The original going right after its copy came is a move (a slow copy-then-delete): the photo keeps its
+    // id, on the copy's place, and the copy's row goes.
+    const redId = listed.find((p) => p.path === red)?.id;
     await rm(red);
     const after = await c.rescan({});
-    expect(after.removed).toBe(1);
-    expect((await c.listPhotos({})).photos.map((p) => path.basename(p.path)).sort()).toEqual(['copy-of-red.jpg', 'green-0.jpg']);
+    expect(after).toMatchObject({ moved: 1, removed: 0 });
+    const left = (await c.listPhotos({})).photos;
+    expect(left.map((p) => path.basename(p.path)).sort()).toEqual(['copy-of-red.jpg', 'green-0.jpg']);
+    expect(left.find((p) => path.basename(p.path) === 'copy-of-red.jpg')?.id).toBe(redId);
+    await rm(path.join(photos, 'green-0.jpg'));
+    expect(await c.rescan({})).toMatchObject({ removed: 1 });
   });
 });

@@ -1,7 +1,9 @@
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import type { Core } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { startServer, type RunningServer } from '../../../src-main/server/start-server.js';
+import { terminalChooser } from '../../../src-main/server/terminal-chooser.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -35,7 +37,9 @@ export async function startApp(options: AppOptions): Promise<E2eApp> {
   const core = await createCore(
     options.model === false ? { libraryDir, watch: true } : { libraryDir, modelDir: await tinyModelDir(), watch: true },
   );
-  const server = await startServer({ core, staticDir });
+  // As `serve --allow <the test's folder>`: the page may add folders there ([Note: paths from the page]).
+  const choosePath = terminalChooser({ allow: [dir], input: new PassThrough(), output: new PassThrough() });
+  const server = await startServer({ core, staticDir, choosePath });
   if (options.indexed) {
     await core.addRoot({ path: photos.dir });
     await core.rescan({});

@@ -46,10 +46,12 @@ export async function checkMirrorFolder(folder: string, mode: MirrorMode, librar
 }
 
 /** The photos this album has already put in place (and not undone), whose file is still there. */
-async function alreadyMirrored(actions: FileActionStore, albumId: string): Promise<Set<string>> {
+/** Members already in `folder`: a mirror done into a folder the album used before does not count. */
+async function alreadyMirrored(actions: FileActionStore, albumId: string, folder: string): Promise<Set<string>> {
   const done = new Set<string>();
   for (const a of actions.actions()) {
-    if (a.album_id === albumId && a.state === 'done' && a.reverts === null && (await exists(a.dest))) done.add(a.photo_id);
+    if (a.album_id !== albumId || a.state !== 'done' || a.reverts !== null || !isInside(a.dest, folder)) continue;
+    if (await exists(a.dest)) done.add(a.photo_id);
   }
   return done;
 }
@@ -82,7 +84,7 @@ function intentFor(input: PlanInput, photoId: string, source: string, dest: stri
 
 /** One intent per member not yet in the folder, each with a destination name that is free now. */
 export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
-  const done = await alreadyMirrored(input.actions, input.albumId);
+  const done = await alreadyMirrored(input.actions, input.albumId, input.folder);
   const taken = new Set<string>();
   const planned: FileActionEntry[] = [];
   for (const id of input.members) {

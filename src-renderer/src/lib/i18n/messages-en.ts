@@ -346,6 +346,7 @@ export const en = {
   'error.CATALOG_ERROR': 'The photo catalogue had a problem',
   'error.QUERY_INVALID': 'That search could not be understood',
   'error.FILE_OPERATION_FAILED': 'A file operation failed',
+  'error.LIBRARY_LOCKED': 'Another Shoebox is using this library',
   'error.INTERNAL': 'Something went wrong',
 } as const;
 

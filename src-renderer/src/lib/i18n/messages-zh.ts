@@ -325,5 +325,6 @@ export const zh: Catalogue = {
   'error.CATALOG_ERROR': '照片目录出现问题',
   'error.QUERY_INVALID': '无法理解这个搜索',
   'error.FILE_OPERATION_FAILED': '文件操作失败',
+  'error.LIBRARY_LOCKED': '另一个 Shoebox 正在使用这个图库',
   'error.INTERNAL': '出了点问题',
 };

@@ -8,12 +8,12 @@ import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js'
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import { album, fakeShoebox } from '../../factories.js';
 
-function report(dryRun: boolean, mode: MirrorReport['mode']): MirrorReport {
-  const planned = [1, 2].map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
-  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : 2, skipped: 0, failed: [] };
+function report(dryRun: boolean, mode: MirrorReport['mode'], count = 2): MirrorReport {
+  const planned = Array.from({ length: count }, (_, i) => i + 1).map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [] };
 }
 
-function renderDialog(current: Album = album(1)) {
+function renderDialog(current: Album = album(1), count = 2) {
   let mode: MirrorReport['mode'] = 'copy';
   const shoebox = fakeShoebox({
     setAlbumMirror: (input) => {
@@ -21,7 +21,7 @@ function renderDialog(current: Album = album(1)) {
       const mirror = input.mode === 'none' ? null : { folder: input.folder ?? '', mode: input.mode };
       return Promise.resolve({ ...current, mirror });
     },
-    applyAlbumMirror: ({ dryRun = false }) => Promise.resolve(report(dryRun, mode)),
+    applyAlbumMirror: ({ dryRun = false }) => Promise.resolve(report(dryRun, mode, count)),
     undoMirror: () => Promise.resolve({ albumId: 'album-1', restored: 2, failed: [] }),
   });
   const onclose = vi.fn();
@@ -76,5 +76,13 @@ describe('mirroring an album into a folder', () => {
     await vi.waitFor(() => { expect(onclose).toHaveBeenCalled(); });
     expect(shoebox.mock.setAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', mode: 'none' });
     expect(shoebox.mock.applyAlbumMirror).not.toHaveBeenCalledWith({ albumId: 'album-1', dryRun: false });
+  });
+
+  it('counts in "…and N more" only the planned photos it does not list (issue 10, item 8 e)', async () => {
+    renderDialog(album(1), 12);
+    await showPlan('/dogs', 'Copy');
+    expect(await screen.findByText('/photos/IMG_5.jpg')).toBeTruthy();
+    expect(screen.queryByText('/photos/IMG_6.jpg')).toBeNull();
+    expect(screen.getByText(/…and 7 more\./)).toBeTruthy();
   });
 });

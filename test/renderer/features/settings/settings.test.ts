@@ -17,7 +17,7 @@ function renderSettings() {
     listRoots: () => Promise.resolve(roots),
     removeRoot: () => Promise.resolve(),
     addRoot: ({ path }) => Promise.resolve(root(path, 0)),
-    rescan: () => Promise.resolve({ indexed: 0, unchanged: 25, removed: 0, moved: 0, failed: [] }),
+    rescan: () => Promise.resolve({ indexed: 0, unchanged: 25, removed: 0, moved: 0, copied: 0, failed: [] }),
   });
   const errors = new ErrorHandler();
   render(SettingsView, {
