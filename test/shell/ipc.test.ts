@@ -3,6 +3,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, callApiMethod, type ApiMethod } from '../../src-main/contract/api.js';
 import { errorEnvelope, okEnvelope, type Envelope } from '../../src-main/contract/envelope.js';
+import type { ChoosePath } from '../../src-main/contract/page-guard.js';
 import type { Core } from '../../src-main/core/core.js';
 import { createCore } from '../../src-main/core/create-core.js';
 import { apiChannel, EVENT_CHANNEL } from '../../src-main/shell/channels.js';
@@ -34,6 +35,8 @@ describe('IPC handlers built from the contract', () => {
   let cleanup: () => Promise<void> = () => Promise.resolve();
   let core: Core;
   const received: ApiMethod[] = [];
+  const asks: string[] = [];
+  let dialogAnswer: string | null = null;
   const ipc = fakeIpcMain();
   const page = `${APP_ORIGIN}/index.html`;
 
@@ -53,7 +56,12 @@ describe('IPC handlers built from the contract', () => {
         return callApiMethod(core, method, input).then(okEnvelope, errorEnvelope);
       },
     };
-    registerApiHandlers(ipc, host, APP_ORIGIN);
+    // The OS folder dialog, as the shell wires it: the page's path is only where the dialog starts.
+    const chooser: ChoosePath = ({ path: asked }) => {
+      asks.push(asked);
+      return Promise.resolve(dialogAnswer);
+    };
+    registerApiHandlers(ipc, host, APP_ORIGIN, chooser);
   });
   afterAll(async () => {
     await core.close();
@@ -65,10 +73,19 @@ describe('IPC handlers built from the contract', () => {
   });
 
   it('forwards a call from the app’s top frame, parsed, to the engine', async () => {
-    const result = await invoke('addRoot', { path: path.join(dir, 'photos-that-do-not-exist') });
-    expect(result).toMatchObject({ ok: false, error: { code: 'ROOT_NOT_FOUND' } });
+    dialogAnswer = path.join(dir, 'chosen-in-the-dialog');
+    const result = await invoke('addRoot', { path: path.join(dir, 'typed-by-the-page') });
+    expect(asks).toEqual([path.join(dir, 'typed-by-the-page')]);
+    expect(result).toMatchObject({ ok: false, error: { code: 'ROOT_NOT_FOUND', message: expect.stringContaining('chosen-in-the-dialog') } });
     expect(await invoke('status', {})).toMatchObject({ ok: true, value: { libraryDir: path.join(dir, 'library') } });
     expect(received).toEqual(['addRoot', 'status']);
+  });
+
+  it('refuses a folder from the page when the person cancels the dialog, before the engine sees it', async () => {
+    received.length = 0;
+    dialogAnswer = null;
+    expect(await invoke('addRoot', { path: path.join(dir, 'elsewhere') })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(received).toEqual([]);
   });
 
   it.each([

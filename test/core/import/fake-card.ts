@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COLOURS, writePhoto, type Rgb } from '../../helpers/photos.js';
 
@@ -72,7 +73,9 @@ export async function makeFakeCard(root: string, libraryPhotos: readonly string[
   await writeFile(path.join(root, 'MISC', 'AUTPLAY.TXT'), 'not a photo');
   for (const file of [...expected.keys(), ...duplicates]) await utimes(file, old, old);
   const unreadable = path.join(dcim, 'IMG_0300.JPG');
-  await symlink(unreadable, unreadable);
+  // A FIFO with a photo's name: opening it would block, so the import must report it and go on.
+  execFileSync('mkfifo', [unreadable]);
+  await utimes(unreadable, old, old);
   // Written last, modified now: the import must leave it for next time.
   const busy = path.join(dcim, 'IMG_0200.JPG');
   await writePhoto(busy, PALETTE[1] ?? [0, 0, 200], { seed: 777, width: 96, height: 64, takenAt: taken(2, 20) });

@@ -208,6 +208,7 @@ describe('model store', () => {
       model: 'chosen',
       provider: 'cpu',
       threads: 4,
+      imports: { folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] },
       textTower: 'auto',
       futureKey: { kept: true },
     });

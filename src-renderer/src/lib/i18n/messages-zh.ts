@@ -29,7 +29,7 @@ export const zh: Catalogue = {
   'firstRun.modelHint': '模型只需下载一次，之后可离线使用。第一个就很合适，以后也可以更换。',
   'firstRun.offlineLabel': '无网络时',
   'firstRun.offlineTitle': '这里没有网络？',
-  'firstRun.offlineImport': '用 U 盘带来 Hugging Face 格式的模型文件夹或 zip，然后运行',
+  'firstRun.offlineImport': '用移动硬盘带来 Hugging Face 格式的模型文件夹或压缩包，然后运行',
   'firstRun.offlineMirror': '；或者启动 Shoebox 时把',
   'firstRun.offlineMirrorEnd': '设为你网络中镜像 huggingface.co 的服务器，下载按钮就会从那里获取。',
   'firstRun.start': '开始',
