@@ -27,7 +27,7 @@ export async function launchBrowser(): Promise<Browser> {
   }
 }
 
-export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport'> {
+export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport' | 'locale'> {
   /** a path under the server, default the app itself */
   path?: string;
 }
@@ -39,6 +39,8 @@ export async function openApp(browser: Browser, app: E2eApp, options: OpenOption
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    // the browser's languages, which the UI follows (navigator.languages)
+    locale: options.locale ?? 'en-US',
   });
   const page = await context.newPage();
   const errors: string[] = [];
