@@ -7,6 +7,7 @@ import { measureTextEncoding } from './index-bench.js';
 import { measureIndexing } from './indexing-rounds.js';
 import { ensurePhotos, totalBytes } from './photos.js';
 import { markdownTable, summaryJson, type BenchResults } from './report.js';
+import { measureMultilingualText } from './multilingual-bench.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     photos: { count: photos.length, averageMb: (await totalBytes(photos)) / photos.length / 1e6 },
     ...indexing,
     ...searches,
+    multilingualText: await measureMultilingualText(),
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);
