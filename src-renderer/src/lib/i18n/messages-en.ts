@@ -96,7 +96,7 @@ export const en = {
   'settings.textTower.multilingual': 'The multilingual tower, always',
   'settings.multilingualInstalled': 'The multilingual text tower {id} is installed.',
   'settings.multilingualMissing':
-    'The multilingual text tower is not installed: download it below to search in other languages.',
+    'The multilingual text tower is not installed: download it under Model to search in other languages.',
 
   'models.inUseFrom': 'In use: {model}, from {dir}',
   'models.switching':

@@ -90,7 +90,7 @@ export const zh: Catalogue = {
   'settings.textTower.clip': '始终使用 CLIP 自带的文本模型（英文）',
   'settings.textTower.multilingual': '始终使用多语言文本模型',
   'settings.multilingualInstalled': '已安装多语言文本模型 {id}。',
-  'settings.multilingualMissing': '尚未安装多语言文本模型：请在下方下载，才能用其他语言搜索。',
+  'settings.multilingualMissing': '尚未安装多语言文本模型：请在上方“模型”中下载，才能用其他语言搜索。',
 
   'models.inUseFrom': '正在使用：{model}，位于 {dir}',
   'models.switching': '正在将图库迁移到 {model}：已完成 {done} / {total} 张。迁移期间仍可正常搜索。',
