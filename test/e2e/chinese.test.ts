@@ -22,7 +22,7 @@ import { saveScreenshot } from './harness/screenshots.js';
 const ZH: OpenOptions = { locale: 'zh-CN' };
 /** Words the Chinese UI may show in Latin letters: names, units, file names and paths of the test data. */
 const LATIN_OK =
-  /^(Shoebox|CLIP|CPU|GPU|NVIDIA|CUDA|Esc|MB|KB|GB|B|JPEG|jpg|ViT|Multilingual|text|for|Tiny|tiny|clip|vit|b32|multilingual|red|green|blue|dark|Photos|library|shoebox|tmp|imported|from|Imported|fp32|int8|onnxruntime|Node|linux|x64|home|me|Pictures|DIR)$/;
+  /^(Shoebox|CLIP|CPU|GPU|NVIDIA|CUDA|Esc|MB|KB|GB|B|JPEG|PNG|WEBP|HEIC|AVIF|GIF|TIFF|jpg|ViT|Multilingual|text|for|Tiny|tiny|clip|vit|b32|multilingual|red|green|blue|dark|Photos|library|shoebox|tmp|imported|from|Imported|fp32|int8|onnxruntime|Node|linux|x64|home|me|Pictures|DIR)$/;
 
 async function englishLeft(page: Page): Promise<string[]> {
   const text = String(await page.evaluate('document.body.innerText'));
@@ -97,6 +97,11 @@ describe('the UI in Simplified Chinese', () => {
         (await results.getByRole('img').all()).slice(0, 3).map((img) => img.getAttribute('alt')),
       );
       expect(names.every((alt) => alt?.startsWith('red-') === true)).toBe(true);
+      await page.getByText('筛选', { exact: true }).click();
+      await page.getByLabel('文件类型').selectOption('jpeg');
+      await page.getByRole('list', { name: '正在使用的筛选条件' }).waitFor();
+      await saveScreenshot(page, `zh-search-filters-${colorScheme}`);
+      expect(await englishLeft(page)).toEqual([]);
       await page.getByRole('searchbox', { name: '搜索照片' }).fill('');
       await page.keyboard.press('Escape');
 
@@ -108,10 +113,22 @@ describe('the UI in Simplified Chinese', () => {
       await saveScreenshot(page, `zh-album-${colorScheme}`);
       expect(await englishLeft(page)).toEqual([]);
 
+      await page.getByRole('button', { name: '同步到文件夹…' }).click();
+      await page.getByRole('dialog', { name: /^将“红色的东西”同步到文件夹/ }).waitFor();
+      await saveScreenshot(page, `zh-album-mirror-${colorScheme}`);
+      expect(await englishLeft(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+
       await page.getByRole('button', { name: '+ 新建相册' }).click();
       await page.getByLabel('相册里应该有什么').fill('蓝色');
       await page.getByRole('complementary', { name: '最佳匹配' }).getByRole('img').first().waitFor();
       await saveScreenshot(page, `zh-album-editor-${colorScheme}`);
+
+      await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '重复照片' }).click();
+      await page.getByRole('heading', { name: '重复照片', level: 1 }).waitFor();
+      await page.getByRole('status').filter({ hasText: /照片/ }).first().waitFor();
+      await saveScreenshot(page, `zh-duplicates-${colorScheme}`);
+      expect(await englishLeft(page)).toEqual([]);
 
       await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '设置' }).click();
       await page.getByRole('heading', { name: '设置', level: 1 }).waitFor();

@@ -280,6 +280,10 @@ export const en = {
   'dupes.keeper': 'Suggested keeper',
   'dupes.alike': '{percent}% alike',
   'dupes.comparing': 'Comparing every photo…',
+  'dupes.rule.largest-resolution': 'largest resolution ({width}×{height})',
+  'dupes.rule.largest-file': 'same resolution; largest file ({size})',
+  'dupes.rule.taken-first': 'same resolution and size; taken first',
+  'dupes.rule.shortest-path': 'identical; shortest path',
 
   'viewer.albums': 'Albums',
   'viewer.noAlbums': 'No albums yet. Create one in the sidebar to sort photos like this one.',
@@ -372,6 +376,7 @@ export const en = {
   'mirror.virtual':
     'Albums are virtual: nothing on disk changes unless you choose it here. You see the plan before anything happens.',
   'mirror.folder': 'Folder',
+  'mirror.folderExample': '/home/me/Pictures/Beach dogs',
   'mirror.how': 'How',
   'mirror.show': 'Show what will happen',
   'mirror.stop': 'Stop mirroring',

@@ -259,6 +259,10 @@ export const zh: Catalogue = {
   'dupes.keeper': '建议保留',
   'dupes.alike': '相似度 {percent}%',
   'dupes.comparing': '正在比较每一张照片…',
+  'dupes.rule.largest-resolution': '分辨率最高（{width}×{height}）',
+  'dupes.rule.largest-file': '分辨率相同，文件最大（{size}）',
+  'dupes.rule.taken-first': '分辨率和大小相同，拍摄最早',
+  'dupes.rule.shortest-path': '完全相同，路径最短',
 
   'viewer.albums': '相册',
   'viewer.noAlbums': '还没有相册。在侧边栏中创建一个，就能整理像这样的照片。',
@@ -350,6 +354,7 @@ export const zh: Catalogue = {
   'mirror.back': '返回',
   'mirror.virtual': '相册是虚拟的：除非你在这里选择，否则磁盘上的文件不会有任何变化。执行前你会先看到计划。',
   'mirror.folder': '文件夹',
+  'mirror.folderExample': '/home/me/Pictures/海边的狗狗',
   'mirror.how': '方式',
   'mirror.show': '查看将要执行的操作',
   'mirror.stop': '停止同步',
