@@ -134,11 +134,16 @@ export interface DuplicatePhoto {
   similarity: number;
 }
 
+/** Which rule picked the keeper: the UI words it in the person's language from the keeper's facts. */
+export type KeeperRule = 'largest-resolution' | 'largest-file' | 'taken-first' | 'shortest-path';
+
 export interface DuplicateGroup {
   kind: 'exact' | 'near';
   photos: DuplicatePhoto[];
   keeper: string;
+  /** the rule in English words, for the CLI */
   reason: string;
+  rule: KeeperRule;
 }
 
 export interface DuplicateReport {

@@ -28,6 +28,8 @@ export interface ModelInfo {
   embeddingSize: number | null;
   /** a text tower that shares another model's image space (it cannot embed photos) */
   textOnly: boolean;
+  /** for a text tower: the image model whose photo vectors it reads (its add-on), else null */
+  sharesImageSpaceWith: string | null;
   variants: ModelVariantInfo[];
   installed: { dir: string; variant: string | null; status: 'ready' | 'broken'; problem: string | null } | null;
   /** the library's chosen model */

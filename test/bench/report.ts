@@ -4,6 +4,7 @@ import type { IndexChildResult } from './index-child.js';
 import type { PeerChildResult } from './peer-child.js';
 import type { SearchFigures } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
+import type { MultilingualTextResult } from './multilingual-bench.js';
 
 /** Everything one run measured; `--json` prints the issue's summary of it, the table prints all of it. */
 export interface BenchResults {
@@ -16,6 +17,8 @@ export interface BenchResults {
   e2e: { fp32: IndexChildResult; int8: IndexChildResult };
   peer: PeerChildResult;
   textEncodeMs: { fp32: number; int8: number };
+  /** the multilingual text tower (DistilBERT-shaped, tokenizer + transformer + pooling + Dense), ms per query */
+  multilingualText: MultilingualTextResult;
   search100k: SearchFigures;
   search1m: SearchFigures | null;
   firstAnswer: FirstAnswerResult;
@@ -38,6 +41,7 @@ export function summaryJson(r: BenchResults): Record<string, Record<string, numb
     recall20_100k: round(r.search100k.recall20, 3),
     p95_ms_100k_filtered: round(r.search100k.p95MsFiltered),
     text_encode_ms: round(r.textEncodeMs.fp32),
+    multilingual_text_ms: round(r.multilingualText.fp32Ms),
     first_answer_ms_100k: round(r.firstAnswer.firstAnswerMs, 0),
   };
   if (r.search1m) {
@@ -162,6 +166,12 @@ export function markdownTable(r: BenchResults): string {
     ...searchRows(r.search100k, '100k', 15),
     ...(r.search1m ? searchRows(r.search1m, '1M', 40) : []),
     ['text encoding fp32 / int8, one query', `${round(r.textEncodeMs.fp32, 1)} / ${round(r.textEncodeMs.int8, 1)} ms`, '', ''],
+    [
+      'multilingual text tower fp32 / int8, one query (WordPiece + DistilBERT-shaped + pooling + Dense)',
+      `${round(r.multilingualText.fp32Ms, 1)} / ${round(r.multilingualText.int8Ms, 1)} ms`,
+      '',
+      '',
+    ],
     [
       'first answer in a new process, 100k: open + text tower + search (process start before it)',
       `${round(r.firstAnswer.firstAnswerMs, 0)} ms: ${round(r.firstAnswer.openMs, 0)} + ${round(r.firstAnswer.searchMs, 0)} (${round(r.firstAnswer.startMs, 0)})`,

@@ -8,6 +8,7 @@ import { measureIndexing } from './indexing-rounds.js';
 import { measureImport } from './import-bench.js';
 import { ensurePhotos, totalBytes } from './photos.js';
 import { importJson, importRows, markdownTable, rowsTable, summaryJson, type BenchResults } from './report.js';
+import { measureMultilingualText } from './multilingual-bench.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     ...indexing,
     ...searches,
     imports,
+    multilingualText: await measureMultilingualText(),
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);

@@ -137,6 +137,7 @@ export function modelInfo(id: string, overrides: Partial<ModelInfo> = {}): Model
     imagenetTop1: 63.2,
     embeddingSize: 512,
     textOnly: false,
+    sharesImageSpaceWith: null,
     variants: [{ name: 'fp32', description: 'Full precision.', default: true, sizeBytes: 600 * 1024 * 1024 }],
     installed: null,
     active: false,

@@ -24,6 +24,11 @@ export const catalogueFileSchema = z.object({
   /** where it lands in the installed folder; defaults to `path` (used to give int8 towers the canonical name) */
   saveAs: relativePath.optional(),
   url: z.url({ protocol: /^https$/ }),
+  /**
+   * A file taken from another repository than the entry's, pinned to a commit: an export that lacks its
+   * tokenizer gets it from the repository that has it (Chinese-CLIP's towers, Xenova's tokenizer).
+   */
+  from: z.object({ repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/), revision: z.string().regex(/^[0-9a-f]{40}$/) }).optional(),
   /** exact byte size, or null where not published: then the server's Content-Length is used */
   size: z.number().int().positive().nullable(),
   /** rounded size as shown by the hub, for the picker and the disk-space check before a download */

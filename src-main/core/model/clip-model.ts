@@ -98,6 +98,13 @@ class OnnxClipModel implements ClipModel {
 
   async embedTexts(texts: string[]): Promise<Float32Array[]> {
     if (texts.length === 0) return [];
+    const { textBatch } = this.info;
+    if (textBatch !== null && texts.length > textBatch) {
+      // a tower exported for a fixed batch (Chinese-CLIP's: one text) takes the texts in runs of that size
+      const runs: Float32Array[] = [];
+      for (let i = 0; i < texts.length; i += textBatch) runs.push(...(await this.embedTexts(texts.slice(i, i + textBatch))));
+      return runs;
+    }
     return this.track(async () => {
       const { session, tokenizer } = await this.textTower();
       const { inputIds, attentionMask, textEmbeds } = this.info.tensors;

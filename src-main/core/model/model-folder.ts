@@ -31,6 +31,8 @@ export interface ModelFolder {
   contextLength: number;
   /** 'max' when the text tower was exported with a fixed sequence length */
   textPadTo: 'longest' | 'max';
+  /** a fixed text batch (Chinese-CLIP's export takes one text per run); null: any batch */
+  textBatch: number | null;
   preprocess: PreprocessSpec;
   tensors: ModelTensorNames;
 }
@@ -186,7 +188,7 @@ function checkText(
   signature: OnnxSignature,
   embeddingSize: number,
   names: ModelTensorNames,
-): { hasMask: boolean; fixedLength: number | null } {
+): { hasMask: boolean; fixedLength: number | null; fixedBatch: number | null } {
   const mask = names.attentionMask ?? NAMES.attentionMask;
   const ids = expectTensor(file, signature, 'input', names.inputIds, 'int64');
   const hasMask = signature.inputs.some((t) => t.name === mask);
@@ -196,8 +198,12 @@ function checkText(
     expectTensor(file, signature, 'output', names.textEmbeds, 'float32'),
     embeddingSize,
   );
-  const length = ids.dims[1];
-  return { hasMask, fixedLength: typeof length === 'number' ? length : null };
+  const [batch, length] = ids.dims;
+  return {
+    hasMask,
+    fixedLength: typeof length === 'number' ? length : null,
+    fixedBatch: typeof batch === 'number' ? batch : null,
+  };
 }
 
 /** The catalogue entry a model was installed from (its manifest records it), if any. */
@@ -271,6 +277,7 @@ export async function readModelFolder(
     embeddingSize,
     contextLength: text.fixedLength ?? contextLength,
     textPadTo: text.fixedLength === null ? (padding ?? 'longest') : 'max',
+    textBatch: text.fixedBatch,
     preprocess,
     tensors: { ...names, attentionMask: text.hasMask ? (names.attentionMask ?? NAMES.attentionMask) : null },
   };

@@ -55,9 +55,8 @@ describe('the shipped model catalogue', () => {
     const catalogue = await loadCatalogue();
     for (const model of catalogue.models) {
       for (const file of [...model.files, ...model.variants.flatMap((v) => v.files)]) {
-        expect(file.url).toBe(
-          `https://huggingface.co/${model.source.repo}/resolve/${model.source.revision}/${file.path}`,
-        );
+        const from = file.from ?? model.source;
+        expect(file.url).toBe(`https://huggingface.co/${from.repo}/resolve/${from.revision}/${file.path}`);
       }
       expect(model.source.revisionPinned).toBe(/^[0-9a-f]{40}$/.test(model.source.revision));
     }

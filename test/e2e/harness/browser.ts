@@ -27,7 +27,7 @@ export async function launchBrowser(): Promise<Browser> {
   }
 }
 
-export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport'> {
+export interface OpenOptions extends Pick<BrowserContextOptions, 'colorScheme' | 'deviceScaleFactor' | 'viewport' | 'locale'> {
   /** a path under the server, default the app itself */
   path?: string;
 }
@@ -44,6 +44,8 @@ export async function openPage(browser: Browser, url: string, options: OpenOptio
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: 'reduce',
+    // the browser's languages, which the UI follows (navigator.languages)
+    locale: options.locale ?? 'en-US',
   });
   const page = await context.newPage();
   const errors: string[] = [];

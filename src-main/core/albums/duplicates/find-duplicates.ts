@@ -1,4 +1,9 @@
-import type { DuplicateGroup, DuplicatePhoto, DuplicateReport } from '../../../contract/albums.js';
+import type {
+  DuplicateGroup,
+  DuplicatePhoto,
+  DuplicateReport,
+  KeeperRule,
+} from '../../../contract/albums.js';
 import type { PhotoKey, PhotoStore } from '../../catalog/photo-store.js';
 import { dotRow, scanVectors, type VectorBatch } from '../vector-scan.js';
 import { LshIndex, lshParams, SKETCH_MARGIN } from './lsh-blocking.js';
@@ -52,21 +57,34 @@ function megabytes(bytes: number): string {
  * then the largest file (less compressed), then the earliest taken (the original, not an export),
  * then the shortest path (the one not in a "copies" folder). The reason names the deciding rule.
  */
-function chooseKeeper(keys: readonly PhotoKey[], sizes: ReadonlyMap<string, PhotoSize>): { keeper: PhotoKey; reason: string } {
+function chooseKeeper(
+  keys: readonly PhotoKey[],
+  sizes: ReadonlyMap<string, PhotoSize>,
+): { keeper: PhotoKey; reason: string; rule: KeeperRule } {
   const size = (k: PhotoKey): PhotoSize => sizes.get(k.id) ?? { width: 0, height: 0, size: k.size };
   const pixels = (k: PhotoKey): number => size(k).width * size(k).height;
   const taken = (k: PhotoKey): number => k.takenAt ?? Number.POSITIVE_INFINITY;
   const sorted = [...keys].sort(
-    (a, b) => pixels(b) - pixels(a) || b.size - a.size || taken(a) - taken(b) || a.path.length - b.path.length || a.path.localeCompare(b.path),
+    (a, b) =>
+      pixels(b) - pixels(a) ||
+      b.size - a.size ||
+      taken(a) - taken(b) ||
+      a.path.length - b.path.length ||
+      a.path.localeCompare(b.path),
   );
   const [keeper, runnerUp] = sorted as [PhotoKey, PhotoKey];
   const s = size(keeper);
-  let reason: string;
-  if (pixels(keeper) !== pixels(runnerUp)) reason = `largest resolution (${s.width}×${s.height})`;
-  else if (keeper.size !== runnerUp.size) reason = `same resolution; largest file (${megabytes(keeper.size)})`;
-  else if (taken(keeper) !== taken(runnerUp)) reason = 'same resolution and size; taken first';
-  else reason = 'identical; shortest path';
-  return { keeper, reason };
+  if (pixels(keeper) !== pixels(runnerUp))
+    return { keeper, rule: 'largest-resolution', reason: `largest resolution (${s.width}×${s.height})` };
+  if (keeper.size !== runnerUp.size)
+    return {
+      keeper,
+      rule: 'largest-file',
+      reason: `same resolution; largest file (${megabytes(keeper.size)})`,
+    };
+  if (taken(keeper) !== taken(runnerUp))
+    return { keeper, rule: 'taken-first', reason: 'same resolution and size; taken first' };
+  return { keeper, rule: 'shortest-path', reason: 'identical; shortest path' };
 }
 
 /** Pairs that share a bucket and whose sketches are close enough to be worth an exact check. */
@@ -91,7 +109,12 @@ function candidatePairs(index: LshIndex, threshold: number): [string, string][] 
  * Joins photos whose vectors have cosine >= threshold, found through [Note: near-duplicate
  * blocking]; returns the vectors it read (those of photos in a candidate pair).
  */
-async function joinNearPairs(photos: PhotoStore, modelId: string, threshold: number, groups: UnionFind): Promise<Map<string, Float32Array>> {
+async function joinNearPairs(
+  photos: PhotoStore,
+  modelId: string,
+  threshold: number,
+  groups: UnionFind,
+): Promise<Map<string, Float32Array>> {
   const built: { index: LshIndex | null } = { index: null };
   await scanVectors(photos, modelId, (batch) => {
     built.index ??= indexFor(batch, photos.count, threshold);
@@ -117,7 +140,8 @@ async function joinNearPairs(photos: PhotoStore, modelId: string, threshold: num
 function indexFor(batch: VectorBatch, photos: number, threshold: number): LshIndex {
   const { dim, values, ids } = batch;
   const mean = new Float32Array(dim);
-  for (let i = 0; i < values.length; i += 1) mean[i % dim] = (mean[i % dim] as number) + (values[i] as number) / ids.length;
+  for (let i = 0; i < values.length; i += 1)
+    mean[i % dim] = (mean[i % dim] as number) + (values[i] as number) / ids.length;
   const m = mean.reduce((s, x) => s + x * x, 0);
   const centred = m < 0.999 ? (threshold - m) / (1 - m) : threshold;
   return new LshIndex(lshParams(photos, centred), dim, mean);
@@ -139,15 +163,21 @@ function toPhoto(key: PhotoKey, similarity: number, size: PhotoSize): DuplicateP
 async function sizesOf(photos: PhotoStore, ids: readonly string[]): Promise<Map<string, PhotoSize>> {
   const sizes = new Map<string, PhotoSize>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const row of await photos.get(ids.slice(i, i + 500))) sizes.set(row.id, { width: row.width, height: row.height, size: row.size });
+    for (const row of await photos.get(ids.slice(i, i + 500)))
+      sizes.set(row.id, { width: row.width, height: row.height, size: row.size });
   }
   return sizes;
 }
 
-function describe(photos: PhotoStore, members: string[], sizes: ReadonlyMap<string, PhotoSize>, vectors: ReadonlyMap<string, Float32Array>): DuplicateGroup | null {
+function describe(
+  photos: PhotoStore,
+  members: string[],
+  sizes: ReadonlyMap<string, PhotoSize>,
+  vectors: ReadonlyMap<string, Float32Array>,
+): DuplicateGroup | null {
   const keys = members.map((id) => photos.key(id)).filter((k): k is PhotoKey => k !== undefined);
   if (keys.length < 2) return null;
-  const { keeper, reason } = chooseKeeper(keys, sizes);
+  const { keeper, reason, rule } = chooseKeeper(keys, sizes);
   const exact = keys.every((k) => k.fullHash === keeper.fullHash);
   const keeperVector = vectors.get(keeper.id);
   const similarity = (k: PhotoKey): number => {
@@ -160,7 +190,10 @@ function describe(photos: PhotoStore, members: string[], sizes: ReadonlyMap<stri
     kind: exact ? 'exact' : 'near',
     keeper: keeper.id,
     reason,
-    photos: ordered.map((k) => toPhoto(k, similarity(k), sizes.get(k.id) ?? { width: 0, height: 0, size: k.size })),
+    rule,
+    photos: ordered.map((k) =>
+      toPhoto(k, similarity(k), sizes.get(k.id) ?? { width: 0, height: 0, size: k.size }),
+    ),
   };
 }
 
@@ -168,7 +201,11 @@ function describe(photos: PhotoStore, members: string[], sizes: ReadonlyMap<stri
  * Exact copies (same full SHA-256) and near copies (vector cosine >= nearThreshold), grouped
  * transitively, each group with the photo to keep and why. Reads only: nothing is deleted.
  */
-export async function findDuplicates(photos: PhotoStore, modelId: string, nearThreshold: number): Promise<DuplicateReport> {
+export async function findDuplicates(
+  photos: PhotoStore,
+  modelId: string,
+  nearThreshold: number,
+): Promise<DuplicateReport> {
   const groups = new UnionFind();
   const byHash = new Map<string, string>();
   for (const key of photos.keys()) {
@@ -179,7 +216,9 @@ export async function findDuplicates(photos: PhotoStore, modelId: string, nearTh
   const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups);
   const members = groups.groups();
   const sizes = await sizesOf(photos, members.flat());
-  const found = members.map((m) => describe(photos, m, sizes, vectors)).filter((g): g is DuplicateGroup => g !== null);
+  const found = members
+    .map((m) => describe(photos, m, sizes, vectors))
+    .filter((g): g is DuplicateGroup => g !== null);
   found.sort((a, b) => (a.kind === b.kind ? b.photos.length - a.photos.length : a.kind === 'exact' ? -1 : 1));
   return { nearThreshold, photos: photos.count, groups: found };
 }

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
-import type { Diagnosis, ModelDownloadEvent, ModelInfo, ModelsApi, ModelStatus } from '../../../../src-main/contract/models.js';
+import type { Diagnosis, ModelDownloadEvent, ModelInfo, ModelsApi, ModelStatus, TextTowerChoice } from '../../../../src-main/contract/models.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 export interface RuntimeChoice {
@@ -72,6 +72,11 @@ export class ModelsManager {
     const listed = this.models.some((model) => model.id === serving.id && model.installed);
     const which = listed ? { id: serving.id } : { dir: serving.dir };
     await this.#apply(() => this.#api.useModel({ ...which, provider: choice.provider, threads: choice.threads }));
+  }
+
+  /** Which text tower reads searches and prompts: by language, or always one (saved in the library). */
+  async setTextTower(tower: TextTowerChoice): Promise<void> {
+    await this.#apply(() => this.#api.setTextTower({ tower }));
   }
 
   async diagnose(seconds: number): Promise<void> {

@@ -16,7 +16,8 @@ const report: DuplicateReport = {
     {
       kind: 'exact',
       keeper: 'photo-1',
-      reason: 'oldest copy',
+      reason: 'same resolution and size; taken first',
+      rule: 'taken-first',
       photos: [
         { id: 'photo-1', path: '/photos/IMG_0001.jpg', width: 4032, height: 3024, size: 2_400_000, takenAt: '2021-05-02T10:00:00', similarity: 1 },
         { id: 'photo-2', path: '/backup/IMG_0001.jpg', width: 4032, height: 3024, size: 2_400_000, takenAt: '2021-05-02T10:00:00', similarity: 1 },

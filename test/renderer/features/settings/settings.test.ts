@@ -8,7 +8,8 @@ import { RootsManager } from '../../../../src-renderer/src/features/settings/roo
 import SettingsView from '../../../../src-renderer/src/features/settings/SettingsView.svelte';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
-import { appShoebox, root, status } from '../../factories.js';
+import { i18n } from '../../../../src-renderer/src/lib/i18n/i18n.svelte.js';
+import { appShoebox, modelStatus, root, status } from '../../factories.js';
 
 function renderSettings() {
   const roots = [root('/photos', 20), root('/camera', 5)];
@@ -37,7 +38,9 @@ describe('settings', () => {
     renderSettings();
     expect(await screen.findByText('/camera')).toBeTruthy();
     expect(await screen.findByText('/home/me/.shoebox')).toBeTruthy();
-    expect((await screen.findByText(/^Running on/)).textContent).toMatch(/Running on CPU with 4 threads, chosen automatically\./);
+    expect((await screen.findByText(/^Running on/)).textContent).toMatch(
+      /Running on CPU with 4 threads, chosen automatically\./,
+    );
     expect(screen.getByText(/20 photos: 20 indexed/)).toBeTruthy();
   });
 
@@ -55,10 +58,37 @@ describe('settings', () => {
 
   it('adds a folder and scans the folders again', async () => {
     const shoebox = renderSettings();
-    await fireEvent.input(await screen.findByLabelText('Add a folder by its path'), { target: { value: '/usb/dcim' } });
+    await fireEvent.input(await screen.findByLabelText('Add a folder by its path'), {
+      target: { value: '/usb/dcim' },
+    });
     await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
 
     expect(await screen.findByText('/usb/dcim')).toBeTruthy();
     expect(shoebox.mock.rescan).toHaveBeenCalledTimes(1);
+  });
+
+  it('switches the UI to Chinese at once and remembers it; the text tower setting is saved in the library', async () => {
+    const shoebox = renderSettings();
+    shoebox.mock.setTextTower.mockImplementation(({ tower }) =>
+      Promise.resolve(
+        modelStatus({ settings: { model: null, provider: 'auto', threads: null, textTower: tower } }),
+      ),
+    );
+    try {
+      await fireEvent.change(await screen.findByLabelText('Language of Shoebox'), {
+        target: { value: 'zh-CN' },
+      });
+      expect(await screen.findByRole('heading', { name: '设置' })).toBeTruthy();
+      expect(screen.getByRole('heading', { name: '照片文件夹' })).toBeTruthy();
+      expect(localStorage.getItem('shoebox.locale')).toBe('zh-CN');
+      expect(screen.getByText(/尚未安装多语言文本模型/)).toBeTruthy();
+      await fireEvent.change(screen.getByLabelText('搜索文字的理解方式'), {
+        target: { value: 'multilingual' },
+      });
+      expect(shoebox.mock.setTextTower).toHaveBeenCalledWith({ tower: 'multilingual' });
+    } finally {
+      i18n.choose('auto');
+    }
+    expect(await screen.findByRole('heading', { name: 'Settings' })).toBeTruthy();
   });
 });
