@@ -76,7 +76,8 @@ describe('IPC handlers built from the contract', () => {
     dialogAnswer = path.join(dir, 'chosen-in-the-dialog');
     const result = await invoke('addRoot', { path: path.join(dir, 'typed-by-the-page') });
     expect(asks).toEqual([path.join(dir, 'typed-by-the-page')]);
-    expect(result).toMatchObject({ ok: false, error: { code: 'ROOT_NOT_FOUND', message: expect.stringContaining('chosen-in-the-dialog') } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ROOT_NOT_FOUND' } });
+    expect(JSON.stringify(result)).toContain('chosen-in-the-dialog');
     expect(await invoke('status', {})).toMatchObject({ ok: true, value: { libraryDir: path.join(dir, 'library') } });
     expect(received).toEqual(['addRoot', 'status']);
   });
