@@ -65,6 +65,13 @@ export class ImportJob {
     this.emit(this.snapshot());
   }
 
+  /** A copied file that could not be given its name after all: counted failed, not done. */
+  placeFailed(): void {
+    this.progress.done -= 1;
+    this.progress.failed += 1;
+    this.emit(this.snapshot());
+  }
+
   snapshot(): ImportProgress {
     return { ...this.progress };
   }
