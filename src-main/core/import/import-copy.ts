@@ -30,8 +30,12 @@ import { copyStaged, placeStaged } from './import-stage.js';
  */
 export const IMPORT_PREFIX = 'import:';
 
-/** Intents logged per catalogue write. */
-const CHUNK = 32;
+/**
+ * Files per chunk: three catalogue writes each (a LanceDB commit costs tens of milliseconds on a busy
+ * disk, as much as copying a few photos), so chunks are large; a kill costs at most one chunk's copying.
+ */
+const CHUNK = 128;
+const IN_FLIGHT = 2;
 
 export function importActionTag(importId: string): string {
   return `${IMPORT_PREFIX}${importId}`;
@@ -67,12 +71,13 @@ export interface CopyDeps {
 async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], plannedBy: Map<string, PlannedFile>, record: ImportRecord, job: ImportJob) {
   const staged: FileActionEntry[] = [];
   const settled: FileActionEntry[] = [];
-  for (const intent of intents) {
+  const queue = [...intents];
+  const stageOne = async (intent: FileActionRow): Promise<void> => {
     const file = plannedBy.get(intent.action_id);
     // A cancel or pause between files; the intents not started are rolled back.
     if (file === undefined || !(await job.proceed())) {
       settled.push({ ...entryOf(intent), state: 'rolled-back', message: 'cancelled before it started' });
-      continue;
+      return;
     }
     try {
       const sha256 = await copyStaged(intent.source, intent.temp ?? '', file);
@@ -90,7 +95,12 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
         record.failed.push({ path: intent.source, code: codeFor(error), message: `${intent.source}: ${(error as Error).message}` });
       }
     }
-  }
+  };
+  // Two files in flight: one is hashed while the other is written and fsynced.
+  const worker = async (): Promise<void> => {
+    for (let intent = queue.shift(); intent !== undefined; intent = queue.shift()) await stageOne(intent);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   return { staged: await deps.fileActions.actions.record(staged), settled };
 }
 
