@@ -208,6 +208,7 @@ describe('model store', () => {
       model: 'chosen',
       provider: 'cpu',
       threads: 4,
+      imports: { folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] },
       futureKey: { kept: true },
     });
     expect((await readdir(libraryDir)).filter((n) => n.includes('.tmp'))).toEqual([]);
