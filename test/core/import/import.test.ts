@@ -171,8 +171,14 @@ describe('importing a camera card', () => {
     await expect(attempt(() => core.planImport({ sources: [card.root], to: path.join(dir, 'library', 'x') }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
     const to = path.join(dir, 'Pictures');
+    await expect(attempt(() => core.importThumbnail({ path: card.busy }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const plan = await core.planImport({ sources: [card.root], to, pattern: '{yyyy}-{mm}' });
     expect(new Set(plan.candidates.map((c) => path.dirname(c.target)))).toEqual(new Set(['2026-07']));
+    // The import screen's thumbnails: only of files the plan listed, never of any path a page names.
+    const thumb = await core.importThumbnail({ path: plan.candidates[0]?.path ?? '' });
+    expect(thumb.dataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    await expect(attempt(() => core.importThumbnail({ path: card.busy }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(attempt(() => core.importThumbnail({ path: path.join(dir, 'library', 'settings.json') }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const record = await core.startImport({ sources: [card.root], to, pattern: '{yyyy}-{mm}' });
     const edited = record.files[0]?.to ?? '';
     await writeFile(edited, Buffer.concat([await readFile(edited), Buffer.from('edited')]));
