@@ -50,6 +50,8 @@ describe('shoebox import', () => {
     const second = await cli('import', card.root, '--to', to, '--json', ...lib);
     expect(JSON.parse(second.out[0] ?? '{}')).toMatchObject({ copied: 0, alreadyInLibrary: 11 });
 
+    const third = await cli('import', card.root, '--to', to, ...lib);
+    expect(third.out[0]).toBe(`nothing new on ${card.root}: 11 files already in your library`);
     const list = await cli('import', 'list', ...lib);
     expect(list.out.filter((l) => l.startsWith('import '))).toHaveLength(1);
     const undo = await cli('import', 'undo', ...lib);

@@ -30,6 +30,11 @@ function printPlan(plan: ImportPlan, io: CliIo): void {
 }
 
 function printRecord(record: ImportRecord, io: CliIo): void {
+  if (record.copied === 0 && record.state === 'done') {
+    io.out(`nothing new on ${record.sources.join(', ')}: ${count(record.alreadyInLibrary, 'file')} already in your library`);
+    for (const f of record.failed) io.out(`  not imported: ${f.message} [${f.code}]`);
+    return;
+  }
   const failed = record.failed.length > 0 ? `, ${record.failed.length} not imported` : '';
   io.out(`import ${record.id} ${record.state}: ${count(record.copied, 'file')} copied to ${record.destination} (${formatBytes(record.bytes)}), ${record.indexed} indexed, ${record.alreadyInLibrary} already in your library${failed}`);
   for (const line of record.filing) {

@@ -2,32 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../../contract/errors.js';
-import type { ImportRecord, ImportSkip } from '../../contract/imports.js';
+import type { ImportRecord } from '../../contract/imports.js';
+import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
-import { performWithCause, tempNameFor, type FileActionDeps } from '../albums/mirror/file-actions.js';
+import { entryOf, tempNameFor, testPause, type FileActionDeps } from '../albums/mirror/file-actions.js';
 import { exists, freeName, holds, removeDurably, SourceChangedError } from '../albums/mirror/file-ops.js';
-import { digestFile } from '../util/atomic-file.js';
 import type { ImportJob } from './import-job.js';
 import type { PlannedFile } from './import-plan.js';
+import { copyStaged, placeStaged } from './import-stage.js';
 
 /**
  * [Note: import log]
  * An import is two logs. Its header (the `imports` table) says what was asked and how far it
  * got; each file it copies is a file action (see [Note: file action log]) whose album_id is
- * `import:<id>` and whose photo_id is the source's quick hash: an intent logged before the copy,
- * copied to a hidden temp name, fsynced, verified by SHA-256 against the source, linked into
- * place without overwriting (a taken name gets " (2)"), then marked done. A kill or a pulled card
- * leaves intents that the next start settles like any file action: finished when the verified
- * copy is in place, rolled back (temp removed) otherwise; the header of an import still
- * "running" is then marked interrupted. Nothing under a final name is ever partial, and the
- * next import of the same card skips what is done (the log and the library know its content),
- * so it resumes without a duplicate. Undo reverses the actions: a copy is removed only when it
- * is unchanged and the source still holds the same bytes, so no undo removes the last copy.
+ * `import:<id>` and whose photo_id is the source's quick hash. Per chunk of files: the intents are
+ * logged (no hash yet), each file is copied to a hidden temp name beside its destination, fsynced
+ * and read back against the bytes read (import-stage.ts), the staged rows are logged with the
+ * SHA-256 of those bytes, then each temp is linked into place without overwriting (a taken name
+ * gets " (2)") and marked done. A kill or a pulled card leaves rows the next start settles like any
+ * file action: a copy whose verified bytes are in place is done; otherwise the temp is removed
+ * (an intent without a hash never reaches its final name) and the source is untouched. The header
+ * of an import still "running" is then marked interrupted. Nothing under a final name is ever
+ * partial, and the next import of the same card skips what is done (the log and the library know
+ * its content), so it resumes without a duplicate. Undo reverses the actions: a copy is removed
+ * only when it is unchanged and the source still holds the same bytes, so no undo removes the last
+ * copy of a photo.
  */
 export const IMPORT_PREFIX = 'import:';
 
-/** Intents logged per catalogue write. */
-const CHUNK = 32;
+/**
+ * Files per chunk: three catalogue writes each (a LanceDB commit costs tens of milliseconds on a busy
+ * disk, as much as copying a few photos), so chunks are large; a kill costs at most one chunk's copying.
+ */
+const CHUNK = 128;
+const IN_FLIGHT = 2;
 
 export function importActionTag(importId: string): string {
   return `${IMPORT_PREFIX}${importId}`;
@@ -59,61 +67,84 @@ export interface CopyDeps {
   save: (record: ImportRecord) => Promise<void>;
 }
 
-/** Copies the planned files a chunk at a time as [Note: import log] says; fills the record as it goes. */
-export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob): Promise<FileActionEntry[]> {
-  const done: FileActionEntry[] = [];
-  const taken = new Set<string>();
-  const fail = (file: string, code: ErrorCode, message: string): void => {
-    const failure: ImportSkip = { path: file, code, message };
-    record.failed.push(failure);
-  };
-  for (let i = 0; i < files.length && (await job.proceed()); i += CHUNK) {
-    const entries: FileActionEntry[] = [];
-    const sizes = new Map<string, number>();
-    for (const file of files.slice(i, i + CHUNK)) {
-      try {
-        const sha256 = file.sha256 ?? (await digestFile(file.path)).sha256;
-        const folder = path.join(record.destination, path.dirname(file.target));
-        await makeFolder(folder, record.createdFolders);
-        const dest = await freeName(folder, path.basename(file.target), taken);
-        taken.add(dest);
-        const actionId = randomUUID();
-        entries.push({
-          action_id: actionId, album_id: importActionTag(record.id), photo_id: file.quickHash, mode: 'copy',
-          source: file.path, dest, temp: tempNameFor(dest, actionId), sha256, state: 'intent', reverts: null, message: null,
-        });
-        sizes.set(actionId, file.size);
-      } catch (error) {
-        fail(file.path, codeFor(error), `${file.path} could not be read (${(error as Error).message}); it was left on the source.`);
-        job.fileDone(file.size, false, null);
-      }
+/** A chunk's files, copied to their hidden temp names: the staged rows (now with the SHA-256) and the ones that failed. */
+async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], plannedBy: Map<string, PlannedFile>, record: ImportRecord, job: ImportJob) {
+  const staged: FileActionEntry[] = [];
+  const settled: FileActionEntry[] = [];
+  const queue = [...intents];
+  const stageOne = async (intent: FileActionRow): Promise<void> => {
+    const file = plannedBy.get(intent.action_id);
+    // A cancel or pause between files; the intents not started are rolled back.
+    if (file === undefined || !(await job.proceed())) {
+      settled.push({ ...entryOf(intent), state: 'rolled-back', message: 'cancelled before it started' });
+      return;
     }
-    await deps.save(record);
-    const intents = await deps.fileActions.actions.record(entries);
-    const outcomes: FileActionEntry[] = [];
-    for (const intent of intents) {
-      // A cancel or pause between files; the intents not started are rolled back below.
-      if (!(await job.proceed())) {
-        outcomes.push({ ...intent, state: 'rolled-back', message: 'cancelled before it started' });
-        continue;
-      }
-      const { entry, cause } = await performWithCause(deps.fileActions, intent);
-      outcomes.push(entry);
-      if (entry.state === 'done') {
-        done.push(entry);
-        record.files.push({ from: entry.source, to: entry.dest });
-        record.copied += 1;
-        record.bytes += sizes.get(entry.action_id) ?? 0;
-      } else if (await sourcesGone(record.sources)) {
+    try {
+      const sha256 = await copyStaged(intent.source, intent.temp ?? '', file);
+      staged.push({ ...entryOf(intent), sha256 });
+      job.fileDone(file.size, true, intent.source);
+      await testPause();
+    } catch (error) {
+      settled.push({ ...entryOf(intent), state: 'failed', message: (error as Error).message });
+      job.fileDone(file.size, false, intent.source);
+      if (await sourcesGone(record.sources)) {
         // A pulled card: stop rather than fail every file left; the next import resumes.
         job.cancelled = true;
         record.message = `${record.sources.join(', ')} disappeared (was the card removed?). Insert it again and import again to finish; nothing is duplicated.`;
       } else {
-        fail(entry.source, codeFor(cause), `${entry.source}: ${entry.message ?? 'not copied'}`);
+        record.failed.push({ path: intent.source, code: codeFor(error), message: `${intent.source}: ${(error as Error).message}` });
       }
-      job.fileDone(sizes.get(entry.action_id) ?? 0, entry.state === 'done', entry.source);
     }
-    await deps.fileActions.actions.record(outcomes);
+  };
+  // Two files in flight: one is hashed while the other is written and fsynced.
+  const worker = async (): Promise<void> => {
+    for (let intent = queue.shift(); intent !== undefined; intent = queue.shift()) await stageOne(intent);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  return { staged: await deps.fileActions.actions.record(staged), settled };
+}
+
+/**
+ * Copies the planned files a chunk at a time as [Note: import log] says: intents logged (without a
+ * hash yet), each file copied to its temp name and verified, the staged rows logged with their
+ * SHA-256, then each put in place; three catalogue writes per chunk. Fills the record as it goes.
+ */
+export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob): Promise<FileActionEntry[]> {
+  const done: FileActionEntry[] = [];
+  const taken = new Set<string>();
+  for (let i = 0; i < files.length && (await job.proceed()); i += CHUNK) {
+    const entries: FileActionEntry[] = [];
+    const plannedBy = new Map<string, PlannedFile>();
+    for (const file of files.slice(i, i + CHUNK)) {
+      const folder = path.join(record.destination, path.dirname(file.target));
+      await makeFolder(folder, record.createdFolders);
+      const dest = await freeName(folder, path.basename(file.target), taken);
+      taken.add(dest);
+      const actionId = randomUUID();
+      entries.push({
+        action_id: actionId, album_id: importActionTag(record.id), photo_id: file.quickHash, mode: 'copy',
+        source: file.path, dest, temp: tempNameFor(dest, actionId), sha256: '', state: 'intent', reverts: null, message: null,
+      });
+      plannedBy.set(actionId, file);
+    }
+    await deps.save(record);
+    const intents = await deps.fileActions.actions.record(entries);
+    const { staged, settled } = await stageChunk(deps, intents, plannedBy, record, job);
+    for (const row of staged) {
+      const entry = await placeStaged(deps.fileActions, row);
+      settled.push(entry);
+      const size = plannedBy.get(row.action_id)?.size ?? 0;
+      if (entry.state === 'done') {
+        done.push(entry);
+        record.files.push({ from: entry.source, to: entry.dest });
+        record.copied += 1;
+        record.bytes += size;
+      } else {
+        record.failed.push({ path: entry.source, code: 'FILE_OPERATION_FAILED', message: `${entry.source}: ${entry.message ?? 'not copied'}` });
+        job.placeFailed();
+      }
+    }
+    await deps.fileActions.actions.record(settled);
   }
   return done;
 }

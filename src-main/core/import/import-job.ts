@@ -8,7 +8,8 @@ export class ImportJob {
   private pausedAt: number | null = null;
   private pausedMs = 0;
   private readonly started = Date.now();
-  private wake: (() => void) | null = null;
+  /** everyone waiting in `proceed` (two files are in flight) */
+  private waiters: (() => void)[] = [];
   cancelled = false;
   readonly progress: ImportProgress;
 
@@ -28,7 +29,7 @@ export class ImportJob {
     if (!paused && this.pausedAt !== null) {
       this.pausedMs += Date.now() - this.pausedAt;
       this.pausedAt = null;
-      this.wake?.();
+      for (const wake of this.waiters.splice(0)) wake();
     }
     this.progress.paused = this.pausedAt !== null;
     this.emit(this.snapshot());
@@ -43,7 +44,7 @@ export class ImportJob {
 
   /** Waits while paused; true when the import should go on. */
   async proceed(): Promise<boolean> {
-    while (this.pausedAt !== null && !this.cancelled) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.pausedAt !== null && !this.cancelled) await new Promise<void>((resolve) => this.waiters.push(resolve));
     return !this.cancelled;
   }
 
@@ -62,6 +63,13 @@ export class ImportJob {
     this.progress.rate = seconds > 0 ? this.progress.bytesDone / seconds : 0;
     const left = this.progress.bytesTotal - this.progress.bytesDone;
     this.progress.etaSeconds = this.progress.rate > 0 ? left / this.progress.rate : null;
+    this.emit(this.snapshot());
+  }
+
+  /** A copied file that could not be given its name after all: counted failed, not done. */
+  placeFailed(): void {
+    this.progress.done -= 1;
+    this.progress.failed += 1;
     this.emit(this.snapshot());
   }
 

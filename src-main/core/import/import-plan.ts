@@ -18,6 +18,8 @@ export function mediaKind(file: string): MediaKind {
 
 /** A candidate plus what the copy needs and the contract does not show. */
 export interface PlannedFile extends ImportCandidate {
+  /** modification time when planned: the copy refuses a file that changed since */
+  mtime: number;
   quickHash: string;
   /** the full SHA-256 when planning had to read it (to confirm a duplicate); else computed before the copy */
   sha256: string | null;
@@ -105,7 +107,7 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
         const quick = await quickHash(found.path, found.size);
         const { when, takenAt } = await takenWallClock(found.path, found.mtime);
         const file: PlannedFile = {
-          path: found.path, size: found.size, kind: mediaKind(found.path), takenAt,
+          path: found.path, size: found.size, mtime: found.mtime, kind: mediaKind(found.path), takenAt,
           target: path.join(expandPattern(ctx.pattern, when), path.basename(found.path)), quickHash: quick, sha256: null,
         };
         const known = [...(ctx.photos?.keysByContent(quick).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(quick) ?? [])];

@@ -171,8 +171,14 @@ describe('importing a camera card', () => {
     await expect(attempt(() => core.planImport({ sources: [card.root], to: path.join(dir, 'library', 'x') }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
     const to = path.join(dir, 'Pictures');
+    await expect(attempt(() => core.importThumbnail({ path: card.busy }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const plan = await core.planImport({ sources: [card.root], to, pattern: '{yyyy}-{mm}' });
     expect(new Set(plan.candidates.map((c) => path.dirname(c.target)))).toEqual(new Set(['2026-07']));
+    // The import screen's thumbnails: only of files the plan listed, never of any path a page names.
+    const thumb = await core.importThumbnail({ path: plan.candidates[0]?.path ?? '' });
+    expect(thumb.dataUrl).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    await expect(attempt(() => core.importThumbnail({ path: card.busy }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(attempt(() => core.importThumbnail({ path: path.join(dir, 'library', 'settings.json') }))).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const record = await core.startImport({ sources: [card.root], to, pattern: '{yyyy}-{mm}' });
     const edited = record.files[0]?.to ?? '';
     await writeFile(edited, Buffer.concat([await readFile(edited), Buffer.from('edited')]));
@@ -184,15 +190,20 @@ describe('importing a camera card', () => {
   it('pauses and cancels between files; a pulled card stops the import, and importing again finishes it without a duplicate', async () => {
     const to = path.join(dir, 'Pictures');
     const copies = async (): Promise<number> => [...(await filesUnder(to)).keys()].filter((f) => !path.basename(f).startsWith('.')).length;
+    let progress: ImportProgress | null = null;
+    core.on('importProgress', (p) => (progress = p));
+    const copied = (): number => (progress?.phase === 'copying' ? progress.done : 0);
     // Test-only hook: each file action pauses between its steps, so the import is slow enough to act on.
     process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] = '150';
     const running = core.startImport({ sources: [card.root], to });
-    await waitFor('two copies', async () => (await copies()) >= 2, 20_000, 20);
+    await waitFor('two copies', () => copied() >= 2, 20_000, 10);
     expect(await core.pauseImport({ paused: true })).toMatchObject({ paused: true });
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const whilePaused = await copies();
+    const whilePaused = (await filesUnder(to)).size;
+    const doneWhilePaused = copied();
     await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(await copies()).toBe(whilePaused);
+    expect((await filesUnder(to)).size).toBe(whilePaused);
+    expect(copied()).toBe(doneWhilePaused);
     await core.pauseImport({ paused: false });
     await core.cancelImport({});
     const cancelled = await running;
@@ -203,7 +214,8 @@ describe('importing a camera card', () => {
     expect(await copies()).toBe(0);
 
     const pulling = core.startImport({ sources: [card.root], to });
-    await waitFor('three copies', async () => (await copies()) >= 3, 20_000, 20);
+    progress = null;
+    await waitFor('three copies', () => copied() >= 3, 20_000, 10);
     const pulled = `${card.root}-pulled`;
     await rename(card.root, pulled);
     const interrupted = await pulling;

@@ -54,7 +54,7 @@ export function entryOf(row: FileActionRow): FileActionEntry {
 }
 
 /** Test-only: SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS pauses between the steps so a test can kill the process mid-action. */
-async function testPause(): Promise<void> {
+export async function testPause(): Promise<void> {
   const ms = Number(process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] ?? 0);
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
