@@ -8,7 +8,7 @@ import type { ErrorCode } from '../contract/errors.js';
  *   POST /api/<method>   body: the method's single input object as JSON (empty body = `{}`),
  *                        header `x-shoebox-token: <token>` (or `?token=`).
  *     → 200 `{ "ok": true, "value": <result, null for void> }`
- *     → 400 INVALID_INPUT | 404 NOT_FOUND (also an unknown method) | 403 FORBIDDEN | 500 any other code,
+ *     → 400 INVALID_INPUT, QUERY_INVALID | 404 NOT_FOUND (also an unknown method) | 403 FORBIDDEN | 500 any other code,
  *       body `{ "ok": false, "error": { "code": <ErrorCode>, "message": <readable text> } }`
  *   GET /api/events?token=   server-sent events: `event: <PhotoEventName>` + `data: <JSON payload>`,
  *                            a `: heartbeat` comment every 15 s.
@@ -29,6 +29,7 @@ export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
     case 'INVALID_INPUT':
+    case 'QUERY_INVALID':
       return 400;
     case 'NOT_FOUND':
       return 404;
