@@ -62,6 +62,8 @@ export interface AlbumPage {
   photos: AlbumPhoto[];
   /** unlabelled photos just outside the album: the ones a correction would teach most */
   suggestions: AlbumPhoto[];
+  /** true when the album has a correction of the person's that "Undo last correction" can take back */
+  undoable: boolean;
 }
 
 export interface AlbumPreview {

@@ -231,6 +231,12 @@ export const en = {
   'albums.edit': 'Edit',
   'albums.mirror': 'Mirror to a folder…',
   'albums.undo': 'Undo last correction',
+  'albums.nothingToUndo': 'No correction of yours to undo in this album',
+  'albums.undoneNone': 'Last correction undone. No other photo moved in or out.',
+  'albums.undone': {
+    one: 'Last correction undone. {count} photo moved in or out.',
+    other: 'Last correction undone. {count} photos moved in or out.',
+  },
   'albums.confirmDelete': 'Yes, delete the album',
   'albums.keep': 'Keep it',
   'albums.delete': 'Delete',

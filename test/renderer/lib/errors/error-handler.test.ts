@@ -7,7 +7,8 @@ import App from '../../../../src-renderer/src/app/App.svelte';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import Toasts from '../../../../src-renderer/src/lib/errors/Toasts.svelte';
 import { Navigation } from '../../../../src-renderer/src/app/navigation.svelte.js';
-import { appShoebox, pagedLibrary, searchResult, status } from '../../factories.js';
+import type { LibraryRoot } from '../../../../src-main/contract/library.js';
+import { appShoebox, pagedLibrary, root, searchResult, status } from '../../factories.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -120,15 +121,15 @@ describe('the error handler', () => {
   });
 
   it('lets a person out of the first-run screen without the refusal following them', async () => {
-    let roots: { path: string }[] = [];
+    let roots: LibraryRoot[] = [];
     const shoebox = appShoebox({
-      status: () => Promise.resolve(status({ roots: roots.map((r) => r.path) })),
+      status: () => Promise.resolve(status({ roots })),
       listRoots: () => Promise.resolve([]),
       listPhotos: pagedLibrary(2),
       addRoot: ({ path }) => {
         if (path === '/nope') return Promise.reject(new AppError('ROOT_NOT_FOUND', '/nope does not exist.'));
-        roots = [{ path }];
-        return Promise.resolve({ path, photoCount: 0 } as never);
+        roots = [root(path, 0)];
+        return Promise.resolve(root(path, 0));
       },
     });
     render(App, { props: { shoebox } });
