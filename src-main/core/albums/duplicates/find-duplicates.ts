@@ -43,8 +43,16 @@ interface PhotoSize {
   size: number;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+/** A file size in the units the UI shows beside each photo (1024-based), so header and tile agree. */
+export function fileSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
 }
 
 /**
@@ -63,7 +71,7 @@ function chooseKeeper(keys: readonly PhotoKey[], sizes: ReadonlyMap<string, Phot
   const s = size(keeper);
   let reason: string;
   if (pixels(keeper) !== pixels(runnerUp)) reason = `largest resolution (${s.width}×${s.height})`;
-  else if (keeper.size !== runnerUp.size) reason = `same resolution; largest file (${megabytes(keeper.size)})`;
+  else if (keeper.size !== runnerUp.size) reason = `same resolution; largest file (${fileSize(keeper.size)})`;
   else if (taken(keeper) !== taken(runnerUp)) reason = 'same resolution and size; taken first';
   else reason = 'identical; shortest path';
   return { keeper, reason };
@@ -91,7 +99,13 @@ function candidatePairs(index: LshIndex, threshold: number): [string, string][] 
  * Joins photos whose vectors have cosine >= threshold, found through [Note: near-duplicate
  * blocking]; returns the vectors it read (those of photos in a candidate pair).
  */
-async function joinNearPairs(photos: PhotoStore, modelId: string, threshold: number, groups: UnionFind): Promise<Map<string, Float32Array>> {
+async function joinNearPairs(
+  photos: PhotoStore,
+  modelId: string,
+  threshold: number,
+  groups: UnionFind,
+  rep: (id: string) => string,
+): Promise<Map<string, Float32Array>> {
   const built: { index: LshIndex | null } = { index: null };
   await scanVectors(photos, modelId, (batch) => {
     built.index ??= indexFor(batch, photos.count, threshold);
@@ -108,7 +122,12 @@ async function joinNearPairs(photos: PhotoStore, modelId: string, threshold: num
   });
   for (const [a, b] of pairs) {
     const [x, y] = [vectors.get(a), vectors.get(b)];
-    if (x && y && groups.find(a) !== groups.find(b) && dotRow(x, 0, y) >= threshold) groups.union(a, b);
+    const [ra, rb] = [rep(a), rep(b)];
+    if (!x || !y || ra === rb || groups.find(ra) === groups.find(rb) || dotRow(x, 0, y) < threshold) continue;
+    groups.union(ra, rb);
+    // a copy's vector stands for its group's representative (same bytes, same vector)
+    if (!vectors.has(ra)) vectors.set(ra, x);
+    if (!vectors.has(rb)) vectors.set(rb, y);
   }
   return vectors;
 }
@@ -169,17 +188,28 @@ function describe(photos: PhotoStore, members: string[], sizes: ReadonlyMap<stri
  * transitively, each group with the photo to keep and why. Reads only: nothing is deleted.
  */
 export async function findDuplicates(photos: PhotoStore, modelId: string, nearThreshold: number): Promise<DuplicateReport> {
-  const groups = new UnionFind();
-  const byHash = new Map<string, string>();
-  for (const key of photos.keys()) {
-    const first = byHash.get(key.fullHash);
-    if (first === undefined) byHash.set(key.fullHash, key.id);
-    else groups.union(first, key.id);
+  // Byte-identical files are exact copies, in a group of their own; near copies are found among
+  // distinct contents only, each exact group standing in by its keeper, so identical twins are
+  // never listed as "99 % alike" inside a group of other pictures.
+  const byHash = new Map<string, string[]>();
+  for (const key of photos.keys()) byHash.set(key.fullHash, [...(byHash.get(key.fullHash) ?? []), key.id]);
+  const exactMembers = [...byHash.values()].filter((ids) => ids.length > 1);
+  const exactSizes = await sizesOf(photos, exactMembers.flat());
+  const exact = exactMembers.map((m) => describe(photos, m, exactSizes, new Map())).filter((g): g is DuplicateGroup => g !== null);
+  const repOfHash = new Map<string, string>();
+  for (const group of exact) {
+    const hash = photos.key(group.keeper)?.fullHash;
+    if (hash !== undefined) repOfHash.set(hash, group.keeper);
   }
-  const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups);
+  const rep = (id: string): string => {
+    const hash = photos.key(id)?.fullHash;
+    return (hash === undefined ? undefined : repOfHash.get(hash)) ?? id;
+  };
+  const groups = new UnionFind();
+  const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups, rep);
   const members = groups.groups();
   const sizes = await sizesOf(photos, members.flat());
-  const found = members.map((m) => describe(photos, m, sizes, vectors)).filter((g): g is DuplicateGroup => g !== null);
+  const found = [...exact, ...members.map((m) => describe(photos, m, sizes, vectors)).filter((g): g is DuplicateGroup => g !== null)];
   found.sort((a, b) => (a.kind === b.kind ? b.photos.length - a.photos.length : a.kind === 'exact' ? -1 : 1));
   return { nearThreshold, photos: photos.count, groups: found };
 }
