@@ -136,6 +136,11 @@ export class AlbumsManager {
     return this.#errors.attempt(() => this.#api.applyAlbumMirror({ albumId, dryRun }));
   }
 
+  /** The plan for a folder and mode not saved yet: nothing is saved, nothing touched. */
+  previewMirror(albumId: string, folder: string, mode: MirrorMode): Promise<MirrorReport | undefined> {
+    return this.#errors.attempt(() => this.#api.applyAlbumMirror({ albumId, dryRun: true, folder, mode }));
+  }
+
   undoMirror(albumId: string): Promise<UndoMirrorReport | undefined> {
     return this.#errors.attempt(() => this.#api.undoMirror({ albumId }));
   }

@@ -10,7 +10,7 @@ import { album, fakeShoebox } from '../../factories.js';
 
 function report(dryRun: boolean, mode: MirrorReport['mode']): MirrorReport {
   const planned = [1, 2].map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
-  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : 2, skipped: 0, failed: [] };
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : 2, skipped: 0, failed: [], insideRoot: null };
 }
 
 function renderDialog(current: Album = album(1)) {
@@ -21,7 +21,7 @@ function renderDialog(current: Album = album(1)) {
       const mirror = input.mode === 'none' ? null : { folder: input.folder ?? '', mode: input.mode };
       return Promise.resolve({ ...current, mirror });
     },
-    applyAlbumMirror: ({ dryRun = false }) => Promise.resolve(report(dryRun, mode)),
+    applyAlbumMirror: (input) => Promise.resolve({ ...report(input.dryRun ?? false, input.mode ?? mode), ...(input.folder === '/photos/dogs' ? { insideRoot: '/photos' } : {}) }),
     undoMirror: () => Promise.resolve({ albumId: 'album-1', restored: 2, failed: [] }),
   });
   const onclose = vi.fn();
@@ -44,11 +44,13 @@ describe('mirroring an album into a folder', () => {
     await showPlan('/dogs', 'Copy');
 
     expect(await screen.findByText('/photos/IMG_1.jpg')).toBeTruthy();
-    expect(shoebox.mock.setAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', folder: '/dogs', mode: 'copy' });
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', dryRun: true });
+    // the plan is made for the setting as typed; nothing is saved until the person applies it
+    expect(shoebox.mock.applyAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', dryRun: true, folder: '/dogs', mode: 'copy' });
+    expect(shoebox.mock.setAlbumMirror).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Copy 2 photos' }));
 
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+    expect(shoebox.mock.setAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', folder: '/dogs', mode: 'copy' });
+    await vi.waitFor(() => { expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false }); });
     expect((await screen.findByRole('status')).textContent).toMatch(/^2 photos copied into \/dogs\./);
     await fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     expect(await screen.findByText('Undone: 2 restored.')).toBeTruthy();
@@ -63,10 +65,10 @@ describe('mirroring an album into a folder', () => {
     await fireEvent.click(screen.getByRole('checkbox', { name: /originals will leave their folders/ }));
     expect(move.hasAttribute('disabled')).toBe(false);
     await fireEvent.click(move);
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+    await vi.waitFor(() => { expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false }); });
   });
 
-  it('puts the album back as it was when the person backs out of the plan', async () => {
+  it('saves nothing when the person backs out of the plan', async () => {
     const { shoebox, onclose } = renderDialog();
     await showPlan('/dogs', 'Copy');
     await screen.findByRole('button', { name: 'Copy 2 photos' });
@@ -74,7 +76,14 @@ describe('mirroring an album into a folder', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
 
     await vi.waitFor(() => { expect(onclose).toHaveBeenCalled(); });
-    expect(shoebox.mock.setAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', mode: 'none' });
+    expect(shoebox.mock.setAlbumMirror).not.toHaveBeenCalled();
     expect(shoebox.mock.applyAlbumMirror).not.toHaveBeenCalledWith({ albumId: 'album-1', dryRun: false });
+  });
+
+  it('warns that a copy target inside a library folder will be indexed again', async () => {
+    renderDialog();
+    await showPlan('/photos/dogs', 'Copy');
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toContain('inside the library folder /photos');
   });
 });
