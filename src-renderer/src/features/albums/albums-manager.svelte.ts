@@ -17,6 +17,11 @@ export interface AlbumDraft {
   threshold: number;
 }
 
+/** One order everywhere, on load and after every edit, so the sidebar never reshuffles on a reload. */
+function byName(a: Album, b: Album): number {
+  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+}
+
 /** The person's albums for the sidebar and every view that offers them (viewer, search filters). */
 export class AlbumsManager {
   albums = $state.raw<Album[]>([]);
@@ -78,7 +83,7 @@ export class AlbumsManager {
   async load(): Promise<void> {
     const albums = await this.#errors.attempt(() => this.#api.listAlbums({}));
     if (albums) {
-      this.albums = albums;
+      this.albums = [...albums].sort(byName);
       this.loaded = true;
     }
   }
@@ -147,6 +152,6 @@ export class AlbumsManager {
 
   #put(album: Album): void {
     const others = this.albums.filter((a) => a.id !== album.id);
-    this.albums = [...others, album].sort((a, b) => a.name.localeCompare(b.name));
+    this.albums = [...others, album].sort(byName);
   }
 }
