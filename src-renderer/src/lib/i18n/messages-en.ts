@@ -231,6 +231,7 @@ export const en = {
   'albums.edit': 'Edit',
   'albums.mirror': 'Mirror to a folder…',
   'albums.undo': 'Undo last correction',
+  'search.groupMonth': '{group} · {month}',
   'mirror.insideRoot': 'This folder is inside the library folder {root}: Shoebox will index the copies again and list them as duplicates. Pick a folder outside it unless that is what you want.',
   'albums.nothingToUndo': 'No correction of yours to undo in this album',
   'albums.undoneNone': 'Last correction undone. No other photo moved in or out.',

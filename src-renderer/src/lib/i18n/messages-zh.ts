@@ -221,6 +221,7 @@ export const zh: Catalogue = {
   'albums.edit': '编辑',
   'albums.mirror': '同步到文件夹…',
   'albums.undo': '撤销上一次更正',
+  'search.groupMonth': '{group} · {month}',
   'mirror.insideRoot': '此文件夹位于图库文件夹 {root} 之内：Shoebox 会再次为这些副本建立索引，并将它们列为重复项。除非这正是你想要的，否则请选择图库之外的文件夹。',
   'albums.nothingToUndo': '此相册中没有可撤销的更正',
   'albums.undoneNone': '已撤销上一次更正。没有其他照片移入或移出。',
