@@ -180,7 +180,7 @@ export const en = {
   'search.sortNewest': 'Newest',
   'search.sortOldest': 'Oldest',
   'search.order': 'Order',
-  'search.noCloseMatch': 'no close match',
+  'search.noCloseMatchCount': { one: 'no close match, {count} photo in all', other: 'no close match, {count} photos in all' },
   'search.counts': '{best} best, {total} in all',
   'search.searchedFor': 'Searched for: {terms}',
   'search.noneFiltered': 'No photo passes the filters.',

@@ -170,7 +170,7 @@ export const zh: Catalogue = {
   'search.sortNewest': '最新',
   'search.sortOldest': '最早',
   'search.order': '排序',
-  'search.noCloseMatch': '没有接近的匹配',
+  'search.noCloseMatchCount': '没有接近的匹配，共 {count} 张',
   'search.counts': '最佳 {best} 张，共 {total} 张',
   'search.searchedFor': '搜索内容：{terms}',
   'search.noneFiltered': '没有照片符合筛选条件。',

@@ -56,6 +56,8 @@ describe('search as you type', () => {
     await typeEachLetter('qwzx');
 
     expect((await screen.findByText(/^Nothing matched/)).textContent).toBe('Nothing matched “qwzx”.');
+    // the header keeps the count: what is shown is still a number of photos
+    expect(screen.getByText('no close match, 1 photo in all')).toBeTruthy();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Nearest photos']);
     expect(resultNames()).toEqual(['IMG_0001.jpg']);
   });
