@@ -62,6 +62,8 @@ export interface AlbumPage {
   photos: AlbumPhoto[];
   /** unlabelled photos just outside the album: the ones a correction would teach most */
   suggestions: AlbumPhoto[];
+  /** true when the album has a correction of the person's that "Undo last correction" can take back */
+  undoable: boolean;
 }
 
 export interface AlbumPreview {
@@ -115,6 +117,8 @@ export interface MirrorReport {
   done: number;
   skipped: number;
   failed: { photoId: string; path: string; message: string }[];
+  /** the library folder the target is inside (copy, link): the copies would be indexed again as duplicates */
+  insideRoot: string | null;
 }
 
 export interface UndoMirrorReport {
@@ -202,7 +206,13 @@ export const albumInputs = {
     /** make (true) or unmake (false) the folder a filing rule for imports; absent: unchanged */
     fileImports: z.boolean().optional(),
   }),
-  applyAlbumMirror: z.object({ albumId: Id, dryRun: z.boolean().default(false) }),
+  applyAlbumMirror: z.object({
+    albumId: Id,
+    dryRun: z.boolean().default(false),
+    /** a dry run of a setting not saved yet: the plan for this folder and mode, with nothing saved */
+    folder: z.string().min(1).optional(),
+    mode: z.enum(['copy', 'link', 'move']).optional(),
+  }),
   undoMirror: z.object({ albumId: Id }),
   findDuplicates: z.object({ nearThreshold: z.number().min(0.5).max(1).default(0.95) }),
 };

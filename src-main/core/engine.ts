@@ -6,6 +6,7 @@ import type { Catalog } from './catalog/catalog.js';
 import type { CoreOptions, ServedFile } from './core.js';
 import { closeExiftool } from './imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from './imaging/index.js';
+import { isRawFile } from './imaging/raw.js';
 import { Indexer } from './library/indexer.js';
 import type { LibraryPaths } from './library-paths.js';
 import { isInside } from './library/supported-files.js';
@@ -36,6 +37,12 @@ const MIME: Record<string, string> = {
   jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
   tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', jxl: 'image/jxl',
 };
+
+/** What an <img> shows in every browser Shoebox runs in; anything else is served as a JPEG rendition. */
+const BROWSER_SHOWS = new Set(['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif']);
+const STILL_IMAGE = new Set(['tiff', 'tif', 'heic', 'heif', 'jxl']);
+/** Long edge of a rendition: sharp on a 4K screen, a fraction of a RAW file's decode. */
+const RENDITION_SIZE = 3072;
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */
 export function createEngine(deps: EngineDeps) {
@@ -169,12 +176,24 @@ export function createEngine(deps: EngineDeps) {
       return { path: file, mime: 'image/jpeg' };
     },
 
+    /**
+     * The photo for the viewer: the original file when a browser can show it, else a JPEG
+     * rendition made once and kept in the cache (a TIFF's, HEIC's or RAW's bytes show as a broken image).
+     */
     async originalFile(id: string): Promise<ServedFile> {
       const key = catalog.photos.key(id);
       if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
       const file = await this.checkedPath(key.path);
       const ext = path.extname(file).slice(1).toLowerCase();
-      return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
+      if (BROWSER_SHOWS.has(ext) || !(STILL_IMAGE.has(ext) || isRawFile(file))) {
+        return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
+      }
+      const rendition = paths.rendition(id);
+      if (!(await access(rendition).then(() => true, () => false))) {
+        await mkdir(path.dirname(rendition), { recursive: true });
+        await makeThumbnail(file, rendition, RENDITION_SIZE);
+      }
+      return { path: rendition, mime: 'image/jpeg' };
     },
 
     /** A path is served only while it (after resolving links) lies inside a library root ([Note: links in roots]). */

@@ -9,6 +9,8 @@ export function libraryPaths(libraryDir: string) {
     models: path.join(libraryDir, 'models'),
     cache: path.join(libraryDir, 'cache'),
     thumbnail: (id: string) => path.join(libraryDir, 'thumbs', id.slice(0, 2), `${id}.jpg`),
+    /** a browser-displayable JPEG of a photo whose own format a browser cannot show (TIFF, HEIC, RAW, JXL) */
+    rendition: (id: string) => path.join(libraryDir, 'cache', 'renditions', id.slice(0, 2), `${id}.jpg`),
   };
 }
 

@@ -115,6 +115,15 @@ describe('loopback server: the PhotoApi over HTTP', () => {
     expect(response.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it("answers an unparsable search with 400 QUERY_INVALID and the parser's message, not a 500", async () => {
+    const text = '2:';
+    const response = await callApi(h, 'search', { text });
+    expect(response.status, response.text).toBe(400);
+    const { error } = response.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe('QUERY_INVALID');
+    expect(error.message).toContain(`in the search: ${text}`);
+  });
+
   it('answers 404 for an unknown method (prototype names included) and 405 for GET', async () => {
     for (const method of ['nope', '__proto__', 'constructor', 'toString', 'status%2F..']) {
       const response = await callApi(h, method, {});

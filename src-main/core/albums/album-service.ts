@@ -107,6 +107,7 @@ export function albumCrud(rt: AlbumsRuntime): ApiService<CrudMethods> {
           total: members.length,
           photos: await toAlbumPhotos(rt, members.slice(offset, offset + limit)),
           suggestions: await toAlbumPhotos(rt, near),
+          undoable: rt.tables.labels.hasUndoable((row) => row.source === 'user' && row.target_kind === 'album' && row.target === albumId),
         };
       });
     },

@@ -76,6 +76,11 @@ export class LabelStore {
    * Undoes the newest correction that `matches` and is not undone yet, by appending the state the
    * target had before it. Returns the undone row and the row that restored, or null if none.
    */
+  /** Whether undoLast(matches) would find a correction to take back. */
+  hasUndoable(matches: (row: LabelRow) => boolean): boolean {
+    return this.corrections.some((row) => !this.undone.has(row.seq) && matches(row));
+  }
+
   undoLast(matches: (row: LabelRow) => boolean): Promise<{ undone: LabelRow; restored: LabelRow } | null> {
     const next = this.undoChain.then(async () => {
       await this.writer.flush();

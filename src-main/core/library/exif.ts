@@ -21,21 +21,55 @@ const PICK = [
 type Tags = Record<string, unknown>;
 
 /**
- * EXIF dates carry no zone; exifr reads them as local time. When the camera recorded an
- * offset, the wall-clock fields are re-read in that offset so taken_at is the true instant.
+ * [Note: plausible dates]
+ * Cameras with an unset clock write "0000:00:00 00:00:00", which a lenient date parser (new Date(0, -1, 0)) turns into 30 Nov 1899; others write a year far ahead. So EXIF
+ * dates are read strictly, field by field, and no photograph is older than 1826 (Niépce) or taken
+ * more than a day ahead of the machine's clock: a date outside that is no date, and the photo
+ * falls back to its file's time. The renderer shows such dates already in a catalogue as undated
+ * (src-renderer/src/lib/format.ts).
+ */
+export const FIRST_PHOTOGRAPH_YEAR = 1826;
+const EARLIEST = Date.UTC(FIRST_PHOTOGRAPH_YEAR, 0, 1);
+const AHEAD = 24 * 3600_000;
+
+export function plausibleInstant(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  return ms >= EARLIEST && ms <= Date.now() + AHEAD ? ms : null;
+}
+
+const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+
+/**
+ * The wall-clock fields of an EXIF date string, read strictly: "0000:00:00 00:00:00" or a 31st of
+ * February is no date at all (a lenient Date would roll it into 30 Nov 1899 or into March).
+ */
+function wallClock(value: unknown): number[] | null {
+  if (typeof value !== 'string') return null;
+  const parts = EXIF_DATE.exec(value.trim());
+  if (!parts) return null;
+  const fields = parts.slice(1).map(Number).map((n) => (Number.isNaN(n) ? 0 : n)); // a missing time reads as midnight
+  return validFields(fields) ? fields : null;
+}
+
+function validFields([year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0]: number[]): boolean {
+  if (year < FIRST_PHOTOGRAPH_YEAR) return false;
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+/**
+ * EXIF dates carry no zone: read as local time, as a camera's clock is. When the camera recorded
+ * an offset, the wall-clock fields are read in that offset so taken_at is the true instant.
  */
 function toInstant(value: unknown, offset: string | null): number | null {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return null;
-  if (offset === null) return value.getTime();
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
-  if (!match) return value.getTime();
+  const fields = wallClock(value);
+  if (fields === null) return null;
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = fields;
+  const match = offset === null ? null : /^([+-])(\d{2}):?(\d{2})$/.exec(offset);
+  if (!match) return plausibleInstant(new Date(year, month - 1, day, hour, minute, second).getTime());
   const sign = match[1] === '-' ? -1 : 1;
   const minutes = sign * (Number(match[2]) * 60 + Number(match[3]));
-  const wallClockAsUtc = Date.UTC(
-    value.getFullYear(), value.getMonth(), value.getDate(),
-    value.getHours(), value.getMinutes(), value.getSeconds(), value.getMilliseconds(),
-  );
-  return wallClockAsUtc - minutes * 60_000;
+  return plausibleInstant(Date.UTC(year, month - 1, day, hour, minute, second) - minutes * 60_000);
 }
 
 function text(value: unknown): string | null {
@@ -57,7 +91,7 @@ function coordinate(value: unknown): number | null {
 export async function readExif(bytes: Uint8Array, fallbackMtime: number): Promise<PhotoExif> {
   let tags: Tags = {};
   try {
-    tags = ((await exifr.parse(bytes, { pick: PICK, gps: true, reviveValues: true })) as Tags | undefined) ?? {};
+    tags = ((await exifr.parse(bytes, { pick: PICK, gps: true, reviveValues: false })) as Tags | undefined) ?? {};
   } catch {
     tags = {};
   }
@@ -74,15 +108,17 @@ export async function readExif(bytes: Uint8Array, fallbackMtime: number): Promis
 
 /** A date ExifTool read: the instant, and the offset where the file recorded (or ExifTool inferred) one. */
 function fromExifDateTime(value: unknown): { takenAt: number; offset: string | null } | null {
-  if (!(value instanceof ExifDateTime)) return null;
+  if (!(value instanceof ExifDateTime) || !validFields([value.year, value.month, value.day, value.hour, value.minute, value.second])) return null;
   if (value.hasZone && value.tzoffsetMinutes !== undefined) {
     const m = Math.abs(value.tzoffsetMinutes);
     const offset = `${value.tzoffsetMinutes < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    return { takenAt: value.toMillis(), offset };
+    const takenAt = plausibleInstant(value.toMillis());
+    return takenAt === null ? null : { takenAt, offset };
   }
   // no zone: the wall clock read as local time, as exifr reads the dates of other photos
   const { year, month, day, hour, minute, second } = value;
-  return { takenAt: new Date(year, month - 1, day, hour, minute, second, value.millisecond ?? 0).getTime(), offset: null };
+  const takenAt = plausibleInstant(new Date(year, month - 1, day, hour, minute, second, value.millisecond ?? 0).getTime());
+  return takenAt === null ? null : { takenAt, offset: null };
 }
 
 /** What the catalogue keeps, from the tags ExifTool read (RAW photos and videos: [Note: ExifTool]). */

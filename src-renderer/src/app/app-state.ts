@@ -35,7 +35,7 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
   return {
     shoebox,
     errors,
-    nav: new Navigation(),
+    nav: new Navigation(() => { errors.clear(); }),
     albums: new AlbumsManager(api, errors),
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),

@@ -7,18 +7,29 @@ export class Navigation {
   albumId = $state<string | null>(null);
   /** true until the library has a folder: the first-run screen replaces the app */
   firstRun = $state(false);
+  readonly #left: () => void;
+
+  /** `left` runs when the person leaves a view: the toasts about it (a refused folder) go with it. */
+  constructor(left: () => void = () => undefined) {
+    this.#left = left;
+  }
 
   go(view: View): void {
-    this.view = view;
+    this.#show(view);
   }
 
   openAlbum(albumId: string): void {
     this.albumId = albumId;
-    this.view = 'album';
+    this.#show('album');
   }
 
   editAlbum(albumId: string): void {
     this.albumId = albumId;
-    this.view = 'edit-album';
+    this.#show('edit-album');
+  }
+
+  #show(view: View): void {
+    if (view !== this.view) this.#left();
+    this.view = view;
   }
 }

@@ -54,10 +54,21 @@ export function formatEta(seconds: number | null): string {
  * the viewer's zone or by an offset the string may carry.
  */
 const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
+/**
+ * No photograph is older than 1826; and 30 Nov 1899 at midnight is what a lenient parser made of
+ * an unset camera clock ("0000:00:00") before the engine read dates strictly. Both are shown as
+ * no date, for catalogues indexed before that ([Note: plausible dates]).
+ */
+const FIRST_PHOTOGRAPH_YEAR = 1826;
+const ZERO_EXIF_DATE = /^1899-11-30[T ]00:00(?::00)?/;
+
+function plausible(takenAt: string): boolean {
+  return WALL_CLOCK.test(takenAt) && Number(takenAt.slice(0, 4)) >= FIRST_PHOTOGRAPH_YEAR && !ZERO_EXIF_DATE.test(takenAt);
+}
 
 function parseTakenAt(takenAt: string): Date | null {
   const parts = WALL_CLOCK.exec(takenAt);
-  if (!parts) return null;
+  if (!parts || !plausible(takenAt)) return null;
   const [year, month, day, hours, minutes, seconds] = parts.slice(1).map((part: string | undefined) => Number(part ?? 0));
   const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hours, minutes, seconds));
   return Number.isNaN(date.getTime()) ? null : date;
@@ -65,7 +76,7 @@ function parseTakenAt(takenAt: string): Date | null {
 
 /** `2021-05` for grouping; null when the photo has no usable date. Called for every loaded photo, so no Date. */
 export function monthKey(takenAt: string | null): string | null {
-  return takenAt !== null && WALL_CLOCK.test(takenAt) ? takenAt.slice(0, 7) : null;
+  return takenAt !== null && plausible(takenAt) ? takenAt.slice(0, 7) : null;
 }
 
 const monthLabels = new Map<string, string>();

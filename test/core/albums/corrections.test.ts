@@ -87,6 +87,25 @@ describe('corrections and tags', () => {
     expect(await memberPaths(c, album.id)).toEqual(['red-2.jpg', 'tagged-red.jpg']);
   });
 
+  it('says whether an album has a correction to undo, and has none once every one is undone', async () => {
+    const photos = path.join(dir, 'photos');
+    await writeColourSet(photos, ['red', 'blue'], 1);
+    const c = await open();
+    await c.addRoot({ path: photos });
+    await c.rescan({});
+    const [first] = (await c.listPhotos({})).photos;
+    const album = await c.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
+    const other = await c.createAlbum({ name: 'Blue', prompts: ['blue'], threshold: 0.5 });
+    expect((await c.albumPhotos({ albumId: album.id })).undoable).toBe(false);
+
+    await c.setAlbumMembership({ albumId: album.id, photoId: first?.id ?? '', include: false });
+    expect((await c.albumPhotos({ albumId: album.id })).undoable).toBe(true);
+    expect((await c.albumPhotos({ albumId: other.id })).undoable).toBe(false);
+
+    await c.undoLastCorrection({ albumId: album.id });
+    expect((await c.albumPhotos({ albumId: album.id })).undoable).toBe(false);
+  });
+
   it('rejects unknown albums and photos with NOT_FOUND and bad input with INVALID_INPUT', async () => {
     const c = await open();
     await expect(c.getAlbum({ albumId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });

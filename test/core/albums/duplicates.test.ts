@@ -64,6 +64,29 @@ describe('duplicates', () => {
     const strict = await core.findDuplicates({ nearThreshold: 1 });
     expect(strict.groups.map((g) => g.kind)).toEqual(['exact']);
   });
+
+  it('keeps byte-identical files an exact group of their own beside their near copies, with sizes as the UI shows them', async () => {
+    const photos = path.join(dir, 'photos');
+    const original = await writeMixedPhoto(path.join(photos, 'green-orange.png'), shade('green'), shade('orange'), 0.5, 2);
+    await writeMixedPhoto(path.join(photos, 'pink-purple.png'), shade('pink'), shade('purple'), 0.3, 3);
+    await mkdir(path.join(photos, 'copies'));
+    await copyFile(original, path.join(photos, 'copies', 'green-orange.png'));
+    await sharp(original).jpeg({ quality: 60 }).toFile(path.join(photos, 'copies', 'green-orange-same-size.jpg'));
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    await waitFor('every photo to be catalogued', async () => (await core.status({})).photos.indexed === 4);
+
+    const report = await core.findDuplicates({});
+    const shapes = report.groups.map((g) => ({ kind: g.kind, files: g.photos.map((p) => path.relative(photos, p.path)).sort() }));
+    expect(shapes).toEqual([
+      { kind: 'exact', files: ['copies/green-orange.png', 'green-orange.png'] },
+      { kind: 'near', files: ['copies/green-orange-same-size.jpg', 'green-orange.png'] },
+    ]);
+    const near = report.groups[1];
+    // a small file is "1.2 KB", never "0.0 MB", in the same 1024-based units as the tiles
+    expect(near?.reason).toMatch(/^same resolution; largest file \(\d+(\.\d)? KB\)$/);
+    expect(near?.photos[1]?.similarity).toBeLessThan(1);
+  });
 });
 
 describe('near-duplicate blocking', () => {

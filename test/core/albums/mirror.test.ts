@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath as realpathOf, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
@@ -55,6 +55,19 @@ describe('auto-sort into a real folder', () => {
     expect(await core.undoMirror({ albumId })).toMatchObject({ restored: 3, failed: [] });
     expect(await names(folder)).toEqual(['red-0.jpg']);
     for (const file of red) expect((await stat(file)).isFile()).toBe(true);
+  });
+
+  it('previews an unsaved setting without saving it, and warns of a copy target inside a library folder', async () => {
+    const outside = path.join(dir, 'Red copies');
+    const dry = await core.applyAlbumMirror({ albumId, dryRun: true, folder: outside, mode: 'copy' });
+    expect(dry).toMatchObject({ dryRun: true, mode: 'copy', insideRoot: null });
+    expect(dry.planned).toHaveLength(3);
+    expect((await core.getAlbum({ albumId })).mirror).toBeNull();
+    await expect(attempt(() => core.applyAlbumMirror({ albumId, folder: outside }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    const inside = await core.applyAlbumMirror({ albumId, dryRun: true, folder: path.join(photos, 'red album'), mode: 'copy' });
+    expect(inside.insideRoot).toBe(await realpathOf(photos));
+    expect((await core.getAlbum({ albumId })).mirror).toBeNull();
   });
 
   it('links share the file; a move keeps ids, stays in the library, and undo puts every photo back', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileName, formatEta, formatRate, monthKey } from '../../../src-renderer/src/lib/format.js';
+import { fileName, formatDate, formatEta, formatRate, monthKey } from '../../../src-renderer/src/lib/format.js';
 
 describe('formatting', () => {
   it('groups by the month written in the photo, whatever zone offset it carries', () => {
@@ -7,6 +7,14 @@ describe('formatting', () => {
     expect(monthKey('2021-06-01 00:10:00')).toBe('2021-06');
     expect(monthKey('unknown')).toBeNull();
     expect(monthKey(null)).toBeNull();
+  });
+
+  it('never shows a date from before photography existed: an unset camera clock is no date', () => {
+    expect(monthKey('1899-11-30T00:00:00')).toBeNull();
+    expect(formatDate('1899-11-30T00:00:00')).toBe(formatDate(null));
+    expect(monthKey('1750-05-01T00:00:00')).toBeNull();
+    expect(monthKey('1899-11-30T14:10:00')).toBe('1899-11');
+    expect(formatDate('1826-06-01T00:00:00')).toContain('1826');
   });
 
   it('says how long indexing has left in words', () => {

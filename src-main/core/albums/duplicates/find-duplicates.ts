@@ -48,8 +48,16 @@ interface PhotoSize {
   size: number;
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+/** A file size in the units the UI shows beside each photo (1024-based), so header and tile agree. */
+export function fileSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit] ?? 'B'}`;
 }
 
 /**
@@ -80,7 +88,7 @@ function chooseKeeper(
     return {
       keeper,
       rule: 'largest-file',
-      reason: `same resolution; largest file (${megabytes(keeper.size)})`,
+      reason: `same resolution; largest file (${fileSize(keeper.size)})`,
     };
   if (taken(keeper) !== taken(runnerUp))
     return { keeper, rule: 'taken-first', reason: 'same resolution and size; taken first' };
@@ -114,6 +122,7 @@ async function joinNearPairs(
   modelId: string,
   threshold: number,
   groups: UnionFind,
+  rep: (id: string) => string,
 ): Promise<Map<string, Float32Array>> {
   const built: { index: LshIndex | null } = { index: null };
   await scanVectors(photos, modelId, (batch) => {
@@ -131,7 +140,12 @@ async function joinNearPairs(
   });
   for (const [a, b] of pairs) {
     const [x, y] = [vectors.get(a), vectors.get(b)];
-    if (x && y && groups.find(a) !== groups.find(b) && dotRow(x, 0, y) >= threshold) groups.union(a, b);
+    const [ra, rb] = [rep(a), rep(b)];
+    if (!x || !y || ra === rb || groups.find(ra) === groups.find(rb) || dotRow(x, 0, y) < threshold) continue;
+    groups.union(ra, rb);
+    // a copy's vector stands for its group's representative (same bytes, same vector)
+    if (!vectors.has(ra)) vectors.set(ra, x);
+    if (!vectors.has(rb)) vectors.set(rb, y);
   }
   return vectors;
 }
@@ -201,24 +215,29 @@ function describe(
  * Exact copies (same full SHA-256) and near copies (vector cosine >= nearThreshold), grouped
  * transitively, each group with the photo to keep and why. Reads only: nothing is deleted.
  */
-export async function findDuplicates(
-  photos: PhotoStore,
-  modelId: string,
-  nearThreshold: number,
-): Promise<DuplicateReport> {
-  const groups = new UnionFind();
-  const byHash = new Map<string, string>();
-  for (const key of photos.keys()) {
-    const first = byHash.get(key.fullHash);
-    if (first === undefined) byHash.set(key.fullHash, key.id);
-    else groups.union(first, key.id);
+export async function findDuplicates(photos: PhotoStore, modelId: string, nearThreshold: number): Promise<DuplicateReport> {
+  // Byte-identical files are exact copies, in a group of their own; near copies are found among
+  // distinct contents only, each exact group standing in by its keeper, so identical twins are
+  // never listed as "99 % alike" inside a group of other pictures.
+  const byHash = new Map<string, string[]>();
+  for (const key of photos.keys()) byHash.set(key.fullHash, [...(byHash.get(key.fullHash) ?? []), key.id]);
+  const exactMembers = [...byHash.values()].filter((ids) => ids.length > 1);
+  const exactSizes = await sizesOf(photos, exactMembers.flat());
+  const exact = exactMembers.map((m) => describe(photos, m, exactSizes, new Map())).filter((g): g is DuplicateGroup => g !== null);
+  const repOfHash = new Map<string, string>();
+  for (const group of exact) {
+    const hash = photos.key(group.keeper)?.fullHash;
+    if (hash !== undefined) repOfHash.set(hash, group.keeper);
   }
-  const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups);
+  const rep = (id: string): string => {
+    const hash = photos.key(id)?.fullHash;
+    return (hash === undefined ? undefined : repOfHash.get(hash)) ?? id;
+  };
+  const groups = new UnionFind();
+  const vectors = await joinNearPairs(photos, modelId, nearThreshold, groups, rep);
   const members = groups.groups();
   const sizes = await sizesOf(photos, members.flat());
-  const found = members
-    .map((m) => describe(photos, m, sizes, vectors))
-    .filter((g): g is DuplicateGroup => g !== null);
+  const found = [...exact, ...members.map((m) => describe(photos, m, sizes, vectors)).filter((g): g is DuplicateGroup => g !== null)];
   found.sort((a, b) => (a.kind === b.kind ? b.photos.length - a.photos.length : a.kind === 'exact' ? -1 : 1));
   return { nearThreshold, photos: photos.count, groups: found };
 }

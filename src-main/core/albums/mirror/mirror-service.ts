@@ -1,24 +1,32 @@
-import { mkdir } from 'node:fs/promises';
-import type { MirrorReport, UndoMirrorReport } from '../../../contract/albums.js';
+import { mkdir, realpath } from 'node:fs/promises';
+import type { MirrorMode, MirrorReport, UndoMirrorReport } from '../../../contract/albums.js';
 import type { ApiService } from '../../../contract/api.js';
 import { AppError } from '../../../contract/errors.js';
 import { toAlbum, toRow } from '../album-record.js';
 import type { AlbumsRuntime } from '../albums-runtime.js';
 import { performPlanned, undoAction } from './file-actions.js';
+import { isInside } from '../../library/supported-files.js';
 import { checkMirrorFolder, planMirror } from './mirror-plan.js';
 
 type MirrorMethods = 'setAlbumMirror' | 'applyAlbumMirror' | 'undoMirror';
 
 /** Copies, links or moves an album's members into its folder, logged as [Note: file action log] says. */
-async function apply(rt: AlbumsRuntime, albumId: string, dryRun: boolean): Promise<MirrorReport> {
+async function apply(rt: AlbumsRuntime, albumId: string, dryRun: boolean, unsaved: { folder?: string | undefined; mode?: MirrorMode | undefined }): Promise<MirrorReport> {
   const record = rt.record(albumId);
-  const mirror = record.mirror;
+  if ((unsaved.folder !== undefined || unsaved.mode !== undefined) && !dryRun) {
+    throw new AppError('INVALID_INPUT', 'applyAlbumMirror: folder and mode preview a setting not saved yet, so they go with dryRun only; save the setting with setAlbumMirror first.');
+  }
+  const mirror = unsaved.folder !== undefined
+    ? { folder: unsaved.folder, mode: unsaved.mode ?? record.mirror?.mode ?? 'copy' }
+    : record.mirror && { ...record.mirror, mode: unsaved.mode ?? record.mirror.mode };
   if (!mirror) throw new AppError('INVALID_INPUT', `Album "${record.name}" is virtual. Give it a folder first (shoebox album mirror ID --to DIR --mode copy).`);
   const folder = await checkMirrorFolder(mirror.folder, mirror.mode, rt.deps.libraryDir, rt.deps.roots());
   const members = await rt.index.run(() => rt.index.members(albumId));
   const planned = await planMirror({ albumId, members, folder, mode: mirror.mode, photos: rt.photos, actions: rt.tables.fileActions });
+  const realRoots = await Promise.all(rt.deps.roots().map((root) => realpath(root).catch(() => root)));
+  const insideRoot = mirror.mode === 'move' ? null : (realRoots.find((root) => isInside(folder, root)) ?? null);
   const report: MirrorReport = {
-    albumId, folder, mode: mirror.mode, dryRun, done: 0, skipped: members.size - planned.length, failed: [],
+    albumId, folder, mode: mirror.mode, dryRun, done: 0, skipped: members.size - planned.length, failed: [], insideRoot,
     planned: planned.map((p) => ({ photoId: p.photo_id, from: p.source, to: p.dest })),
   };
   if (dryRun || planned.length === 0) return report;
@@ -48,7 +56,7 @@ export function mirrorService(rt: AlbumsRuntime): ApiService<MirrorMethods> {
       });
     },
 
-    applyAlbumMirror: ({ albumId, dryRun }) => rt.fileWork(() => apply(rt, albumId, dryRun)),
+    applyAlbumMirror: ({ albumId, dryRun, folder, mode }) => rt.fileWork(() => apply(rt, albumId, dryRun, { folder, mode })),
 
     undoMirror({ albumId }) {
       return rt.fileWork(async (): Promise<UndoMirrorReport> => {

@@ -4,6 +4,13 @@ import { PagedPhotos, type PhotoPage } from '../library/paged-photos.svelte.js';
 
 const SUGGESTIONS = 12;
 
+/** What the last correction or undo did, for the notice under the header. */
+export interface AlbumChange {
+  changed: number;
+  probe: boolean;
+  undo: boolean;
+}
+
 /**
  * One album's members (best first, paged like the library), the photos the model suggests just
  * outside it, and the corrections: a person's include or exclude always wins over the model.
@@ -12,7 +19,9 @@ export class AlbumMembers extends PagedPhotos<AlbumPhoto> {
   album = $state.raw<Album | null>(null);
   suggestions = $state.raw<AlbumPhoto[]>([]);
   /** how many photos the last correction moved in or out, for the notice under the header */
-  lastChange = $state.raw<{ changed: number; probe: boolean } | null>(null);
+  lastChange = $state.raw<AlbumChange | null>(null);
+  /** whether the album has a correction to undo (false until the first page says) */
+  undoable = $state(false);
 
   readonly albumId: string;
   readonly #api: AlbumsApi;
@@ -26,7 +35,10 @@ export class AlbumMembers extends PagedPhotos<AlbumPhoto> {
   protected async fetchPage(offset: number, limit: number): Promise<PhotoPage<AlbumPhoto>> {
     const page = await this.#api.albumPhotos({ albumId: this.albumId, offset, limit, suggestions: SUGGESTIONS });
     this.album = page.album;
-    if (offset === 0) this.suggestions = page.suggestions;
+    if (offset === 0) {
+      this.suggestions = page.suggestions;
+      this.undoable = page.undoable;
+    }
     return { total: page.total, photos: page.photos };
   }
 
@@ -36,7 +48,7 @@ export class AlbumMembers extends PagedPhotos<AlbumPhoto> {
       this.#api.setAlbumMembership({ albumId: this.albumId, photoId, include }),
     );
     if (!change) return false;
-    this.lastChange = { changed: change.changed, probe: change.probe !== null };
+    this.lastChange = { changed: change.changed, probe: change.probe !== null, undo: false };
     await this.refresh();
     return true;
   }
@@ -44,7 +56,7 @@ export class AlbumMembers extends PagedPhotos<AlbumPhoto> {
   async undo(): Promise<void> {
     const result = await this.errors.attempt(() => this.#api.undoLastCorrection({ albumId: this.albumId }));
     if (!result) return;
-    this.lastChange = result.undone ? { changed: result.changed, probe: result.probe !== null } : null;
+    this.lastChange = result.undone ? { changed: result.changed, probe: result.probe !== null, undo: true } : null;
     await this.refresh();
   }
 }

@@ -1,6 +1,7 @@
 import type { Album, AlbumsApi, MirrorMode, MirrorReport, UndoMirrorReport } from '../../../../src-main/contract/albums.js';
 import { SvelteMap } from 'svelte/reactivity';
 import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
+import { toErrorPayload } from '../../../../src-main/contract/errors.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { throttle } from '../../lib/throttle.js';
 import { AlbumMembers } from './album-members.svelte.js';
@@ -16,6 +17,11 @@ export interface AlbumDraft {
   threshold: number;
 }
 
+/** One order everywhere, on load and after every edit, so the sidebar never reshuffles on a reload. */
+function byName(a: Album, b: Album): number {
+  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+}
+
 /** The person's albums for the sidebar and every view that offers them (viewer, search filters). */
 export class AlbumsManager {
   albums = $state.raw<Album[]>([]);
@@ -25,6 +31,12 @@ export class AlbumsManager {
 
   readonly #api: AlbumsApi;
   readonly #errors: ErrorHandler;
+  /**
+   * Albums deleted here. Deleting announces its members leaving (`albumUpdated`), and that news
+   * must not send the app asking for the album it just deleted ("Not found" after a delete).
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- ids to skip, never rendered
+  readonly #deleted = new Set<string>();
 
   constructor(api: AlbumsApi, errors: ErrorHandler) {
     this.#api = api;
@@ -39,6 +51,7 @@ export class AlbumsManager {
       const ids = [...changed];
       changed.clear();
       for (const albumId of ids) {
+        if (this.#deleted.has(albumId)) continue;
         this.revisions.set(albumId, (this.revisions.get(albumId) ?? 0) + 1);
         void this.refresh(albumId);
       }
@@ -70,7 +83,7 @@ export class AlbumsManager {
   async load(): Promise<void> {
     const albums = await this.#errors.attempt(() => this.#api.listAlbums({}));
     if (albums) {
-      this.albums = albums;
+      this.albums = [...albums].sort(byName);
       this.loaded = true;
     }
   }
@@ -89,18 +102,29 @@ export class AlbumsManager {
   }
 
   async remove(albumId: string): Promise<boolean> {
+    this.#deleted.add(albumId);
     const removed = await this.#errors.attempt(async () => {
       await this.#api.deleteAlbum({ albumId });
       return true;
     });
-    if (removed) this.albums = this.albums.filter((album) => album.id !== albumId);
+    if (removed) this.#drop(albumId);
+    else this.#deleted.delete(albumId);
     return removed === true;
   }
 
-  /** Member counts change with corrections and new photos; the sidebar follows. */
+  /** Member counts change with corrections and new photos; the sidebar follows. An album gone meanwhile leaves it quietly. */
   async refresh(albumId: string): Promise<void> {
-    const album = await this.#errors.attempt(() => this.#api.getAlbum({ albumId }));
-    if (album) this.#put(album);
+    if (this.#deleted.has(albumId)) return;
+    try {
+      this.#put(await this.#api.getAlbum({ albumId }));
+    } catch (error) {
+      if (toErrorPayload(error).code === 'NOT_FOUND') this.#drop(albumId);
+      else this.#errors.report(error);
+    }
+  }
+
+  #drop(albumId: string): void {
+    this.albums = this.albums.filter((album) => album.id !== albumId);
   }
 
   /** Saves where and how an album mirrors itself (mode null: virtual again); touches no file. */
@@ -117,12 +141,17 @@ export class AlbumsManager {
     return this.#errors.attempt(() => this.#api.applyAlbumMirror({ albumId, dryRun }));
   }
 
+  /** The plan for a folder and mode not saved yet: nothing is saved, nothing touched. */
+  previewMirror(albumId: string, folder: string, mode: MirrorMode): Promise<MirrorReport | undefined> {
+    return this.#errors.attempt(() => this.#api.applyAlbumMirror({ albumId, dryRun: true, folder, mode }));
+  }
+
   undoMirror(albumId: string): Promise<UndoMirrorReport | undefined> {
     return this.#errors.attempt(() => this.#api.undoMirror({ albumId }));
   }
 
   #put(album: Album): void {
     const others = this.albums.filter((a) => a.id !== album.id);
-    this.albums = [...others, album].sort((a, b) => a.name.localeCompare(b.name));
+    this.albums = [...others, album].sort(byName);
   }
 }

@@ -2,8 +2,11 @@ import type { PhotoApi } from '../../../../src-main/contract/api.js';
 import type { FailedPhoto, IndexProgress, LibraryStatus } from '../../../../src-main/contract/library.js';
 import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
+import { throttle } from '../../lib/throttle.js';
 
 const FAILURES_SHOWN = 500;
+/** While photos stream in, the counts are re-read at this pace, and once more after the last one. */
+const COUNTS_EVERY_MS = 1000;
 
 /** The library's status and the live indexing progress, fed by `status` once and `indexProgress` after. */
 export class IndexingManager {
@@ -21,14 +24,31 @@ export class IndexingManager {
     this.#errors = errors;
   }
 
-  /** Listens for progress; returns the unsubscribe for the owner's teardown. */
+  /**
+   * Listens for progress and for each photo indexed, removed or failed; returns the unsubscribe.
+   * Progress is sampled (a run of two photos can start and end between two samples), so the
+   * counts follow the per-photo events, never only the end of a run they may not see.
+   */
   listen(events: PhotoEventSource): () => void {
-    return events.on('indexProgress', (progress) => {
-      const finished = progress.state === 'idle' && this.progress?.state !== 'idle';
-      this.progress = progress;
-      // The photo counts of the status changed with the run that just ended.
-      if (finished) void this.load();
-    });
+    const recount = throttle(() => void this.load(), COUNTS_EVERY_MS);
+    const offs = [
+      events.on('indexProgress', (progress) => {
+        const finished = progress.state === 'idle' && this.progress?.state !== 'idle';
+        this.progress = progress;
+        // The photo counts of the status changed with the run that just ended.
+        if (finished) recount();
+      }),
+      events.on('photoIndexed', recount),
+      events.on('photoRemoved', recount),
+      events.on('photoFailed', () => {
+        this.failures = null;
+        recount();
+      }),
+    ];
+    return () => {
+      recount.cancel();
+      for (const off of offs) off();
+    };
   }
 
   async load(): Promise<LibraryStatus | undefined> {

@@ -120,7 +120,7 @@ export class SearchManager {
     const request = ++this.#request;
     const query = this.query;
     this.pending = true;
-    const first = await this.#errors.attempt(() => this.#api.search(searchInput(query, 0, PAGE_SIZE)));
+    const first = await this.#errors.attempt(() => this.#api.search(searchInput(query, 0, PAGE_SIZE)), 'search');
     // An older, slower answer must not replace the one for what is asked now.
     if (request !== this.#request) return;
     this.pending = false;
@@ -128,6 +128,7 @@ export class SearchManager {
   }
 
   #reset(): void {
+    this.#errors.clear('search');
     this.#request += 1;
     this.pending = false;
     this.results = null;

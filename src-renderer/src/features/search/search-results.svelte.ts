@@ -4,6 +4,7 @@ import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import type { GridGroup } from '../../lib/grid/grid-layout.js';
 import { PagedPhotos, type PhotoPage } from '../library/paged-photos.svelte.js';
 import { monthGroups } from '../library/photo-pages.js';
+import { t } from '../../lib/i18n/i18n.svelte.js';
 import { searchInput, tierGroups, type SearchQuery } from './search-query.js';
 
 /**
@@ -24,9 +25,16 @@ export class SearchResults extends PagedPhotos<SearchHit> {
     this.storePage(0, { total: first.total, photos: first.hits });
   }
 
-  /** By relevance: best matches then more; by date: months, as the pages arrive. */
+  /**
+   * By relevance: best matches then more; by date: the core lists the best matches by date, then
+   * the rest by date, so the months of each part are labelled with it and never run together.
+   */
   get groups(): GridGroup[] {
-    return this.query.sort === 'relevance' ? tierGroups(this.first) : monthGroups(this.pages, this.total);
+    if (this.query.sort === 'relevance') return tierGroups(this.first);
+    const { bestCount, nothingMatched } = this.first;
+    const best = { key: 'best', label: t('search.groupBest') };
+    const rest = nothingMatched ? { key: 'nearest', label: t('search.groupNearest') } : { key: 'more', label: t('search.groupMore') };
+    return monthGroups(this.pages, this.total, (index) => (!nothingMatched && index < bestCount ? best : rest));
   }
 
   protected async fetchPage(offset: number, limit: number): Promise<PhotoPage<SearchHit>> {

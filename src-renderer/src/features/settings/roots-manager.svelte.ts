@@ -21,7 +21,7 @@ export class RootsManager {
 
   /** True when the folder was added; a refusal (missing, overlapping) goes to the error handler. */
   async add(path: string): Promise<boolean> {
-    const root = await this.#errors.attempt(() => this.#api.addRoot({ path: path.trim() }));
+    const root = await this.#errors.attempt(() => this.#api.addRoot({ path: path.trim() }), 'roots');
     if (!root) return false;
     this.roots = [...this.roots.filter((r) => r.path !== root.path), root];
     return true;

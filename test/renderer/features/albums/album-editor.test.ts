@@ -15,7 +15,7 @@ function albumsApp() {
     listPhotos: pagedLibrary(20),
     previewAlbum: () => Promise.resolve(albumPreview(8, 5)),
     createAlbum: ({ name, prompts }) => Promise.resolve(album(1, { name, prompts })),
-    albumPhotos: ({ albumId }) => Promise.resolve({ album: album(1, { id: albumId }), total: 1, photos: [albumPhoto(1)], suggestions: [] }),
+    albumPhotos: ({ albumId }) => Promise.resolve({ album: album(1, { id: albumId }), total: 1, photos: [albumPhoto(1)], suggestions: [], undoable: false }),
   });
 }
 

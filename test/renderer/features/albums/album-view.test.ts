@@ -2,6 +2,7 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { AlbumPage } from '../../../../src-main/contract/albums.js';
+import { AppError } from '../../../../src-main/contract/errors.js';
 import { album, albumPhoto, albumPreview, appShoebox, pagedLibrary, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
@@ -36,6 +37,7 @@ const twoMembers = (): AlbumPage => ({
   total: 2,
   photos: [albumPhoto(1, { label: 1, by: 'label' }), albumPhoto(2)],
   suggestions: [albumPhoto(9, { score: 0.2, probability: 0.4 })],
+  undoable: true,
 });
 
 async function openAlbum(): Promise<HTMLElement> {
@@ -92,6 +94,27 @@ describe('an album', () => {
     expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('button', { name: /^Beach dogs/ })).toBeNull();
   });
 
+  it('is deleted without a "Not found" toast when the core announces its members leaving', async () => {
+    const shoebox = albumApp(twoMembers);
+    const gone = () => Promise.reject(new AppError('NOT_FOUND', 'No album with id album-1. List albums with: shoebox album list'));
+    shoebox.mock.deleteAlbum.mockImplementation(() => {
+      shoebox.mock.getAlbum.mockImplementation(gone);
+      shoebox.mock.albumPhotos.mockImplementation(gone);
+      // the core's order: the members-left event, then the answer
+      shoebox.emit('albumUpdated', { albumId: 'album-1', added: [], removed: ['photo-1', 'photo-2'] });
+      return Promise.resolve();
+    });
+    await renderApp(shoebox);
+    await openAlbum();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Yes, delete the album' }));
+    expect(await screen.findByRole('heading', { name: 'Library', level: 1 })).toBeTruthy();
+    shoebox.emit('albumUpdated', { albumId: 'album-1', added: [], removed: ['photo-1'] });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('undoes the last correction and says how many photos moved', async () => {
     const shoebox = albumApp(twoMembers);
     await renderApp(shoebox);
@@ -100,7 +123,18 @@ describe('an album', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Undo last correction' }));
 
     expect(shoebox.mock.undoLastCorrection).toHaveBeenCalledWith({ albumId: 'album-1' });
-    expect(await screen.findByText('Saved. 2 photos moved in or out.')).toBeTruthy();
+    expect(await screen.findByText('Last correction undone. 2 photos moved in or out.')).toBeTruthy();
+  });
+
+  it('offers no undo while the album has no correction to take back', async () => {
+    const shoebox = albumApp(() => ({ ...twoMembers(), undoable: false }));
+    await renderApp(shoebox);
+    await openAlbum();
+
+    const undo = screen.getByRole('button', { name: 'Undo last correction' });
+    await vi.waitFor(() => { expect(shoebox.mock.albumPhotos).toHaveBeenCalled(); });
+    expect((undo as HTMLButtonElement).disabled).toBe(true);
+    expect(undo.getAttribute('title')).toBe('No correction of yours to undo in this album');
   });
 
   it('is edited in the same editor, starting from its description', async () => {

@@ -50,6 +50,17 @@ describe('duplicates', () => {
     expect(shoebox.mock.findDuplicates).toHaveBeenCalledWith({ nearThreshold: 0.95 });
   });
 
+  it('looks again by itself when photos are indexed while it is open', async () => {
+    const shoebox = renderDuplicates();
+    await screen.findByText(/^\s*Among 120 photos/);
+    expect(shoebox.mock.findDuplicates).toHaveBeenCalledTimes(1);
+
+    shoebox.mock.findDuplicates.mockImplementation(() => Promise.resolve({ ...report, photos: 121 }));
+    shoebox.emit('photoIndexed', { id: 'photo-121', path: '/photos/IMG_0001 copy.jpg' });
+
+    expect(await screen.findByText(/^\s*Among 121 photos/, {}, { timeout: 5000 })).toBeTruthy();
+  });
+
   it('looks again with another similarity for near copies', async () => {
     const shoebox = renderDuplicates();
     await screen.findByText(/^\s*Among 120 photos/);

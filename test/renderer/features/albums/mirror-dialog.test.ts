@@ -10,7 +10,7 @@ import { album, fakeShoebox } from '../../factories.js';
 
 function report(dryRun: boolean, mode: MirrorReport['mode'], count = 2): MirrorReport {
   const planned = Array.from({ length: count }, (_, i) => i + 1).map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
-  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [] };
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [], insideRoot: null };
 }
 
 function renderDialog(current: Album = album(1), count = 2) {
@@ -21,7 +21,11 @@ function renderDialog(current: Album = album(1), count = 2) {
       const mirror = input.mode === 'none' ? null : { folder: input.folder ?? '', mode: input.mode };
       return Promise.resolve({ ...current, mirror });
     },
-    applyAlbumMirror: ({ dryRun = false }) => Promise.resolve(report(dryRun, mode, count)),
+    applyAlbumMirror: (input) =>
+      Promise.resolve({
+        ...report(input.dryRun ?? false, input.mode ?? mode, count),
+        ...(input.folder === '/photos/dogs' ? { insideRoot: '/photos' } : {}),
+      }),
     undoMirror: () => Promise.resolve({ albumId: 'album-1', restored: 2, failed: [] }),
   });
   const onclose = vi.fn();
@@ -44,11 +48,13 @@ describe('mirroring an album into a folder', () => {
     await showPlan('/dogs', 'Copy');
 
     expect(await screen.findByText('/photos/IMG_1.jpg')).toBeTruthy();
-    expect(shoebox.mock.setAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', folder: '/dogs', mode: 'copy' });
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', dryRun: true });
+    // the plan is made for the setting as typed; nothing is saved until the person applies it
+    expect(shoebox.mock.applyAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', dryRun: true, folder: '/dogs', mode: 'copy' });
+    expect(shoebox.mock.setAlbumMirror).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Copy 2 photos' }));
 
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+    expect(shoebox.mock.setAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1', folder: '/dogs', mode: 'copy' });
+    await vi.waitFor(() => { expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false }); });
     expect((await screen.findByRole('status')).textContent).toMatch(/^2 photos copied into \/dogs\./);
     await fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     expect(await screen.findByText('Undone: 2 restored.')).toBeTruthy();
@@ -63,10 +69,10 @@ describe('mirroring an album into a folder', () => {
     await fireEvent.click(screen.getByRole('checkbox', { name: /originals will leave their folders/ }));
     expect(move.hasAttribute('disabled')).toBe(false);
     await fireEvent.click(move);
-    expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false });
+    await vi.waitFor(() => { expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false }); });
   });
 
-  it('puts the album back as it was when the person backs out of the plan', async () => {
+  it('saves nothing when the person backs out of the plan', async () => {
     const { shoebox, onclose } = renderDialog();
     await showPlan('/dogs', 'Copy');
     await screen.findByRole('button', { name: 'Copy 2 photos' });
@@ -74,7 +80,7 @@ describe('mirroring an album into a folder', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Close' }));
 
     await vi.waitFor(() => { expect(onclose).toHaveBeenCalled(); });
-    expect(shoebox.mock.setAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', mode: 'none' });
+    expect(shoebox.mock.setAlbumMirror).not.toHaveBeenCalled();
     expect(shoebox.mock.applyAlbumMirror).not.toHaveBeenCalledWith({ albumId: 'album-1', dryRun: false });
   });
 
@@ -84,5 +90,12 @@ describe('mirroring an album into a folder', () => {
     expect(await screen.findByText('/photos/IMG_5.jpg')).toBeTruthy();
     expect(screen.queryByText('/photos/IMG_6.jpg')).toBeNull();
     expect(screen.getByText(/…and 7 more\./)).toBeTruthy();
+  });
+
+  it('warns that a copy target inside a library folder will be indexed again', async () => {
+    renderDialog();
+    await showPlan('/photos/dogs', 'Copy');
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toContain('inside the library folder /photos');
   });
 });

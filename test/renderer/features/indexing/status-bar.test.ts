@@ -1,6 +1,6 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IndexingManager } from '../../../../src-renderer/src/features/indexing/indexing-manager.svelte.js';
 import StatusBar from '../../../../src-renderer/src/features/indexing/StatusBar.svelte';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
@@ -76,6 +76,22 @@ describe('the indexing status bar', () => {
   it('keeps offering the failures between runs', async () => {
     await renderStatusBar(fakeShoebox({ status: () => Promise.resolve(status({ photos: { total: 20, indexed: 19, pending: 0, failed: 1 } })) }));
     expect(screen.getByRole('button', { name: '1 failed' })).toBeTruthy();
+  });
+
+  it('follows photos indexed and failed outside any run it saw, never showing a stale figure', async () => {
+    let photos = { total: 120, indexed: 120, pending: 0, failed: 0 };
+    const shoebox = fakeShoebox({ status: () => Promise.resolve(status({ photos })) });
+    await renderStatusBar(shoebox);
+    expect(screen.getByRole('status').textContent).toBe('120 photos indexed');
+
+    // two photos copied in and three broken files: indexed between two progress samples
+    photos = { total: 125, indexed: 122, pending: 0, failed: 3 };
+    shoebox.emit('photoIndexed', { id: 'photo-121', path: '/photos/a.jpg' });
+    shoebox.emit('photoIndexed', { id: 'photo-122', path: '/photos/b.jpg' });
+    for (const n of [1, 2, 3]) shoebox.emit('photoFailed', { id: `/photos/broken-${String(n)}.jpg`, path: `/photos/broken-${String(n)}.jpg`, code: 'DECODE_FAILED', message: 'ends early' });
+
+    await vi.waitFor(() => { expect(screen.getByRole('status').textContent).toBe('122 photos indexed'); }, { timeout: 3000 });
+    expect(screen.getByRole('button', { name: '3 failed' })).toBeTruthy();
   });
 
   it('says how many photos are indexed when idle', async () => {

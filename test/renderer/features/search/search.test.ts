@@ -56,6 +56,8 @@ describe('search as you type', () => {
     await typeEachLetter('qwzx');
 
     expect((await screen.findByText(/^Nothing matched/)).textContent).toBe('Nothing matched “qwzx”.');
+    // the header keeps the count: what is shown is still a number of photos
+    expect(screen.getByText('no close match, 1 photo in all')).toBeTruthy();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Nearest photos']);
     expect(resultNames()).toEqual(['IMG_0001.jpg']);
   });
@@ -124,7 +126,33 @@ describe('search as you type', () => {
 
     expect(shoebox.mock.search.mock.lastCall?.[0].sort).toBe('newest');
     await vi.waitFor(() => { expect(resultNames()).toEqual(['IMG_0002.jpg', 'IMG_0001.jpg']); });
-    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['June 2022', 'January 2019']);
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Best matches · June 2022', 'Best matches · January 2019']);
+  });
+
+  it('by date, labels the months of the best matches and of the rest, never running them together', async () => {
+    const shoebox = appWith(({ text = '' }) =>
+      Promise.resolve(
+        searchResult(text, [
+          hit(2, 0.3, { takenAt: '2022-06-01T00:00:00' }),
+          hit(1, 0.31, { takenAt: '2019-01-01T00:00:00' }),
+          hit(3, 0.2, { takenAt: '2022-06-05T00:00:00', tier: 'more' }),
+          hit(4, 0.2, { takenAt: '2021-03-05T00:00:00', tier: 'more' }),
+        ]),
+      ),
+    );
+    await renderApp(shoebox, { debounceMs: 0 });
+    await typeEachLetter('sea');
+    await screen.findByRole('grid', { name: 'Search results' });
+    await fireEvent.click(screen.getByRole('radio', { name: 'Newest' }));
+
+    await vi.waitFor(() => {
+      expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
+        'Best matches · June 2022',
+        'Best matches · January 2019',
+        'More · June 2022',
+        'More · March 2021',
+      ]);
+    });
   });
 
   it('pages through the same ranked list as the grid scrolls', async () => {

@@ -55,6 +55,29 @@ describe('the viewer’s albums, scores, tags and similar photos', () => {
     expect(rows).toEqual(['Dogs 82%', 'Sunsets 18%']);
   });
 
+  it('charts an album the person put the photo in as in it, not at the model’s 0 %', async () => {
+    const shoebox = viewerApp();
+    shoebox.mock.zeroShot.mockImplementation(({ photoId }) =>
+      Promise.resolve({
+        photoId,
+        albums: [
+          { albumId: 'album-1', name: 'Dogs', probability: 1, cosine: 0.31, member: true, label: null },
+          { albumId: 'album-2', name: 'Sunsets', probability: 0, cosine: 0.02, member: true, label: 1 as const },
+        ],
+      }),
+    );
+    await renderApp(shoebox);
+    const dialog = await openFirstPhoto();
+
+    const chart = await within(dialog).findByRole('table', { name: 'How well this photo fits each album' });
+    const rows = within(chart).getAllByRole('row').slice(1).map((row) => row.textContent.replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(['Dogs 100%', 'Sunsets added by you']);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Exclude from Dogs' }));
+    await vi.waitFor(() => {
+      expect(within(chart).getAllByRole('row')[1]?.textContent.replace(/\s+/g, ' ').trim()).toBe('Dogs left out by you');
+    });
+  });
+
   it('includes and excludes the photo, and a second press forgets the correction', async () => {
     const shoebox = viewerApp();
     await renderApp(shoebox);
@@ -64,7 +87,7 @@ describe('the viewer’s albums, scores, tags and similar photos', () => {
     await fireEvent.click(exclude);
     await vi.waitFor(() => { expect(exclude.getAttribute('aria-pressed')).toBe('true'); });
     expect(shoebox.mock.setAlbumMembership).toHaveBeenLastCalledWith({ albumId: 'album-1', photoId: 'photo-0', include: false });
-    expect(within(dialog).getByText('left out by you')).toBeTruthy();
+    expect(within(dialog).getAllByText('left out by you')).toHaveLength(2); // the membership list and the chart
 
     await fireEvent.click(exclude);
     await vi.waitFor(() => { expect(exclude.getAttribute('aria-pressed')).toBe('false'); });

@@ -46,6 +46,10 @@ describe('keyboard navigation from the grid into the viewer', () => {
     await fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(grid);
+    // back on the last photo seen, not the one first opened (IMG_0006)
+    const active = document.getElementById(grid.getAttribute('aria-activedescendant') ?? '');
+    expect(active?.getAttribute('aria-selected')).toBe('true');
+    expect(within(active ?? grid).getByRole('img').getAttribute('alt')).toMatch(/^IMG_0005\.jpg/);
   });
 
   it('stops at the first and last photo', async () => {

@@ -1,11 +1,18 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../../src-main/contract/errors.js';
 import App from '../../../../src-renderer/src/app/App.svelte';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import Toasts from '../../../../src-renderer/src/lib/errors/Toasts.svelte';
-import { appShoebox, status } from '../../factories.js';
+import { Navigation } from '../../../../src-renderer/src/app/navigation.svelte.js';
+import type { LibraryRoot } from '../../../../src-main/contract/library.js';
+import { appShoebox, pagedLibrary, root, searchResult, status } from '../../factories.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the error handler', () => {
   it('shows the readable headline of an AppError code with the message from the core', async () => {
@@ -60,5 +67,80 @@ describe('the error handler', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('That folder overlaps a library folder');
     expect(shoebox.mock.addRoot).toHaveBeenCalledWith({ path: '/photos/2021' });
+  });
+
+  it('closes an error toast by itself after a while', async () => {
+    vi.useFakeTimers();
+    const errors = new ErrorHandler();
+    render(Toasts, { props: { errors } });
+    errors.report(new AppError('CATALOG_ERROR', 'the disk is read-only'));
+    flushSync();
+    expect(screen.getByRole('alert')).toBeTruthy();
+    await vi.advanceTimersByTimeAsync(20_000);
+    flushSync();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('clears a toast once its cause is fixed: the same call succeeds, or its view is left', async () => {
+    const errors = new ErrorHandler();
+    render(Toasts, { props: { errors } });
+    await errors.attempt(() => Promise.reject(new AppError('QUERY_INVALID', 'Unclosed quote')), 'search');
+    await errors.attempt(() => Promise.reject(new AppError('CATALOG_ERROR', 'elsewhere')));
+    flushSync();
+    expect(screen.getAllByRole('alert')).toHaveLength(2);
+    await errors.attempt(() => Promise.resolve(1), 'search');
+    flushSync();
+    expect(screen.getAllByRole('alert').map((a) => a.querySelector('p')?.textContent)).toEqual(['elsewhere']);
+
+    const nav = new Navigation(() => { errors.clear(); });
+    await errors.attempt(() => Promise.reject(new AppError('ROOT_NOT_FOUND', '/nope does not exist')), 'roots');
+    flushSync();
+    expect(screen.getAllByRole('alert')).toHaveLength(2);
+    nav.go('library');
+    nav.go('settings');
+    flushSync();
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
+  it('no longer says the search was not understood once the query is fixed', async () => {
+    const shoebox = appShoebox({
+      status: () => Promise.resolve(status()),
+      listPhotos: pagedLibrary(4),
+      search: ({ text = '' }) =>
+        text.includes('"') ? Promise.reject(new AppError('QUERY_INVALID', 'A quote is not closed.')) : Promise.resolve(searchResult(text, [])),
+    });
+    render(App, { props: { shoebox, searchOptions: { debounceMs: 0 } } });
+    const box = await screen.findByRole('searchbox', { name: 'Search photos' });
+    await fireEvent.input(box, { target: { value: '"red' } });
+    expect((await screen.findByRole('alert')).textContent).toContain('A quote is not closed.');
+    await fireEvent.input(box, { target: { value: 'red' } });
+    await vi.waitFor(() => {
+      expect(shoebox.mock.search).toHaveBeenCalledTimes(2);
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+  });
+
+  it('lets a person out of the first-run screen without the refusal following them', async () => {
+    let roots: LibraryRoot[] = [];
+    const shoebox = appShoebox({
+      status: () => Promise.resolve(status({ roots })),
+      listRoots: () => Promise.resolve([]),
+      listPhotos: pagedLibrary(2),
+      addRoot: ({ path }) => {
+        if (path === '/nope') return Promise.reject(new AppError('ROOT_NOT_FOUND', '/nope does not exist.'));
+        roots = [root(path, 0)];
+        return Promise.resolve(root(path, 0));
+      },
+    });
+    render(App, { props: { shoebox } });
+    const field = await screen.findByLabelText('Folder path');
+    await fireEvent.input(field, { target: { value: '/nope' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('/nope does not exist.');
+    await fireEvent.input(field, { target: { value: '/photos' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add folder' }));
+    await vi.waitFor(() => {
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
   });
 });
