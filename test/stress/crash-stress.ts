@@ -35,6 +35,8 @@ export interface StressReport {
   tags: number;
   corrections: number;
   duplicateRows: number;
+  /** after the reopened library's scan: rows minus photo files (a row for a file that is not there, or a file without one) */
+  strayRows: number;
   lostPhotos: number;
   lostLabels: number;
   seconds: number;
@@ -86,7 +88,7 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
   const started = Date.now();
   const deadline = options.minutes === undefined ? Infinity : started + options.minutes * 60_000;
   const { dir, cleanup } = await makeTempDir('shoebox-stress-');
-  const report: StressReport = { kills: 0, photos: 0, files: 0, tags: 0, corrections: 0, duplicateRows: 0, lostPhotos: 0, lostLabels: 0, seconds: 0 };
+  const report: StressReport = { kills: 0, photos: 0, files: 0, tags: 0, corrections: 0, duplicateRows: 0, strayRows: 0, lostPhotos: 0, lostLabels: 0, seconds: 0 };
   try {
     const photos = path.join(dir, 'photos');
     const library = path.join(dir, 'library');
@@ -149,12 +151,15 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
           if ((await core.getPhoto({ id }).catch(() => null)) === null) continue;
           if (members.has(id) !== include) report.lostLabels += 1;
         }
+        // The scan a restart runs: afterwards every photo file has exactly one row.
+        await core.rescan({});
         report.photos = (await core.listPhotos({ limit: 1000 })).total;
-        report.files = present.size;
+        report.files = [...(await filesUnder(photos)).keys()].filter((f) => f.endsWith('.jpg')).length;
+        report.strayRows += Math.abs(report.photos - report.files);
       } finally {
         await core.close();
       }
-      log(`kill ${report.kills} after ${Math.round(killAfter)} ms: ${report.photos} photos, ${report.files} files, duplicates ${report.duplicateRows}, lost photos ${report.lostPhotos}, lost labels ${report.lostLabels}`);
+      log(`kill ${report.kills} after ${Math.round(killAfter)} ms: ${report.photos} photos, ${report.files} files, duplicates ${report.duplicateRows}, stray rows ${report.strayRows}, lost photos ${report.lostPhotos}, lost labels ${report.lostLabels}`);
     }
     report.tags = acked.tags.size;
     report.corrections = acked.corrections.size;
