@@ -101,6 +101,8 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
     await core.close();
     const expected = new Set((await filesUnder(photos)).values());
     const acked = { tags: new Set<string>(), corrections: new Map<string, boolean>() };
+    // Each lost label counts once, however many rounds find it missing.
+    const lostSeen = new Set<string>();
     let seed = 100;
 
     for (let round = 0; round < options.kills && Date.now() < deadline; round += 1) {
@@ -141,7 +143,12 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
         for (const entry of acked.tags) {
           const [id = '', tag = ''] = entry.split('\u0000');
           const tags = await core.listTags({ photoId: id }).catch(() => []);
-          if (!tags.some((t) => t.tag === tag)) report.lostLabels += 1;
+          if (!tags.some((t) => t.tag === tag) && !lostSeen.has(entry)) {
+            lostSeen.add(entry);
+            report.lostLabels += 1;
+            const exists = (await core.getPhoto({ id }).catch(() => null)) !== null;
+            log(`  lost tag ${tag} of ${id}${exists ? '' : ' (the photo id is gone)'}`);
+          }
         }
         const page = await core.albumPhotos({ albumId, limit: 1000 });
         const members = new Set(page.photos.map((p) => p.id));
@@ -149,7 +156,11 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
           // A correction made later (not yet acknowledged when the kill came) may have replaced it; only the
           // direction of the newest acknowledged one is checked, and only for a photo still in the library.
           if ((await core.getPhoto({ id }).catch(() => null)) === null) continue;
-          if (members.has(id) !== include) report.lostLabels += 1;
+          if (members.has(id) !== include && !lostSeen.has(`${id}\u0000${String(include)}`)) {
+            lostSeen.add(`${id}\u0000${String(include)}`);
+            report.lostLabels += 1;
+            log(`  lost correction ${include ? 'include' : 'exclude'} of ${id}`);
+          }
         }
         // The scan a restart runs: afterwards every photo file has exactly one row.
         await core.rescan({});
