@@ -63,7 +63,13 @@ async function filesUnder(dir: string): Promise<Map<string, string>> {
 }
 
 /** Traffic through the owner's API until it dies; what it acknowledged is recorded. */
-async function traffic(core: Core, state: { tags: Set<string>; corrections: Map<string, boolean> }, albumId: string, photos: string, round: number, rnd: () => number): Promise<void> {
+interface Acked {
+  tags: Set<string>;
+  corrections: Map<string, boolean>;
+  attempts: Map<string, number>;
+}
+
+async function traffic(core: Core, state: Acked, albumId: string, photos: string, round: number, rnd: () => number): Promise<void> {
   const listed = (await core.listPhotos({ limit: 1000 })).photos;
   // Three different photos: two corrections of one photo in flight at once have no order to check.
   const picked = [...listed].sort(() => rnd() - 0.5).slice(0, 3).map((p) => p.id);
@@ -72,7 +78,16 @@ async function traffic(core: Core, state: { tags: Set<string>; corrections: Map<
     const tag = `t${round}-${i}`;
     work.push(core.addTag({ photoId: id, tag }).then(() => state.tags.add(`${id}\u0000${tag}`)));
     const include = rnd() < 0.5;
-    work.push(core.setAlbumMembership({ albumId, photoId: id, include }).then(() => state.corrections.set(id, include)));
+    // Only the newest correction of a photo is checked, and only once acknowledged: one sent before the
+    // kill and not answered may have been written, or not.
+    state.attempts.set(id, (state.attempts.get(id) ?? 0) + 1);
+    const attempt = state.attempts.get(id) ?? 0;
+    work.push(
+      core.setAlbumMembership({ albumId, photoId: id, include }).then(
+        () => (state.attempts.get(id) === attempt ? state.corrections.set(id, include) : undefined),
+        () => state.corrections.delete(id),
+      ),
+    );
   }
   if (round % 3 === 1) {
     const folder = path.join(photos, `Sorted-${round}`);
@@ -100,7 +115,7 @@ export async function runCrashStress(options: StressOptions): Promise<StressRepo
     const albumId = (await core.createAlbum({ name: 'Reds', prompts: ['red'], threshold: 0.5 })).id;
     await core.close();
     const expected = new Set((await filesUnder(photos)).values());
-    const acked = { tags: new Set<string>(), corrections: new Map<string, boolean>() };
+    const acked: Acked = { tags: new Set(), corrections: new Map(), attempts: new Map() };
     // Each lost label counts once, however many rounds find it missing.
     const lostSeen = new Set<string>();
     let seed = 100;
