@@ -6,7 +6,8 @@ import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
 export interface PhotoEvents {
   indexProgress: IndexProgress;
   photoIndexed: { id: string; path: string };
-  photoRemoved: { id: string; path: string };
+  /** `mergedInto`: the photo was a copy seen during a move; its labels now belong to that photo */
+  photoRemoved: { id: string; path: string; mergedInto?: string };
   photoFailed: { id: string; path: string; code: string; message: string };
   modelDownload: ModelDownloadEvent;
   modelSwitch: ModelSwitchEvent;

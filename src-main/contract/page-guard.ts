@@ -59,11 +59,6 @@ export async function guardPagePaths<T>(method: ApiMethod, input: T, choose: Cho
   return { ...record, [spec.field]: chosen } as T;
 }
 
-/** The older, synchronous check of file reads alone, for callers that cannot ask the person. */
-export function refuseFilePathsFromPage(method: ApiMethod, input: unknown): void {
-  refuseFileRead(method, (input ?? {}) as Record<string, unknown>);
-}
-
 /** Inputs are small JSON objects, except a search by a dropped photo, which carries its bytes (base64). */
 export function maxInputBytes(method: ApiMethod): number {
   return method === 'search' || method === 'similarPhotos' ? 64 * 1024 * 1024 : 1024 * 1024;

@@ -72,7 +72,8 @@ export function createEngine(deps: EngineDeps) {
     queue,
     [paths.root],
     {
-      removed: (key) => bus.emit('photoRemoved', { id: key.id, path: key.path }),
+      removed: (key, mergedInto) =>
+        bus.emit('photoRemoved', mergedInto === undefined ? { id: key.id, path: key.path } : { id: key.id, path: key.path, mergedInto }),
       indexed: (row) => bus.emit('photoIndexed', row),
     },
     stableMs + 2500,

@@ -2,6 +2,7 @@ import { AppError } from '../../contract/errors.js';
 import type { PhotoEvents } from '../../contract/events.js';
 import { stat } from 'node:fs/promises';
 import { openAlbumTables, type AlbumTables } from '../catalog/album-tables.js';
+import type { LabelChange } from '../catalog/labels-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import { Indexer } from '../library/indexer.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
@@ -37,7 +38,10 @@ export class AlbumsRuntime {
     this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
     this.unsubscribe = [
       deps.bus.on('photoIndexed', ({ id }) => this.note(this.arrived, id)),
-      deps.bus.on('photoRemoved', ({ id }) => this.note(this.departed, id)),
+      deps.bus.on('photoRemoved', ({ id, mergedInto }) => {
+        if (mergedInto !== undefined) this.mergeLabels(id, mergedInto);
+        this.note(this.departed, id);
+      }),
     ];
   }
 
@@ -87,6 +91,26 @@ export class AlbumsRuntime {
     return { actions: this.deps.tables.fileActions, relocated: (id, to) => this.relocated(id, to) };
   }
 
+  /**
+   * A copy seen during a move gave way to the photo that moved ([Note: photo identity]): a tag or correction
+   * made on the copy in that moment carries over to the photo, where the photo has none of its own.
+   */
+  private mergeLabels(from: string, into: string): void {
+    const labels = this.deps.tables.labels;
+    const changes: LabelChange[] = [];
+    const own = new Set(labels.tagsOf(into));
+    for (const tag of labels.tagsOf(from)) if (!own.has(tag)) changes.push({ photoId: into, kind: 'tag', target: tag, value: 1 });
+    for (const album of this.deps.tables.albums.list()) {
+      const value = labels.value('album', album.id, from);
+      if (value !== 0 && labels.value('album', album.id, into) === 0) changes.push({ photoId: into, kind: 'album', target: album.id, value });
+    }
+    if (changes.length === 0) return;
+    this.fileChain = this.fileChain
+      .then(() => labels.set(changes, 'merge'))
+      .then(() => this.note(this.arrived, into))
+      .catch((error: unknown) => console.error(`shoebox: carrying labels over failed: ${String(error)}`));
+  }
+
   /** A photo that auto-sort moved keeps its id: its row follows it at once, without waiting for a scan. */
   private async relocated(photoId: string, newPath: string): Promise<void> {
     const photos = this.deps.serving()?.photos;
@@ -94,7 +118,7 @@ export class AlbumsRuntime {
     if (!photos?.key(photoId) || root === undefined) return;
     // A copy the watcher saw before the move finished gives way: one row per path, the photo keeps its id.
     for (const displaced of await photos.relocate(photoId, newPath, root, (await stat(newPath)).mtimeMs)) {
-      this.deps.bus.emit('photoRemoved', { id: displaced.id, path: displaced.path });
+      this.deps.bus.emit('photoRemoved', { id: displaced.id, path: displaced.path, mergedInto: photoId });
     }
   }
 

@@ -26,7 +26,8 @@ const MOVE_WINDOW_MS = 10 * 60_000;
 type Outcome = 'unchanged' | 'known-failure' | 'failed' | 'moved' | 'copied' | 'queued' | 'deferred' | 'gone' | 'companion';
 
 export interface IndexerEvents {
-  removed(key: PhotoKey): void;
+  /** `mergedInto`: the row was a copy seen during a move, and that photo now stands where it was */
+  removed(key: PhotoKey, mergedInto?: string): void;
   indexed(row: { id: string; path: string }): void;
 }
 
@@ -346,7 +347,7 @@ export class Indexer {
       if (!copy || copy.fullHash !== key.fullHash || !(await exists(copy.path))) continue;
       this.cancelRemoval(key.path);
       // relocate drops the copy's row (one row per path) and hands it back to be announced.
-      for (const displaced of await photos.relocate(key.id, copy.path, copy.root, copy.mtime)) this.events.removed(displaced);
+      for (const displaced of await photos.relocate(key.id, copy.path, copy.root, copy.mtime)) this.events.removed(displaced, key.id);
       this.counts.moved += 1;
       return;
     }

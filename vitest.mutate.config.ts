@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `npm run mutate` (StrykerJS, stryker.config.json) runs against each mutant: those that guard the
+ * modules it mutates. Kept apart from vitest.config.ts so a mutant never waits for the whole suite.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/core/library/library-lock.test.ts',
+      'test/server/page-paths.test.ts',
+      'test/server/guards.test.ts',
+      'test/core/library/careless-changes.test.ts',
+    ],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
