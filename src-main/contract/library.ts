@@ -29,6 +29,8 @@ export interface PhotoDetail extends PhotoSummary {
   modelId: string | null;
   /** RAW files filed with this photo (IMG_0001.CR3 beside IMG_0001.JPG), absolute paths */
   companions?: string[];
+  /** a video: its length in seconds, its codec, and the times of its sampled moments */
+  video?: { duration: number; codec: string; moments: number[] };
 }
 
 export interface LibraryRoot {

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { ffmpegPath, runBinary } from '../../src-main/core/video/ffmpeg-run.js';
 
 /** Runs the registry's ffmpeg (the one Shoebox uses) to make a test video; throws with its message on failure. */
@@ -12,6 +14,7 @@ export async function colourClip(
   parts: readonly (readonly [string, number])[],
   options: { size?: string; metadata?: readonly string[]; rotate?: number } = {},
 ): Promise<string> {
+  await mkdir(path.dirname(out), { recursive: true });
   const size = options.size ?? '320x240';
   const inputs = parts.flatMap(([colour, seconds]) => ['-f', 'lavfi', '-i', `color=c=${colour}:s=${size}:d=${seconds}:r=25`]);
   const concat = `${parts.map((_, i) => `[${i}]`).join('')}concat=n=${parts.length}:v=1:a=0`;

@@ -4,7 +4,8 @@ import { AppError } from '../../contract/errors.js';
 import { migrate } from './migrations.js';
 import { FailureStore } from './failures.js';
 import { PhotoStore } from './photo-store.js';
-import { failuresSchema, photosSchema } from './schema.js';
+import { MomentStore } from './moment-store.js';
+import { failuresSchema, momentsSchema, photosSchema } from './schema.js';
 
 /**
  * The LanceDB catalogue of one library: photos (with vectors), failures, and the schema meta.
@@ -15,6 +16,8 @@ export interface Catalog {
   readonly dir: string;
   readonly photos: PhotoStore;
   readonly failures: FailureStore;
+  /** the sampled frames of videos, for the same model as `photos` */
+  readonly moments: MomentStore;
   close(): Promise<void>;
 }
 
@@ -37,19 +40,27 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
   const failuresTable = names.includes('failures')
     ? await db.openTable('failures')
     : await db.createEmptyTable('failures', failuresSchema(), { existOk: true });
+  // created when missing, so a library written before videos were indexed opens as it was
+  const momentsName = photosTable === 'photos' ? 'moments' : `${photosTable}__moments`;
+  const momentsTable = names.includes(momentsName)
+    ? await db.openTable(momentsName)
+    : await db.createEmptyTable(momentsName, momentsSchema(dimension), { existOk: true });
   const photos = await PhotoStore.open(vectorsTable, dimension);
   const failures = await FailureStore.open(failuresTable);
+  const moments = await MomentStore.open(momentsTable);
   let closed = false;
   return {
     dir,
     photos,
     failures,
+    moments,
     async close() {
       if (closed) return;
       closed = true;
       await photos.flush();
       vectorsTable.close();
       failuresTable.close();
+      momentsTable.close();
       db.close();
     },
   };

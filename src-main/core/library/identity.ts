@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 
 const BLOCK = 64 * 1024;
@@ -36,6 +37,9 @@ export function fullHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The SHA-256 of a file, read as a stream: a video can be larger than memory should hold. */
 export async function fullHashOfFile(filePath: string): Promise<string> {
-  return fullHash(await readFile(filePath));
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
