@@ -32,6 +32,8 @@ export interface EngineDeps {
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
   tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', jxl: 'image/jxl',
+  mp4: 'video/mp4', m4v: 'video/mp4', mov: 'video/quicktime', '3gp': 'video/3gpp', mkv: 'video/x-matroska',
+  webm: 'video/webm', avi: 'video/x-msvideo', mts: 'video/mp2t', m2ts: 'video/mp2t',
 };
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */

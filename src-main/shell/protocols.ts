@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { protocol } from 'electron';
+import { fileResponse } from './file-response.js';
 import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
 import { isPhotoId } from '../contract/envelope.js';
 import { httpStatusFor } from '../server/wire-format.js';
@@ -17,6 +16,7 @@ import { APP_ORIGIN } from './security.js';
 export const APP_CSP = [
   "default-src 'self'",
   "img-src 'self' photo: blob: data:",
+  "media-src 'self' photo:",
   "style-src 'self' 'unsafe-inline'",
   "script-src 'self'",
   "connect-src 'self'",
@@ -24,8 +24,6 @@ export const APP_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const PHOTO_CACHE = 'private, max-age=86400';
 
 /** Must run before `app` is ready: privileged schemes are fixed at start-up. */
 export function registerPrivilegedSchemes(): void {
@@ -63,15 +61,9 @@ async function servePhoto(host: CoreHostClient, request: Request): Promise<Respo
   }
   const result = await host.file(kind, id);
   if (!result.ok) return refuse(httpStatusFor(result.error.code), result.error.message);
-  const body = Readable.toWeb(createReadStream(result.value.path)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    headers: {
-      'content-type': result.value.mime,
-      'cache-control': PHOTO_CACHE,
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return fileResponse(result.value.path, result.value.mime, request.headers.get('range'));
 }
+
 
 /** Installs the handlers on the default session; call once `app` is ready. */
 export function handleProtocols(host: CoreHostClient, rendererDir: string): void {
