@@ -6,6 +6,7 @@ import type { Catalog } from './catalog/catalog.js';
 import type { CoreOptions, ServedFile } from './core.js';
 import { closeExiftool } from './imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from './imaging/index.js';
+import { motionOf, MOTION_SUFFIX } from './library/companions.js';
 import { Indexer } from './library/indexer.js';
 import type { LibraryPaths } from './library-paths.js';
 import { isInside } from './library/supported-files.js';
@@ -144,9 +145,14 @@ export function createEngine(deps: EngineDeps) {
     },
 
     async originalFile(id: string): Promise<ServedFile> {
-      const key = catalog.photos.key(id);
+      // a Live Photo's motion is served as the original of its id + MOTION_SUFFIX ([Note: Live Photos])
+      const motion = id.endsWith(MOTION_SUFFIX);
+      const photoId = motion ? id.slice(0, -MOTION_SUFFIX.length) : id;
+      const key = catalog.photos.key(photoId);
       if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
-      const file = await this.checkedPath(key.path);
+      const motionPath = motion ? await motionOf(key.path) : null;
+      if (motion && motionPath === null) throw new AppError('NOT_FOUND', `${key.path} has no Live Photo motion beside it.`);
+      const file = await this.checkedPath(motionPath ?? key.path);
       const ext = path.extname(file).slice(1).toLowerCase();
       return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
     },

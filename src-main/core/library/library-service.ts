@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from '../settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { rawCompanions } from './companions.js';
+import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
 import { isInside } from './supported-files.js';
@@ -103,7 +103,8 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.requireEngine();
       const [row] = await e.catalog.photos.get([id]);
       if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
-      const detail = { ...toDetail(row), companions: await rawCompanions(row.path) };
+      const motion = await motionOf(row.path);
+      const detail = { ...toDetail(row), companions: await companionsOf(row.path), ...(motion ? { motion: id + MOTION_SUFFIX } : {}) };
       if (row.format !== 'video') return detail;
       const info = await probeVideo(row.path).catch(() => null);
       const moments = (await e.catalog.moments.of(id)).map((m) => m.time);
