@@ -12,7 +12,7 @@ export async function ffmpeg(args: readonly string[]): Promise<void> {
 export async function colourClip(
   out: string,
   parts: readonly (readonly [string, number])[],
-  options: { size?: string; metadata?: readonly string[]; rotate?: number } = {},
+  options: { size?: string; metadata?: readonly string[]; rotate?: number; codec?: 'libx264' | 'libvpx-vp9' } = {},
 ): Promise<string> {
   await mkdir(path.dirname(out), { recursive: true });
   const size = options.size ?? '320x240';
@@ -20,7 +20,7 @@ export async function colourClip(
   const concat = `${parts.map((_, i) => `[${i}]`).join('')}concat=n=${parts.length}:v=1:a=0`;
   // use_metadata_tags writes QuickTime keys such as com.apple.quicktime.creationdate as they are
   const metadata = (options.metadata ?? []).flatMap((m) => ['-metadata', m]).concat(options.metadata ? ['-movflags', 'use_metadata_tags'] : []);
-  const encode = ['-filter_complex', concat, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', ...metadata];
+  const encode = ['-filter_complex', concat, '-c:v', options.codec ?? 'libx264', '-pix_fmt', 'yuv420p', ...metadata];
   if (options.rotate === undefined) {
     await ffmpeg([...inputs, ...encode, out]);
     return out;
