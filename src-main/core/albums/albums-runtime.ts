@@ -4,6 +4,8 @@ import { stat } from 'node:fs/promises';
 import { openAlbumTables, type AlbumTables } from '../catalog/album-tables.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import { Indexer } from '../library/indexer.js';
+import { readKeywords } from '../library/xmp-keywords.js';
+import { normaliseTag } from './tag-name.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { AlbumIndex, type ServingVectors } from './album-index.js';
 import { fromRow, type AlbumRecord } from './album-record.js';
@@ -32,11 +34,15 @@ export class AlbumsRuntime {
   private timer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: (() => void)[];
   private fileChain: Promise<unknown> = Promise.resolve();
+  private keywordChain: Promise<unknown> = Promise.resolve();
 
   constructor(readonly deps: AlbumsDeps) {
     this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
     this.unsubscribe = [
-      deps.bus.on('photoIndexed', ({ id }) => this.note(this.arrived, id)),
+      deps.bus.on('photoIndexed', ({ id, path }) => {
+        this.note(this.arrived, id);
+        this.importKeywords(id, path);
+      }),
       deps.bus.on('photoRemoved', ({ id }) => this.note(this.departed, id)),
     ];
   }
@@ -119,9 +125,23 @@ export class AlbumsRuntime {
       .catch((error: unknown) => console.error(`shoebox: updating albums failed: ${String(error)}`));
   }
 
+  /** A new photo's XMP and IPTC keywords become its tags ([Note: keywords from other tools]). */
+  private importKeywords(photoId: string, photoPath: string): void {
+    this.keywordChain = this.keywordChain
+      .then(async () => {
+        const labels = this.deps.tables.labels;
+        const fresh = (await readKeywords(photoPath))
+          .map(normaliseTag)
+          .filter((tag) => tag !== '' && !labels.touched('tag', tag, photoId));
+        if (fresh.length > 0) await labels.set(fresh.map((target) => ({ photoId, kind: 'tag' as const, target, value: 1 })), 'xmp');
+      })
+      .catch((error: unknown) => console.error(`shoebox: reading the keywords of ${photoPath} failed: ${String(error)}`));
+  }
+
   /** Scores what arrived last, then waits for running album work. */
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off();
+    await this.keywordChain;
     if (this.timer) clearTimeout(this.timer);
     await this.applyArrivals();
     await this.index.idle();
