@@ -6,7 +6,8 @@ import { CACHE_DIR, machineInfo, progress, runChild } from './bench-env.js';
 import { measureTextEncoding } from './index-bench.js';
 import { measureIndexing } from './indexing-rounds.js';
 import { ensurePhotos, totalBytes } from './photos.js';
-import { markdownTable, summaryJson, type BenchResults } from './report.js';
+import { measureMedia } from './media-bench.js';
+import { markdownRows, markdownTable, mediaRows, summaryJson, type BenchResults } from './report.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
@@ -20,6 +21,8 @@ import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
 interface Plan {
   json: boolean;
+  /** only the media figures (RAW, video, 200 MP) */
+  mediaOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -29,13 +32,13 @@ interface Plan {
 const WARMUP_PHOTOS = 8;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full']);
+  const known = new Set(['--json', '--quick', '--full', '--media-only']);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick or --full`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
-  return { json: argv.includes('--json'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
+  return { json: argv.includes('--json'), mediaOnly: argv.includes('--media-only'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
 }
 
 async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
@@ -56,6 +59,11 @@ async function main(): Promise<void> {
   progress(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; load average ${machine.loadAverage.join(' ')}`);
   await mkdir(CACHE_DIR, { recursive: true });
   const models = await ensureVitB32Model(CACHE_DIR, progress);
+  const media = await measureMedia(models.fp32, plan.quick);
+  if (plan.mediaOnly) {
+    process.stdout.write(`${plan.json ? JSON.stringify(media) : markdownRows(mediaRows(media))}\n`);
+    return;
+  }
   const photos = await ensurePhotos(path.join(CACHE_DIR, 'photos'), plan.photos, progress);
   const warmupDir = path.join(CACHE_DIR, 'warmup');
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
@@ -69,6 +77,7 @@ async function main(): Promise<void> {
     photos: { count: photos.length, averageMb: (await totalBytes(photos)) / photos.length / 1e6 },
     ...indexing,
     ...searches,
+    media,
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);
