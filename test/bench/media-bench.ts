@@ -68,8 +68,9 @@ async function ensureVideo(): Promise<string> {
   // moving test patterns with a cut every 10 s: what scene detection has to find
   const parts = ['testsrc2', 'smptebars', 'testsrc', 'rgbtestsrc', 'smptehdbars', 'yuvtestsrc'];
   const inputs = parts.flatMap((p) => ['-f', 'lavfi', '-i', `${p}=s=1920x1080:r=30:d=10`]);
+  // ultrafast: the file only has to be real 1080p H.264; making it must not take minutes on a busy machine
   const chain = `${parts.map((_, i) => `[${i}]format=yuv420p,setsar=1[v${i}]`).join(';')};${parts.map((_, i) => `[v${i}]`).join('')}concat=n=${parts.length}:v=1:a=0`;
-  await ffmpeg([...inputs, '-filter_complex', chain, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', file]);
+  await ffmpeg([...inputs, '-filter_complex', chain, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file], 900_000);
   return file;
 }
 

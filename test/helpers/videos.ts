@@ -3,9 +3,9 @@ import path from 'node:path';
 import { ffmpegPath, runBinary } from '../../src-main/core/video/ffmpeg-run.js';
 
 /** Runs the registry's ffmpeg (the one Shoebox uses) to make a test video; throws with its message on failure. */
-export async function ffmpeg(args: readonly string[]): Promise<void> {
-  const result = await runBinary(ffmpegPath(), ['-v', 'error', '-y', ...args], 120_000);
-  if (result.code !== 0) throw new Error(`ffmpeg failed: ${result.stderr}`);
+export async function ffmpeg(args: readonly string[], timeoutMs = 120_000): Promise<void> {
+  const result = await runBinary(ffmpegPath(), ['-v', 'error', '-y', ...args], timeoutMs);
+  if (result.code !== 0) throw new Error(`ffmpeg failed${result.timedOut ? ` (stopped after ${timeoutMs / 1000} s)` : ''}: ${result.stderr}`);
 }
 
 /** H.264 MP4 of solid colours in turn, `seconds` each: `colourClip(out, [['red', 3], ['blue', 3]])`. */
