@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -37,8 +37,9 @@ async function ensureRawSet(count: number): Promise<{ raws: string[]; jpegs: str
     if (!existsSync(raw) || !existsSync(jpeg)) {
       progress(`making 24 MP DNG ${i + 1} of ${count}`);
       const { data } = await sharp(await texturedJpeg(6000, 4000, i + 1)).raw().toBuffer({ resolveWithObject: true });
-      await writeFile(raw, await writeDng({ rgb: data, width: 6000, height: 4000, previewSize: 6000 }));
       await sharp(data, { raw: { width: 6000, height: 4000, channels: 3 } }).jpeg({ quality: 90 }).toFile(jpeg);
+      await writeFile(`${raw}.part`, await writeDng({ rgb: data, width: 6000, height: 4000, previewSize: 6000 }));
+      await rename(`${raw}.part`, raw);
     }
     raws.push(raw);
     jpegs.push(jpeg);
@@ -70,7 +71,9 @@ async function ensureVideo(): Promise<string> {
   const inputs = parts.flatMap((p) => ['-f', 'lavfi', '-i', `${p}=s=1920x1080:r=30:d=10`]);
   // ultrafast: the file only has to be real 1080p H.264; making it must not take minutes on a busy machine
   const chain = `${parts.map((_, i) => `[${i}]format=yuv420p,setsar=1[v${i}]`).join(';')};${parts.map((_, i) => `[v${i}]`).join('')}concat=n=${parts.length}:v=1:a=0`;
-  await ffmpeg([...inputs, '-filter_complex', chain, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file], 900_000);
+  await ffmpeg([...inputs, '-filter_complex', chain, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', `${file}.part.mp4`], 900_000);
+  // renamed only once whole: a run stopped half-way must not leave a cut file in the cache
+  await rename(`${file}.part.mp4`, file);
   return file;
 }
 
@@ -81,7 +84,8 @@ async function ensureLargePhoto(): Promise<string> {
   await mkdir(dir, { recursive: true });
   progress('making a 200 MP JPEG');
   const small = await texturedJpeg(16332 / 4, 12248 / 4);
-  await sharp(small).resize(16332, 12248, { kernel: 'nearest' }).jpeg({ quality: 85, optimiseCoding: false }).toFile(file);
+  await sharp(small).resize(16332, 12248, { kernel: 'nearest' }).jpeg({ quality: 85, optimiseCoding: false }).toFile(`${file}.part`);
+  await rename(`${file}.part`, file);
   return dir;
 }
 

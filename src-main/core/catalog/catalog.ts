@@ -21,6 +21,11 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
+/** The moments table beside a model's photos table: `moments` beside `photos`, `moments__m` beside `photos__m`. */
+export function momentsTableFor(photosTable: string): string {
+  return photosTable.replace(/^photos/, 'moments');
+}
+
 /** `photosTable`: the vector table of the model in use (see [Note: one vector table per model] in vector-tables.ts). */
 export async function openCatalog(dir: string, dimension: number, photosTable = 'photos'): Promise<Catalog> {
   await mkdir(dir, { recursive: true });
@@ -41,7 +46,7 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
     ? await db.openTable('failures')
     : await db.createEmptyTable('failures', failuresSchema(), { existOk: true });
   // created when missing, so a library written before videos were indexed opens as it was
-  const momentsName = photosTable === 'photos' ? 'moments' : `${photosTable}__moments`;
+  const momentsName = momentsTableFor(photosTable);
   const momentsTable = names.includes(momentsName)
     ? await db.openTable(momentsName)
     : await db.createEmptyTable(momentsName, momentsSchema(dimension), { existOk: true });
