@@ -35,6 +35,7 @@ export class AlbumsRuntime {
   private readonly unsubscribe: (() => void)[];
   private fileChain: Promise<unknown> = Promise.resolve();
   private keywordChain: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   constructor(readonly deps: AlbumsDeps) {
     this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
@@ -129,19 +130,23 @@ export class AlbumsRuntime {
   private importKeywords(photoId: string, photoPath: string): void {
     this.keywordChain = this.keywordChain
       .then(async () => {
+        if (this.closing) return;
+        const keywords = await readKeywords(photoPath);
+        // closing does not wait for ExifTool: what it read after that is dropped, the tables are closing
+        if (this.closing) return;
         const labels = this.deps.tables.labels;
-        const fresh = (await readKeywords(photoPath))
-          .map(normaliseTag)
-          .filter((tag) => tag !== '' && !labels.touched('tag', tag, photoId));
+        const fresh = keywords.map(normaliseTag).filter((tag) => tag !== '' && !labels.touched('tag', tag, photoId));
         if (fresh.length > 0) await labels.set(fresh.map((target) => ({ photoId, kind: 'tag' as const, target, value: 1 })), 'xmp');
       })
-      .catch((error: unknown) => console.error(`shoebox: reading the keywords of ${photoPath} failed: ${String(error)}`));
+      .catch((error: unknown) => {
+        if (!this.closing) console.error(`shoebox: reading the keywords of ${photoPath} failed: ${String(error)}`);
+      });
   }
 
   /** Scores what arrived last, then waits for running album work. */
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off();
-    await this.keywordChain;
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     await this.applyArrivals();
     await this.index.idle();
