@@ -133,7 +133,7 @@ export class AlbumsRuntime {
         if (this.closing) return;
         const keywords = await readKeywords(photoPath);
         // closing does not wait for ExifTool: what it read after that is dropped, the tables are closing
-        if (this.closing) return;
+        if (this.isClosing()) return;
         const labels = this.deps.tables.labels;
         const fresh = keywords.map(normaliseTag).filter((tag) => tag !== '' && !labels.touched('tag', tag, photoId));
         if (fresh.length > 0) await labels.set(fresh.map((target) => ({ photoId, kind: 'tag' as const, target, value: 1 })), 'xmp');
@@ -141,6 +141,11 @@ export class AlbumsRuntime {
       .catch((error: unknown) => {
         if (!this.closing) console.error(`shoebox: reading the keywords of ${photoPath} failed: ${String(error)}`);
       });
+  }
+
+  /** Read through a call: `closing` changes while an import awaits ExifTool. */
+  private isClosing(): boolean {
+    return this.closing;
   }
 
   /** Scores what arrived last, then waits for running album work. */
