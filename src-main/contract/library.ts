@@ -27,8 +27,12 @@ export interface PhotoDetail extends PhotoSummary {
   gps: GpsPosition | null;
   error: { code: string; message: string } | null;
   modelId: string | null;
-  /** RAW files filed with this photo (IMG_0001.CR3 beside IMG_0001.JPG), absolute paths */
+  /** files filed with this photo: RAW files (IMG_0001.CR3 beside IMG_0001.JPG), a Live Photo's MOV */
   companions?: string[];
+  /** a Live Photo: the id whose original is its motion (a MOV), for the viewer to play */
+  motion?: string;
+  /** a video: its length in seconds, its codec, and the times of its sampled moments */
+  video?: { duration: number; codec: string; moments: number[] };
 }
 
 export interface LibraryRoot {

@@ -13,6 +13,8 @@ export interface SearchHit extends PhotoSummary {
   tier: SearchTier;
   /** a query word is in the file name, a folder name or a tag */
   keywordMatch: boolean;
+  /** a video: the moment that matched best, in seconds from its start (the viewer plays from there) */
+  moment?: number;
 }
 
 /** One term of the parsed query, echoed back: weight < 0 pushes away from the text. */

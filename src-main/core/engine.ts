@@ -7,6 +7,7 @@ import type { CoreOptions, ServedFile } from './core.js';
 import { closeExiftool } from './imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from './imaging/index.js';
 import { isRawFile } from './imaging/raw.js';
+import { motionOf, MOTION_SUFFIX } from './library/companions.js';
 import { Indexer } from './library/indexer.js';
 import type { LibraryPaths } from './library-paths.js';
 import { isInside } from './library/supported-files.js';
@@ -36,6 +37,8 @@ export interface EngineDeps {
 const MIME: Record<string, string> = {
   jpeg: 'image/jpeg', jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif',
   tiff: 'image/tiff', tif: 'image/tiff', avif: 'image/avif', heic: 'image/heic', heif: 'image/heif', jxl: 'image/jxl',
+  mp4: 'video/mp4', m4v: 'video/mp4', mov: 'video/quicktime', '3gp': 'video/3gpp', mkv: 'video/x-matroska',
+  webm: 'video/webm', avi: 'video/x-msvideo', mts: 'video/mp2t', m2ts: 'video/mp2t',
 };
 
 /** What an <img> shows in every browser Shoebox runs in; anything else is served as a JPEG rendition. */
@@ -182,9 +185,14 @@ export function createEngine(deps: EngineDeps) {
      * rendition made once and kept in the cache (a TIFF's, HEIC's or RAW's bytes show as a broken image).
      */
     async originalFile(id: string): Promise<ServedFile> {
-      const key = catalog.photos.key(id);
+      // a Live Photo's motion is served as the original of its id + MOTION_SUFFIX ([Note: Live Photos])
+      const motion = id.endsWith(MOTION_SUFFIX);
+      const photoId = motion ? id.slice(0, -MOTION_SUFFIX.length) : id;
+      const key = catalog.photos.key(photoId);
       if (!key) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
-      const file = await this.checkedPath(key.path);
+      const motionPath = motion ? await motionOf(key.path) : null;
+      if (motion && motionPath === null) throw new AppError('NOT_FOUND', `${key.path} has no Live Photo motion beside it.`);
+      const file = await this.checkedPath(motionPath ?? key.path);
       const ext = path.extname(file).slice(1).toLowerCase();
       if (BROWSER_SHOWS.has(ext) || !(STILL_IMAGE.has(ext) || isRawFile(file))) {
         return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };

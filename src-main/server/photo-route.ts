@@ -19,6 +19,7 @@ export async function handlePhotoFile(
   kind: PhotoKind,
   rawId: string,
   headOnly: boolean,
+  range?: string,
 ): Promise<void> {
   if (!isPhotoId(rawId)) {
     sendRefusal(
@@ -32,7 +33,7 @@ export async function handlePhotoFile(
   try {
     const file: ServedFile =
       kind === 'thumb' ? await core.thumbnailFile(rawId) : await core.originalFile(rawId);
-    await sendFile(res, { path: file.path, contentType: file.mime, cacheControl: PHOTO_CACHE, headOnly });
+    await sendFile(res, { path: file.path, contentType: file.mime, cacheControl: PHOTO_CACHE, headOnly, range });
   } catch (error) {
     sendThrown(res, error);
   }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../contract/errors.js';
+import { parseRange, rangeHeaders } from './byte-range.js';
 import { SECURITY_HEADERS } from './responses.js';
 
 export interface FileResponse {
@@ -11,6 +12,8 @@ export interface FileResponse {
   cacheControl: string;
   headOnly: boolean;
   extraHeaders?: Record<string, string>;
+  /** the request's Range header: see [Note: byte ranges] */
+  range?: string | undefined;
 }
 
 /** Streams one regular file; the caller has already decided the path is one it may serve. */
@@ -24,17 +27,26 @@ export async function sendFile(res: ServerResponse, file: FileResponse): Promise
     );
   });
   if (!info.isFile()) throw new AppError('NOT_FOUND', `${file.path} is not a file.`);
-  res.writeHead(200, {
+  const headers = {
     ...SECURITY_HEADERS,
     ...file.extraHeaders,
     'content-type': file.contentType,
-    'content-length': info.size,
     'cache-control': file.cacheControl,
-  });
+    'accept-ranges': 'bytes',
+  };
+  const range = parseRange(file.range, info.size);
+  if (range === 'unsatisfiable') {
+    res.writeHead(416, { ...headers, 'content-range': `bytes */${info.size}`, 'content-length': 0 });
+    res.end();
+    return;
+  }
+  if (range === null) res.writeHead(200, { ...headers, 'content-length': info.size });
+  else res.writeHead(206, { ...headers, ...rangeHeaders(range, info.size) });
   if (file.headOnly) {
     res.end();
     return;
   }
   // A client that goes away mid-transfer rejects the pipeline; nothing is left to answer then.
-  await pipeline(createReadStream(file.path), res).catch(() => undefined);
+  const stream = range === null ? createReadStream(file.path) : createReadStream(file.path, range);
+  await pipeline(stream, res).catch(() => undefined);
 }

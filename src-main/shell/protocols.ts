@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../contract/csp.js';
+import { fileResponse } from './file-response.js';
 import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
 import { isPhotoId } from '../contract/envelope.js';
 import { httpStatusFor } from '../server/wire-format.js';
@@ -17,7 +16,6 @@ import { APP_ORIGIN } from './security.js';
  */
 export const APP_CSP = contentSecurityPolicy({ imageSchemes: ['photo:'] });
 
-const PHOTO_CACHE = 'private, max-age=86400';
 
 /** Electron's protocol module, passed in so that the handlers run (and are tested) without Electron. */
 export type ProtocolModule = Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
@@ -60,15 +58,9 @@ export async function servePhoto(host: Pick<CoreHostClient, 'file'>, request: Re
   }
   const result = await host.file(kind, id);
   if (!result.ok) return refuse(httpStatusFor(result.error.code), result.error.message);
-  const body = Readable.toWeb(createReadStream(result.value.path)) as ReadableStream<Uint8Array>;
-  return new Response(body, {
-    headers: {
-      'content-type': result.value.mime,
-      'cache-control': PHOTO_CACHE,
-      'x-content-type-options': 'nosniff',
-    },
-  });
+  return fileResponse(result.value.path, result.value.mime, request.headers.get('range'));
 }
+
 
 /** Installs the handlers on the default session; call once `app` is ready. */
 export function handleProtocols(protocol: ProtocolModule, host: Pick<CoreHostClient, 'file'>, rendererDir: string): void {

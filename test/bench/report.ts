@@ -1,6 +1,7 @@
 import type { MachineInfo, Throughput } from './bench-env.js';
 import type { ImportFigures } from './import-bench.js';
 import type { IndexChildResult } from './index-child.js';
+import type { MediaResults } from './media-bench.js';
 import type { PeerChildResult } from './peer-child.js';
 import type { SearchFigures } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
@@ -24,6 +25,7 @@ export interface BenchResults {
   firstAnswer: FirstAnswerResult;
   idle: IdleResult;
   imports: ImportFigures;
+  media: MediaResults;
 }
 
 /** 1 / (1/L + 1/D): the best a pipeline can do when decoding and inference share the same cores. */
@@ -183,6 +185,19 @@ export function markdownTable(r: BenchResults): string {
     ['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)],
     ['idle RSS, 100k library open', `${round(r.idle.rssMb, 0)} MB`, '≤ 400 MB', verdict(r.idle.rssMb, 400, false)],
     ...importRows(r.imports),
+    ...mediaRows(r.media),
   ];
   return rowsTable(rows);
+}
+
+/** RAW against JPEG of the same pixels, video against ffmpeg alone, and the 200 MP photo's memory. */
+export function mediaRows(m: MediaResults): Row[] {
+  const rawRatio = m.raw.rawPerSecond / m.raw.jpegPerSecond;
+  const videoRatio = m.video.ffmpegMs / m.video.pipelineMs;
+  const perMinute = (ms: number): string => `${round(ms / (m.video.durationS / 60), 0)} ms`;
+  return [
+    ['24 MP RAW (DNG, full-size preview) / JPEG of the same pixels, decode path', `${round(m.raw.rawPerSecond, 2)} / ${round(m.raw.jpegPerSecond, 2)} files/s = ${round(rawRatio, 2)}`, '≥ 0.85', rawRatio >= 0.85 ? 'met' : 'missed'],
+    [`1080p video per minute: ffmpeg alone / Shoebox (${m.video.frames} moments)`, `${perMinute(m.video.ffmpegMs)} / ${perMinute(m.video.pipelineMs)} = ${round(videoRatio, 2)}`, '≥ 0.85', videoRatio >= 0.85 ? 'met' : 'missed'],
+    ['peak RSS indexing a 200 MP JPEG, fp32', `${round(m.large.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(m.large.peakRssMb, 1536, false)],
+  ];
 }

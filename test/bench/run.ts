@@ -7,8 +7,9 @@ import { measureTextEncoding } from './index-bench.js';
 import { measureIndexing } from './indexing-rounds.js';
 import { measureImport } from './import-bench.js';
 import { ensurePhotos, totalBytes } from './photos.js';
-import { importJson, importRows, markdownTable, rowsTable, summaryJson, type BenchResults } from './report.js';
+import { importJson, importRows, markdownTable, mediaRows, rowsTable, summaryJson, type BenchResults } from './report.js';
 import { measureMultilingualText } from './multilingual-bench.js';
+import { measureMedia } from './media-bench.js';
 import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
@@ -24,6 +25,8 @@ interface Plan {
   json: boolean;
   /** only the import figures (copy-and-verify vs cp, import to searchable): minutes, not the whole bench */
   importOnly: boolean;
+  /** only the media figures (RAW, video, 200 MP) */
+  mediaOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -33,13 +36,21 @@ interface Plan {
 const WARMUP_PHOTOS = 8;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full', '--import-only']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only', '--media-only']);
   const unknown = argv.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full or --import-only`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only or --media-only`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
-  return { json: argv.includes('--json'), importOnly: argv.includes('--import-only'), quick, full, photos: quick ? 40 : 200, queries: quick ? 20 : 50 };
+  return {
+    json: argv.includes('--json'),
+    importOnly: argv.includes('--import-only'),
+    mediaOnly: argv.includes('--media-only'),
+    quick,
+    full,
+    photos: quick ? 40 : 200,
+    queries: quick ? 20 : 50,
+  };
 }
 
 async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
@@ -60,6 +71,11 @@ async function main(): Promise<void> {
   progress(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; load average ${machine.loadAverage.join(' ')}`);
   await mkdir(CACHE_DIR, { recursive: true });
   const models = await ensureVitB32Model(CACHE_DIR, progress);
+  if (plan.mediaOnly) {
+    const media = await measureMedia(models.fp32, plan.quick);
+    process.stdout.write(`${plan.json ? JSON.stringify(media) : rowsTable(mediaRows(media))}\n`);
+    return;
+  }
   const photos = await ensurePhotos(path.join(CACHE_DIR, 'photos'), plan.photos, progress);
   const warmupDir = path.join(CACHE_DIR, 'warmup');
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
@@ -74,6 +90,7 @@ async function main(): Promise<void> {
   const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2, peerPhotos: plan.quick ? 17 : photos.length });
   const searches = await measureSearches(plan, models);
   const imports = await measureImport(photos, models.fp32, warmupDir);
+  const media = await measureMedia(models.fp32, plan.quick);
   const results: BenchResults = {
     machine: { ...machine, loadAverage: machineInfo().loadAverage },
     date: new Date().toISOString(),
@@ -83,6 +100,7 @@ async function main(): Promise<void> {
     ...searches,
     imports,
     multilingualText: await measureMultilingualText(),
+    media,
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);

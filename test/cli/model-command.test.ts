@@ -171,5 +171,7 @@ describe('shoebox model, classify and doctor', () => {
     const removed = await cli('model', 'remove', 'tiny-clip', '--library', library);
     expect(removed.out).toEqual(['removed tiny-clip']);
     expect((await readdir(path.join(library, 'catalog'))).filter((n) => n.startsWith('photos'))).toEqual(['photos__tiny16.lance']);
+    // the removed model's video moments go with its vectors
+    expect((await readdir(path.join(library, 'catalog'))).filter((n) => n.startsWith('moments'))).toEqual(['moments__tiny16.lance']);
   });
 });

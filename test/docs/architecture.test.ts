@@ -31,7 +31,7 @@ describe('docs/ARCHITECTURE.md', () => {
     }
     const doc = await readFile(path.join(ROOT, 'docs', 'ARCHITECTURE.md'), 'utf8');
     const indexed = new Map(
-      [...doc.matchAll(/^\| ([A-Za-z0-9 -]+) \| `([^`]+)` \|$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+      [...doc.matchAll(/^\| ([A-Za-z0-9 +-]+) \| `([^`]+)` \|$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
     );
     expect(Object.fromEntries(indexed)).toEqual(Object.fromEntries(written));
     // every note a file points to is written somewhere

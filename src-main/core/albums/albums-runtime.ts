@@ -5,6 +5,8 @@ import { openAlbumTables, type AlbumTables } from '../catalog/album-tables.js';
 import type { LabelChange } from '../catalog/labels-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import { Indexer } from '../library/indexer.js';
+import { readKeywords } from '../library/xmp-keywords.js';
+import { normaliseTag } from './tag-name.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { AlbumIndex, type ServingVectors } from './album-index.js';
 import { fromRow, type AlbumRecord } from './album-record.js';
@@ -33,11 +35,16 @@ export class AlbumsRuntime {
   private timer: NodeJS.Timeout | null = null;
   private readonly unsubscribe: (() => void)[];
   private fileChain: Promise<unknown> = Promise.resolve();
+  private keywordChain: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   constructor(readonly deps: AlbumsDeps) {
     this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
     this.unsubscribe = [
-      deps.bus.on('photoIndexed', ({ id }) => this.note(this.arrived, id)),
+      deps.bus.on('photoIndexed', ({ id, path }) => {
+        this.note(this.arrived, id);
+        this.importKeywords(id, path);
+      }),
       deps.bus.on('photoRemoved', ({ id, mergedInto }) => {
         if (mergedInto !== undefined) this.mergeLabels(id, mergedInto);
         this.note(this.departed, id);
@@ -154,9 +161,32 @@ export class AlbumsRuntime {
     await this.index.idle();
   }
 
+  /** A new photo's XMP and IPTC keywords become its tags ([Note: keywords from other tools]). */
+  private importKeywords(photoId: string, photoPath: string): void {
+    this.keywordChain = this.keywordChain
+      .then(async () => {
+        if (this.closing) return;
+        const keywords = await readKeywords(photoPath);
+        // closing does not wait for ExifTool: what it read after that is dropped, the tables are closing
+        if (this.isClosing()) return;
+        const labels = this.deps.tables.labels;
+        const fresh = keywords.map(normaliseTag).filter((tag) => tag !== '' && !labels.touched('tag', tag, photoId));
+        if (fresh.length > 0) await labels.set(fresh.map((target) => ({ photoId, kind: 'tag' as const, target, value: 1 })), 'xmp');
+      })
+      .catch((error: unknown) => {
+        if (!this.closing) console.error(`shoebox: reading the keywords of ${photoPath} failed: ${String(error)}`);
+      });
+  }
+
+  /** Read through a call: `closing` changes while an import awaits ExifTool. */
+  private isClosing(): boolean {
+    return this.closing;
+  }
+
   /** Scores what arrived last, then waits for running album work. */
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off();
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     await this.applyArrivals();
     await this.index.idle();

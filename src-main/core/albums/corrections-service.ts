@@ -9,9 +9,7 @@ import type { MembershipDiff } from './album-index.js';
 type CorrectionMethods = 'setAlbumMembership' | 'addTag' | 'removeTag' | 'listTags' | 'undoLastCorrection';
 
 /** Tags are compared as typed, trimmed, with runs of spaces made one and in lower case: "Beach " is "beach". */
-export function normaliseTag(tag: string): string {
-  return tag.trim().replace(/\s+/g, ' ').toLowerCase();
-}
+import { normaliseTag } from './tag-name.js';
 
 function requirePhoto(rt: AlbumsRuntime, photoId: string): void {
   if (!rt.photos.key(photoId)) {

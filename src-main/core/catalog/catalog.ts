@@ -4,7 +4,8 @@ import { AppError } from '../../contract/errors.js';
 import { migrate } from './migrations.js';
 import { FailureStore } from './failures.js';
 import { PhotoStore } from './photo-store.js';
-import { failuresSchema, photosSchema } from './schema.js';
+import { MomentStore } from './moment-store.js';
+import { failuresSchema, momentsSchema, photosSchema } from './schema.js';
 
 /**
  * The LanceDB catalogue of one library: photos (with vectors), failures, and the schema meta.
@@ -15,7 +16,14 @@ export interface Catalog {
   readonly dir: string;
   readonly photos: PhotoStore;
   readonly failures: FailureStore;
+  /** the sampled frames of videos, for the same model as `photos` */
+  readonly moments: MomentStore;
   close(): Promise<void>;
+}
+
+/** The moments table beside a model's photos table: `moments` beside `photos`, `moments__m` beside `photos__m`. */
+export function momentsTableFor(photosTable: string): string {
+  return photosTable.replace(/^photos/, 'moments');
 }
 
 /** `photosTable`: the vector table of the model in use (see [Note: one vector table per model] in vector-tables.ts). */
@@ -37,19 +45,27 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
   const failuresTable = names.includes('failures')
     ? await db.openTable('failures')
     : await db.createEmptyTable('failures', failuresSchema(), { existOk: true });
+  // created when missing, so a library written before videos were indexed opens as it was
+  const momentsName = momentsTableFor(photosTable);
+  const momentsTable = names.includes(momentsName)
+    ? await db.openTable(momentsName)
+    : await db.createEmptyTable(momentsName, momentsSchema(dimension), { existOk: true });
   const photos = await PhotoStore.open(vectorsTable, dimension);
   const failures = await FailureStore.open(failuresTable);
+  const moments = await MomentStore.open(momentsTable);
   let closed = false;
   return {
     dir,
     photos,
     failures,
+    moments,
     async close() {
       if (closed) return;
       closed = true;
       await photos.flush();
       vectorsTable.close();
       failuresTable.close();
+      momentsTable.close();
       db.close();
     },
   };

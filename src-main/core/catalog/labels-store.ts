@@ -48,6 +48,11 @@ export class LabelStore {
     return this.byTarget.get(targetKey(kind, target))?.get(photoId) ?? 0;
   }
 
+  /** Whether anything was ever recorded for this target and photo (set, removed or undone). */
+  touched(kind: LabelKind, target: string, photoId: string): boolean {
+    return (this.history.get(keyOf(kind, target, photoId))?.length ?? 0) > 0;
+  }
+
   /** photo id → 1 or -1, for every photo with a correction on this target. */
   labels(kind: LabelKind, target: string): ReadonlyMap<string, number> {
     return this.byTarget.get(targetKey(kind, target)) ?? new Map<string, number>();

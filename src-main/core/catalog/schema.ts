@@ -63,6 +63,22 @@ export function photosSchema(dimension: number): ArrowSchema {
   ]);
 }
 
+/** One sampled frame of a video: see [Note: video moments]. */
+export interface MomentRow {
+  photo_id: string;
+  /** seconds from the start */
+  time: number;
+  vector: number[] | Float32Array;
+}
+
+export function momentsSchema(dimension: number): ArrowSchema {
+  return new Schema([
+    new Field('photo_id', new Utf8(), false),
+    new Field('time', new Float64(), false),
+    new Field('vector', new FixedSizeList(dimension, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
 export function failuresSchema(): ArrowSchema {
   return new Schema([
     new Field('path', new Utf8(), false),

@@ -1,6 +1,7 @@
 import * as lancedb from '@lancedb/lancedb';
 import { mkdir } from 'node:fs/promises';
 import { fileSafeId } from '../model/model-id.js';
+import { momentsTableFor } from './catalog.js';
 import { migrate, readMeta, writeMeta } from './migrations.js';
 import { sqlString } from './schema.js';
 
@@ -84,7 +85,9 @@ export class VectorTables {
   async drop(modelId: string): Promise<boolean> {
     const table = await readMeta(this.meta, `${TABLE_KEY}${modelId}`);
     if (table === null || (await this.serving())?.table === table) return false;
-    if ((await this.db.tableNames()).includes(table)) await this.db.dropTable(table);
+    const names = await this.db.tableNames();
+    // the model's video moments go with its vectors ([Note: video moments])
+    for (const name of [table, momentsTableFor(table)]) if (names.includes(name)) await this.db.dropTable(name);
     await this.meta.delete(`key = ${sqlString(`${TABLE_KEY}${modelId}`)}`);
     return true;
   }

@@ -18,6 +18,24 @@ export function exiftool(): ExifTool {
   return instance;
 }
 
+const reading = new Map<string, Promise<Tags>>();
+
+/**
+ * A file's tags. The pipeline asks twice for a RAW's at the same moment (its preview and its EXIF): both get
+ * the one read in flight, so ExifTool passes over the file once.
+ */
+export function readTags(file: string): Promise<Tags> {
+  const pending = reading.get(file);
+  if (pending) return pending;
+  const read = exiftool().read(file);
+  reading.set(file, read);
+  const forget = (): void => {
+    reading.delete(file);
+  };
+  read.then(forget, forget);
+  return read;
+}
+
 /** Ends the ExifTool process, if one was started (the library closing). */
 export async function closeExiftool(): Promise<void> {
   const running = instance;

@@ -1,5 +1,5 @@
 /** Formats as reported to the catalog. 'heic' covers every HEVC-coded HEIF file. */
-export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic' | 'jxl' | 'raw';
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heic' | 'jxl' | 'raw' | 'video';
 
 export const SUPPORTED_FORMATS_TEXT = 'JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIC/HEIF, JPEG XL and camera RAW';
 

@@ -43,6 +43,21 @@ export interface ImageSource {
   large: boolean;
   /** the photo's own upright size where the pixels are a preview of it (RAW) */
   photoSize?: { width: number; height: number };
+  /** a RAW's embedded JPEG: decoded as a JPEG (shrink-on-load), turned by the RAW's orientation */
+  previewOrientation?: number;
+}
+
+/** sharp's turn and mirror for an EXIF orientation (1..8). */
+export function orient(image: Sharp, orientation: number): Sharp {
+  const turns: Record<number, [number, boolean]> = { 2: [0, true], 3: [180, false], 4: [180, true], 5: [90, true], 6: [90, false], 7: [270, true], 8: [270, false] };
+  const [angle, mirror] = turns[orientation] ?? [0, false];
+  const turned = angle === 0 ? image : image.rotate(angle);
+  return mirror ? turned.flop() : turned;
+}
+
+/** Whether the source's bytes are a JPEG to shrink on load (a JPEG, or a RAW's embedded preview). */
+export function isJpegInput(source: ImageSource): boolean {
+  return source.format === 'jpeg' || source.previewOrientation !== undefined;
 }
 
 /** Any image read by path: a regular file only, within budgets ([Note: only regular files are read]). */
@@ -95,14 +110,18 @@ async function openAsRgba(
   return { file, bytes, input: data, options, width, height, format, colourProfile: 'none', large: false };
 }
 
-/** A RAW photo: its embedded preview or its sensor data, as upright RGB pixels ([Note: RAW photos]). */
+/** A RAW photo: its embedded preview or its sensor data ([Note: RAW photos]). */
 async function openRaw(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
   const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
   const raw = await decodeRaw(bytes, file, limit);
-  const { width, height } = raw;
-  const options: SharpOptions = { raw: { width, height, channels: 3 }, limitInputPixels: limit };
   const photoSize = { width: raw.photoWidth, height: raw.photoHeight };
-  return { file, bytes, input: raw.data, options, width, height, format: 'raw', colourProfile: 'none', large: false, photoSize };
+  const base = { file, bytes, format: 'raw' as const, colourProfile: 'none' as const, large: false, photoSize };
+  if (raw.from === 'preview') {
+    const options: SharpOptions = { autoOrient: false, failOn: 'truncated', limitInputPixels: limit };
+    return { ...base, input: raw.data, options, width: raw.width, height: raw.height, previewOrientation: raw.orientation };
+  }
+  const { width, height } = raw;
+  return { ...base, input: raw.data, options: { raw: { width, height, channels: 3 }, limitInputPixels: limit }, width, height };
 }
 
 /** Checks a file's bytes and size; throws an imaging AppError naming the file when it cannot be used. */
@@ -123,7 +142,8 @@ export async function openImage(
 
 /** A fresh sharp pipeline over the source; `extra` adds input options such as ignoring the ICC profile. */
 export function pipelineFrom(source: ImageSource, extra: SharpOptions = {}): Sharp {
-  return sharp(source.input, { ...source.options, ...extra });
+  const image = sharp(source.input, { ...source.options, ...extra });
+  return source.previewOrientation === undefined ? image : orient(image, source.previewOrientation);
 }
 
 /** Runs a sharp pipeline and turns its failure into an imaging error about the file. */

@@ -11,5 +11,8 @@ export {
   preprocessImage,
   type PreparedImage,
   type PrepareOptions,
+  type RgbPixels,
+  tensorOfPixels,
+  thumbnailOfPixels,
 } from './prepare-image.js';
 export { DEFAULT_THUMBNAIL_SIZE } from './thumbnail.js';

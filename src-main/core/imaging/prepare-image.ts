@@ -106,3 +106,26 @@ export async function makeThumbnail(
   const source = await openImage(await readImageFile(file), file);
   await decodeInTurn(source, () => writeThumbnail(source, outPath, size));
 }
+
+/** Upright 8-bit RGB pixels already decoded elsewhere (a video frame). */
+export interface RgbPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+function pixelSource(pixels: RgbPixels, name: string): ImageSource {
+  const { data, width, height } = pixels;
+  const options = { raw: { width, height, channels: 3 as const } };
+  return { file: name, bytes: data, input: data, options, width, height, format: 'video', colourProfile: 'none', large: false };
+}
+
+/** The model's input for decoded pixels (each sampled frame of a video: [Note: video moments]). */
+export function tensorOfPixels(pixels: RgbPixels, spec: PreprocessSpec, name: string): Promise<Float32Array> {
+  return modelTensor(pixelSource(pixels, name), spec);
+}
+
+/** The thumbnail of decoded pixels (a video's most typical frame). */
+export function thumbnailOfPixels(pixels: RgbPixels, outPath: string, name: string, size = DEFAULT_THUMBNAIL_SIZE): Promise<void> {
+  return writeThumbnail(pixelSource(pixels, name), outPath, size);
+}

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp, { type Sharp } from 'sharp';
+import { BinaryField } from 'exiftool-vendored';
+import sharp from 'sharp';
 import { AppError } from '../../contract/errors.js';
-import { exiftool } from './exiftool.js';
+import { exiftool, readTags } from './exiftool.js';
+import { looksCutShort } from './image-format.js';
 import { tooLarge } from './imaging-errors.js';
 
 /*
@@ -19,8 +21,23 @@ import { tooLarge } from './imaging-errors.js';
  */
 
 export const RAW_EXTENSIONS = new Set([
-  '.cr2', '.cr3', '.crw', '.nef', '.nrw', '.arw', '.srf', '.sr2', '.raf', '.orf', '.rw2', '.pef', '.srw',
-  '.dng', '.3fr', '.iiq', '.x3f',
+  '.cr2',
+  '.cr3',
+  '.crw',
+  '.nef',
+  '.nrw',
+  '.arw',
+  '.srf',
+  '.sr2',
+  '.raf',
+  '.orf',
+  '.rw2',
+  '.pef',
+  '.srw',
+  '.dng',
+  '.3fr',
+  '.iiq',
+  '.x3f',
 ]);
 
 export function isRawFile(filePath: string): boolean {
@@ -31,17 +48,19 @@ export function isRawFile(filePath: string): boolean {
 const USABLE_PREVIEW = 1024;
 const PREVIEW_TAGS = ['JpgFromRaw', 'PreviewImage', 'OtherImage'] as const;
 
-/** Upright RGB pixels of a RAW photo, and the size of the photo itself. */
+/** A RAW photo's pixels: its embedded JPEG (to be turned by `orientation`), or upright RGB from the sensor. */
 export interface RawPixels {
+  /** the preview's JPEG bytes, or RGB pixels */
   data: Buffer;
+  /** upright size of those pixels */
   width: number;
   height: number;
-  channels: 3;
   /** the sensor's upright size, which the catalogue reports */
   photoWidth: number;
   photoHeight: number;
-  /** where the pixels came from */
   from: 'preview' | 'sensor';
+  /** the RAW's EXIF orientation, for the preview (the sensor data comes out upright) */
+  orientation: number;
 }
 
 function rawError(code: 'DECODE_FAILED' | 'FILE_TRUNCATED', file: string, detail: string): AppError {
@@ -54,34 +73,70 @@ function rawError(code: 'DECODE_FAILED' | 'FILE_TRUNCATED', file: string, detail
   );
 }
 
-/** sharp's flip and rotation for an EXIF orientation (1..8). */
-function orient(image: Sharp, orientation: number): Sharp {
-  const turns: Record<number, [number, boolean]> = { 2: [0, true], 3: [180, false], 4: [180, true], 5: [90, true], 6: [90, false], 7: [270, true], 8: [270, false] };
-  const [angle, mirror] = turns[orientation] ?? [0, false];
-  const turned = angle === 0 ? image : image.rotate(angle);
-  return mirror ? turned.flop() : turned;
+/** Embedded JPEGs by size, largest first, as ExifTool listed them (it reports each one's length). */
+function previewTags(tags: Record<string, unknown>): (typeof PREVIEW_TAGS)[number][] {
+  const length = (tag: string): number => {
+    const field = tags[tag];
+    return field instanceof BinaryField ? field.bytes : 0;
+  };
+  return PREVIEW_TAGS.filter((tag) => length(tag) > 0).sort((a, b) => length(b) - length(a));
 }
 
-/** The largest embedded JPEG that decodes, upright, or null. */
-async function bestPreview(file: string, orientation: number, maxPixels: number): Promise<Omit<RawPixels, 'photoWidth' | 'photoHeight'> | null> {
-  let best: { bytes: Buffer; pixels: number } | null = null;
-  for (const tag of PREVIEW_TAGS) {
-    const bytes = await exiftool().extractBinaryTagToBuffer(tag, file).catch(() => null);
-    if (bytes?.[0] !== 0xff || bytes[1] !== 0xd8) continue;
-    const meta = await sharp(bytes).metadata().catch(() => null);
-    const pixels = (meta?.width ?? 0) * (meta?.height ?? 0);
-    if (pixels > 0 && pixels <= maxPixels && (best === null || pixels > best.pixels)) best = { bytes, pixels };
+/**
+ * An embedded JPEG's bytes. Where ExifTool reports where it lies in the file (…Start and …Length: TIFF-based
+ * RAWs), they are cut from the bytes already read; else ExifTool extracts them, which costs a second
+ * pass over the file (over a second for a 10 MB preview).
+ */
+async function previewBytes(
+  file: string,
+  fileBytes: Buffer,
+  tags: Record<string, unknown>,
+  tag: string,
+): Promise<Buffer | null> {
+  const start = tags[`${tag}Start`];
+  const length = tags[`${tag}Length`];
+  if (typeof start === 'number' && typeof length === 'number' && length > 0) {
+    if (start + length <= fileBytes.length) return fileBytes.subarray(start, start + length);
+    if (fileBytes.length === 0) {
+      const handle = await open(file, 'r');
+      try {
+        const out = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(out, 0, length, start);
+        return out.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    }
+    return null; // the file is shorter than its own index says
   }
-  if (best === null) return null;
-  // the preview is decoded in full here: a damaged one falls back to the sensor data
-  const decoded = await orient(sharp(best.bytes, { failOn: 'truncated' }), orientation)
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true })
+  return exiftool()
+    .extractBinaryTagToBuffer(tag as (typeof PREVIEW_TAGS)[number], file)
     .catch(() => null);
-  if (decoded === null) return null;
-  return { data: decoded.data, width: decoded.info.width, height: decoded.info.height, channels: 3, from: 'preview' };
+}
+
+/**
+ * The largest embedded JPEG that is whole (its header parses, its end marker is there), or null. It is not
+ * decoded here: the pipeline decodes it once, shrinking on load like any JPEG.
+ */
+async function bestPreview(
+  file: string,
+  fileBytes: Buffer,
+  tags: Record<string, unknown>,
+  orientation: number,
+  maxPixels: number,
+): Promise<Omit<RawPixels, 'photoWidth' | 'photoHeight'> | null> {
+  for (const tag of previewTags(tags)) {
+    const bytes = await previewBytes(file, fileBytes, tags, tag);
+    if (bytes?.[0] !== 0xff || bytes[1] !== 0xd8 || looksCutShort(bytes, 'jpeg')) continue;
+    const meta = await sharp(bytes)
+      .metadata()
+      .catch(() => null);
+    const [w, h] = [meta?.width ?? 0, meta?.height ?? 0];
+    if (w * h === 0 || w * h > maxPixels) continue;
+    const [width, height] = orientation >= 5 ? [h, w] : [w, h];
+    return { data: bytes, width, height, from: 'preview', orientation };
+  }
+  return null;
 }
 
 interface LibRawImage {
@@ -121,7 +176,10 @@ async function sensorPixels(bytes: Buffer, file: string, maxPixels: number): Pro
   const decoder = new LibRaw();
   try {
     try {
-      decoder.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { halfSize: true, outputBps: 8 });
+      decoder.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+        halfSize: true,
+        outputBps: 8,
+      });
     } catch (error) {
       throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
     }
@@ -134,10 +192,20 @@ async function sensorPixels(bytes: Buffer, file: string, maxPixels: number): Pro
     } catch (error) {
       throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
     }
-    if (image?.colors !== 3 || image.bits !== 8) throw rawError('DECODE_FAILED', file, 'LibRaw gave no RGB image');
+    if (image?.colors !== 3 || image.bits !== 8)
+      throw rawError('DECODE_FAILED', file, 'LibRaw gave no RGB image');
     const data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-    if (data.length < image.width * image.height * 3) throw rawError('FILE_TRUNCATED', file, 'short sensor data');
-    return { data, width: image.width, height: image.height, channels: 3, photoWidth: meta.width, photoHeight: meta.height, from: 'sensor' };
+    if (data.length < image.width * image.height * 3)
+      throw rawError('FILE_TRUNCATED', file, 'short sensor data');
+    return {
+      data,
+      width: image.width,
+      height: image.height,
+      photoWidth: meta.width,
+      photoHeight: meta.height,
+      from: 'sensor',
+      orientation: 1,
+    };
   } finally {
     decoder.delete?.();
   }
@@ -145,19 +213,32 @@ async function sensorPixels(bytes: Buffer, file: string, maxPixels: number): Pro
 
 /** Reads a RAW photo from its file: see [Note: RAW photos]. `bytes` are the file's, for the sensor decode. */
 export async function decodeRaw(bytes: Buffer, file: string, maxPixels: number): Promise<RawPixels> {
-  const tags = await exiftool()
-    .read(file)
-    .catch((error: unknown) => {
-      throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
-    });
+  const tags = await readTags(file).catch((error: unknown) => {
+    throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
+  });
   const orientation = typeof tags.Orientation === 'number' ? tags.Orientation : 1;
   // the composite ImageSize is the sensor's (ImageWidth may be IFD0's thumbnail)
-  const [width = 0, height = 0] = String(tags.ImageSize ?? '').split(/[x ]/).map(Number);
+  const [width = 0, height = 0] = String(tags.ImageSize ?? '')
+    .split(/[x ]/)
+    .map(Number);
   const [photoWidth, photoHeight] = orientation >= 5 ? [height, width] : [width, height];
-  const preview = await bestPreview(file, orientation, maxPixels);
+  const preview = await bestPreview(
+    file,
+    bytes,
+    tags as unknown as Record<string, unknown>,
+    orientation,
+    maxPixels,
+  );
   const sensorLong = Math.max(photoWidth, photoHeight);
-  if (preview && Math.max(preview.width, preview.height) >= Math.min(USABLE_PREVIEW, sensorLong || USABLE_PREVIEW)) {
-    return { ...preview, photoWidth: photoWidth || preview.width, photoHeight: photoHeight || preview.height };
+  if (
+    preview &&
+    Math.max(preview.width, preview.height) >= Math.min(USABLE_PREVIEW, sensorLong || USABLE_PREVIEW)
+  ) {
+    return {
+      ...preview,
+      photoWidth: photoWidth || preview.width,
+      photoHeight: photoHeight || preview.height,
+    };
   }
   return sensorPixels(bytes, file, maxPixels);
 }

@@ -1,5 +1,5 @@
 import sharp, { type ResizeOptions, type Sharp } from 'sharp';
-import { decodeOrExplain, pipelineFrom, type ImageSource } from './image-source.js';
+import { decodeOrExplain, isJpegInput, pipelineFrom, type ImageSource } from './image-source.js';
 
 /*
  * [Note: one decode for both outputs]
@@ -44,7 +44,7 @@ const REDUCED_ROOM = 3;
  */
 export function decodeShrink(source: ImageSource, target: ResizeTarget): number {
   const room = Math.min(source.width / target.resizeWidth, source.height / target.resizeHeight);
-  if (source.format !== 'jpeg') return room >= 4 ? room / REDUCED_ROOM : 1;
+  if (!isJpegInput(source)) return room >= 4 ? room / REDUCED_ROOM : 1;
   return room >= 16 ? 8 : room >= 8 ? 4 : room >= 4 ? 2 : 1;
 }
 
@@ -62,7 +62,7 @@ export async function decodeShrunk(source: ImageSource, shrink: number): Promise
   const width = Math.ceil(source.width / shrink);
   const height = Math.ceil(source.height / shrink);
   const resize: ResizeOptions =
-    source.format === 'jpeg'
+    isJpegInput(source)
       ? { fit: 'fill', fastShrinkOnLoad: true }
       : { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false };
   const { data, info } = await decodeOrExplain(

@@ -1,6 +1,6 @@
 import exifr from 'exifr';
 import { ExifDateTime } from 'exiftool-vendored';
-import { exiftool, type Tags as ExifToolTags } from '../imaging/exiftool.js';
+import { readTags, type Tags as ExifToolTags } from '../imaging/exiftool.js';
 import { isRawFile } from '../imaging/raw.js';
 
 export interface PhotoExif {
@@ -136,8 +136,6 @@ export function exifFromTags(tags: ExifToolTags, fallbackMtime: number): PhotoEx
 /** The EXIF of a photo file: ExifTool for RAW files, which exifr does not cover (CR3, RAF, X3F …), exifr otherwise. */
 export async function readPhotoExif(file: string, bytes: Uint8Array, fallbackMtime: number): Promise<PhotoExif> {
   if (!isRawFile(file)) return readExif(bytes, fallbackMtime);
-  const tags = await exiftool()
-    .read(file)
-    .catch(() => null);
+  const tags = await readTags(file).catch(() => null);
   return tags ? exifFromTags(tags, fallbackMtime) : readExif(bytes, fallbackMtime);
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { openRegularFile, readRegularFile } from '../util/regular-file.js';
+import { openRegularFile } from '../util/regular-file.js';
 
 const BLOCK = 64 * 1024;
 const SAMPLES = 3;
@@ -39,6 +39,15 @@ export function fullHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The SHA-256 of a file, read as a stream: a video can be larger than memory should hold. */
 export async function fullHashOfFile(filePath: string): Promise<string> {
-  return fullHash(await readRegularFile(filePath));
+  // Only a regular file, then read as a stream: a video can be larger than memory should hold.
+  const { handle } = await openRegularFile(filePath, Number.MAX_SAFE_INTEGER);
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
 }

@@ -5,7 +5,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { FailureRow, PhotoRow } from '../catalog/schema.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { EmbedQueue } from '../pipeline/embed-queue.js';
-import { developedSibling, folderChanged, forgetListings, rawCompanions } from './companions.js';
+import { companionsOf, folderChanged, forgetListings, ownerOf } from './companions.js';
 import { AppError } from '../../contract/errors.js';
 import { gateFile, type Gate } from './file-gate.js';
 import { fullHashOfFile, quickHash } from './identity.js';
@@ -131,7 +131,7 @@ export class Indexer {
     }
     if (event.kind === 'unlink') {
       void this.serial(() => this.scheduleRemoval(event.path));
-      // a RAW whose JPEG went is a photo of its own now ([Note: RAW+JPEG pairs])
+      // a RAW whose JPEG went (a MOV whose still went) is an item of its own now ([Note: RAW+JPEG pairs])
       void this.serial(() => this.considerCompanions(event.path, root));
       return;
     }
@@ -201,8 +201,8 @@ export class Indexer {
     if (gate.kind === 'gone' || gate.kind === 'link') return 'gone';
     if (gate.kind === 'special') return this.recordFailure(seen, root, gate.error.code, gate.error.message);
     const found = gate.found;
-    if (await developedSibling(found.path)) return this.dropOwnRow(found.path);
-    for (const raw of await rawCompanions(found.path)) await this.dropOwnRow(raw);
+    if (await ownerOf(found.path)) return this.dropOwnRow(found.path);
+    for (const companion of await companionsOf(found.path)) await this.dropOwnRow(companion);
     const existing = photos.keyByPath(found.path);
     if (existing && existing.size === found.size && existing.mtime === found.mtime) return 'unchanged';
     let contentHash: string;
@@ -229,19 +229,19 @@ export class Indexer {
     return 'queued';
   }
 
-  /** A RAW that belongs with a developed photo has no row of its own ([Note: RAW+JPEG pairs]). */
-  private async dropOwnRow(rawPath: string): Promise<Outcome> {
-    const key = this.catalog.photos.keyByPath(rawPath);
+  /** A RAW or Live Photo motion that belongs with a photo has no row of its own ([Note: RAW+JPEG pairs]). */
+  private async dropOwnRow(companion: string): Promise<Outcome> {
+    const key = this.catalog.photos.keyByPath(companion);
     if (key) {
       await this.catalog.photos.remove([key.id]);
       this.events.removed(key);
     }
-    if (this.catalog.failures.get(rawPath)) await this.catalog.failures.clear([rawPath]);
+    if (this.catalog.failures.get(companion)) await this.catalog.failures.clear([companion]);
     return 'companion';
   }
 
   private async considerCompanions(photoPath: string, root: string): Promise<void> {
-    for (const raw of await rawCompanions(photoPath)) {
+    for (const raw of await companionsOf(photoPath)) {
       const info = await stat(raw).catch(() => null);
       if (info?.isFile()) await this.consider({ path: raw, size: info.size, mtime: info.mtimeMs }, root);
     }

@@ -5,7 +5,8 @@ import type { LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/libr
 import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from '../settings.js';
-import { rawCompanions } from './companions.js';
+import { probeVideo } from '../video/video-probe.js';
+import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
 import { isInside } from './supported-files.js';
@@ -102,7 +103,12 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.requireEngine();
       const [row] = await e.catalog.photos.get([id]);
       if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
-      return { ...toDetail(row), companions: await rawCompanions(row.path) };
+      const motion = await motionOf(row.path);
+      const detail = { ...toDetail(row), companions: await companionsOf(row.path), ...(motion ? { motion: id + MOTION_SUFFIX } : {}) };
+      if (row.format !== 'video') return detail;
+      const info = await probeVideo(row.path).catch(() => null);
+      const moments = (await e.catalog.moments.of(id)).map((m) => m.time);
+      return { ...detail, video: { duration: info?.duration ?? 0, codec: info?.codec ?? 'unknown', moments } };
     },
   };
 }

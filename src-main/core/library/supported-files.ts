@@ -3,10 +3,18 @@ import { RAW_EXTENSIONS } from '../imaging/raw.js';
 
 export { isRawFile } from '../imaging/raw.js';
 
+export const VIDEO_EXTENSIONS = new Set(['.mp4', '.mov', '.m4v', '.3gp', '.mkv', '.webm', '.avi', '.mts', '.m2ts']);
+
+/** Everything the library indexes: photos (RAW included) and videos, each one item of the grid. */
 export const PHOTO_EXTENSIONS = new Set([
   '.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif', '.jxl',
   ...RAW_EXTENSIONS,
+  ...VIDEO_EXTENSIONS,
 ]);
+
+export function isVideoFile(filePath: string): boolean {
+  return VIDEO_EXTENSIONS.has(path.extname(filePath).toLowerCase());
+}
 
 /** Folders and files that are never photos of the user's: OS litter, NAS and tool caches. */
 const IGNORED_NAMES = new Set([

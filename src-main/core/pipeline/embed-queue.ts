@@ -4,9 +4,11 @@ import { AppError, toErrorPayload } from '../../contract/errors.js';
 import { readPhotoExif, type PhotoExif } from '../library/exif.js';
 import { fullHash } from '../library/identity.js';
 import type { PhotoRow } from '../catalog/schema.js';
+import { isVideoFile } from '../library/supported-files.js';
 import type { ProgressTracker } from './progress.js';
 import type { RowWriter } from './row-writer.js';
 import type { EmbedJob, ImageEmbedder, PreparedImage, PrepareImage } from './types.js';
+import { embedVideo } from './video-job.js';
 
 interface Decoded {
   job: EmbedJob;
@@ -106,6 +108,7 @@ export class EmbedQueue {
   }
 
   private async decode(job: EmbedJob): Promise<void> {
+    if (isVideoFile(job.path)) return this.video(job);
     try {
       const bytes = await readRegularFile(job.path);
       if (bytes.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
@@ -116,6 +119,17 @@ export class EmbedQueue {
         readPhotoExif(job.path, bytes, info.mtimeMs),
       ]);
       this.ready.push({ job: current, image, exif, fullHash: fullHash(bytes) });
+    } catch (error) {
+      this.fail(job, error);
+    }
+  }
+
+  /** A video embeds its own moments in one batch and is written with them ([Note: video moments]). */
+  private async video(job: EmbedJob): Promise<void> {
+    try {
+      const { row, moments } = await embedVideo(job, this.o.embedder, this.o.thumbnailPath(job.id));
+      this.o.writer.addPhoto(row, moments);
+      this.o.progress.finish(true);
     } catch (error) {
       this.fail(job, error);
     }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/catalog.js';
-import type { FailureRow, PhotoRow } from '../catalog/schema.js';
+import type { FailureRow, MomentRow, PhotoRow } from '../catalog/schema.js';
 
 /**
  * Batches catalogue writes: LanceDB makes one fragment per write, so rows are written in
@@ -7,6 +7,7 @@ import type { FailureRow, PhotoRow } from '../catalog/schema.js';
  */
 export class RowWriter {
   private photos: PhotoRow[] = [];
+  private moments: MomentRow[] = [];
   private failures: FailureRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -19,8 +20,10 @@ export class RowWriter {
     private readonly maxDelayMs = 500,
   ) {}
 
-  addPhoto(row: PhotoRow): void {
+  /** `moments`: a video's sampled frames, written before its row so a row never lacks them. */
+  addPhoto(row: PhotoRow, moments: readonly MomentRow[] = []): void {
     this.photos.push(row);
+    this.moments.push(...moments);
     this.schedule();
   }
 
@@ -42,11 +45,14 @@ export class RowWriter {
     this.timer = null;
     const photos = this.photos;
     const failures = this.failures;
+    const moments = this.moments;
     this.photos = [];
     this.failures = [];
+    this.moments = [];
     if (photos.length === 0 && failures.length === 0) return this.chain;
     this.chain = this.chain.then(async () => {
       try {
+        await this.catalog.moments.replace(moments);
         await this.catalog.photos.upsert(photos);
         await this.catalog.failures.clear(photos.map((p) => p.path));
         await this.catalog.failures.record(failures);

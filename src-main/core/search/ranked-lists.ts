@@ -9,6 +9,8 @@ export interface RankedHit {
   similarity: number;
   tier: SearchTier;
   keywordMatch: boolean;
+  /** a video's best moment, seconds from its start */
+  moment?: number;
 }
 
 export interface RankedList {

@@ -1,4 +1,5 @@
 import { SEARCH_RESULT_CAP, type SearchFilters, type SearchSort } from '../../contract/search.js';
+import type { BestMoment, MomentStore } from '../catalog/moment-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import type { KeywordIndex } from './keyword-index.js';
 import { queryKeywords } from './keyword-index.js';
@@ -9,6 +10,9 @@ import type { RankedHit } from './ranked-lists.js';
 import type { RelevanceJudge } from './relevance.js';
 import { planFilters } from './search-filters.js';
 import { dot, nearestPhotos, photosWithVectors, type Candidate } from './vector-search.js';
+
+/** Nearest video moments looked at per search; a video far from the query is scored by its own row. */
+const MOMENT_CANDIDATES = 500;
 
 /** Keyword-only hits fetched beside the nearest photos, best keyword scores first. */
 const KEYWORD_CANDIDATES = 1000;
@@ -24,6 +28,8 @@ export interface RankRequest {
 
 export interface RankContext {
   photos: PhotoStore;
+  /** the videos' moments: a video is scored by its best one ([Note: video moments]) */
+  moments?: MomentStore;
   keywords: KeywordIndex;
   sets: PhotoSetResolver | undefined;
 }
@@ -56,10 +62,19 @@ export async function rankPhotos(
     .slice(0, KEYWORD_CANDIDATES)
     .map(([id]) => id);
   const named = await photosWithVectors(ctx.photos, byKeyword, plan.columns);
-  const admitted = [...nearest, ...named].filter((c) => plan.members?.has(c.id) ?? true);
-  const hits = admitted.map((c) =>
-    scored(c, request, keywordScores.get(c.id) ?? 0, ctx.photos.key(c.id)?.takenAt ?? null),
+  const moments = (await ctx.moments?.best(request.query.vector, MOMENT_CANDIDATES)) ?? new Map<string, BestMoment>();
+  const found = new Set([...nearest, ...named].map((c) => c.id));
+  const byMoment = [...moments.keys()].filter(
+    (id) => !found.has(id) && id !== request.excludeId && ctx.photos.key(id) !== undefined,
   );
+  const videos = await photosWithVectors(ctx.photos, byMoment, plan.columns);
+  const admitted = [...nearest, ...named, ...videos].filter((c) => plan.members?.has(c.id) ?? true);
+  const hits = admitted.map((c) => {
+    const moment = moments.get(c.id);
+    const candidate = moment ? { id: c.id, vector: moment.vector } : c;
+    const hit = scored(candidate, request, keywordScores.get(c.id) ?? 0, ctx.photos.key(c.id)?.takenAt ?? null);
+    return moment ? { ...hit, moment: moment.time } : hit;
+  });
   const ordered = order(hits, request.sort).slice(0, SEARCH_RESULT_CAP);
   return { hits: ordered, bestCount: ordered.filter((h) => h.tier === 'best').length };
 }

@@ -100,7 +100,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
     const judge = new RelevanceJudge(query, await genericVectors(current, captionTower ?? { route: 'clip', language: 'en' }), DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
-      { photos: engine.catalog.photos, keywords: current.keywords, sets: deps.photoSets },
+      { photos: engine.catalog.photos, moments: engine.catalog.moments, keywords: current.keywords, sets: deps.photoSets },
       { terms, query, judge, filters: input.filters, sort: input.sort, excludeId: image?.excludeId ?? null },
     );
     return current.lists.put(key, ranked.hits, ranked.bestCount);
@@ -156,6 +156,7 @@ async function page(
         similarity: hit.similarity,
         tier: hit.tier,
         keywordMatch: hit.keywordMatch,
+        ...(hit.moment === undefined ? {} : { moment: hit.moment }),
       });
   }
   return {

@@ -5,7 +5,7 @@ import type { MirrorMode } from '../../../contract/albums.js';
 import { AppError } from '../../../contract/errors.js';
 import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
 import type { PhotoStore } from '../../catalog/photo-store.js';
-import { COMPANION_MARK, rawCompanions } from '../../library/companions.js';
+import { COMPANION_MARK, companionsOf } from '../../library/companions.js';
 import { fullHashOfFile } from '../../library/identity.js';
 import { isInside } from '../../library/supported-files.js';
 import { tempNameFor } from './file-actions.js';
@@ -93,9 +93,9 @@ export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
     const dest = await freeName(input.folder, path.basename(key.path), taken);
     taken.add(dest);
     planned.push(intentFor(input, id, key.path, dest, key.fullHash));
-    // a RAW beside the photo goes with it, under the photo's new base name ([Note: RAW+JPEG pairs])
+    // a RAW or Live Photo motion beside the photo goes with it, under its new base name ([Note: RAW+JPEG pairs])
     const base = path.basename(dest, path.extname(dest));
-    for (const raw of await rawCompanions(key.path)) {
+    for (const raw of await companionsOf(key.path)) {
       const rawDest = await freeName(input.folder, base + path.extname(raw), taken);
       taken.add(rawDest);
       planned.push(intentFor(input, id + COMPANION_MARK, raw, rawDest, await fullHashOfFile(raw)));

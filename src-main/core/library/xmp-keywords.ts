@@ -1,0 +1,45 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { exiftool } from '../imaging/exiftool.js';
+
+/*
+ * [Note: keywords from other tools]
+ * Lightroom, digiKam, darktable and the cameras themselves keep keywords in XMP (dc:subject, and
+ * lr:hierarchicalSubject as "Places|France|Paris") and IPTC (Keywords), inside the photo or in a sidecar
+ * beside it: IMG_0001.CR3.xmp (darktable, digiKam) or IMG_0001.xmp (Lightroom, Capture One). When a photo is
+ * indexed, ExifTool reads all of them ([Note: ExifTool]) and each keyword becomes a Shoebox tag, searchable
+ * like any other, recorded with source 'xmp'. A tag the person has ever set or removed on that photo is
+ * left as they made it: an import never undoes their choice.
+ */
+
+/** The sidecars a photo may have, the darktable/digiKam name first. */
+export function sidecarsOf(photoPath: string): string[] {
+  const stem = path.join(path.dirname(photoPath), path.basename(photoPath, path.extname(photoPath)));
+  return [`${photoPath}.xmp`, `${stem}.xmp`, `${photoPath}.XMP`, `${stem}.XMP`];
+}
+
+const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+
+function strings(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  return [];
+}
+
+/** The keywords of one file (a photo or a sidecar), hierarchical ones by their last level. */
+async function keywordsIn(file: string): Promise<string[]> {
+  const tags = (await exiftool()
+    .read(file, { readArgs: ['-XMP-dc:Subject', '-IPTC:Keywords', '-XMP-lr:HierarchicalSubject', '-fast'] })
+    .catch(() => null)) as Record<string, unknown> | null;
+  if (!tags) return [];
+  const hierarchical = strings(tags['HierarchicalSubject']).map((k) => k.split('|').at(-1) ?? k);
+  return [...strings(tags['Subject']), ...strings(tags['Keywords']), ...hierarchical];
+}
+
+/** Every keyword of a photo: its own XMP and IPTC, and its sidecars'. Duplicates removed, case kept. */
+export async function readKeywords(photoPath: string): Promise<string[]> {
+  const files = [photoPath];
+  for (const sidecar of sidecarsOf(photoPath)) if (!files.includes(sidecar) && (await exists(sidecar))) files.push(sidecar);
+  const all = (await Promise.all(files.map(keywordsIn))).flat().map((k) => k.trim()).filter((k) => k !== '');
+  return [...new Map(all.map((k) => [k.toLowerCase(), k])).values()];
+}
