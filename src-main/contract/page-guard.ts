@@ -14,11 +14,15 @@ import { AppError } from './errors.js';
  * owner, [Note: one writer per library]) is not a page.
  */
 
-/** Where each method carries a path that names a folder or file: [field, what it is for the person]. */
-const PATH_FIELDS: Partial<Record<ApiMethod, { field: string; purpose: string }>> = {
-  addRoot: { field: 'path', purpose: 'add this folder to the library' },
-  setAlbumMirror: { field: 'folder', purpose: 'let an album put photos into this folder' },
-  importModel: { field: 'path', purpose: 'import a model from here' },
+/** Where each method carries paths that name a folder or file: field (a path or a list of them) → what it is for the person. */
+const PATH_FIELDS: Partial<Record<ApiMethod, Record<string, string>>> = {
+  addRoot: { path: 'add this folder to the library' },
+  setAlbumMirror: { folder: 'let an album put photos into this folder' },
+  importModel: { path: 'import a model from here' },
+  planImport: { sources: 'import photos from here', to: 'copy imported photos into this folder' },
+  startImport: { sources: 'import photos from here', to: 'copy imported photos into this folder' },
+  addImportFolder: { path: 'import whatever arrives in this folder' },
+  setImportSettings: { folder: 'copy imported photos into this folder' },
   // Not useModel's `dir`: the settings page reloads the serving model by its folder (a folder the person
   // chose with --model); it only loads model files found there and writes nothing.
 };
@@ -47,16 +51,28 @@ export async function guardPagePaths<T>(method: ApiMethod, input: T, choose: Cho
   const record = (input ?? {}) as Record<string, unknown>;
   refuseFileRead(method, record);
   const spec = PATH_FIELDS[method];
-  const named = spec === undefined ? undefined : record[spec.field];
-  if (spec === undefined || typeof named !== 'string') return input;
-  const chosen = choose === null ? null : await choose({ method, path: named, purpose: spec.purpose });
-  if (chosen === null) {
-    throw new AppError(
-      'FORBIDDEN',
-      `${method}: the page cannot choose "${named}" on its own. Confirm it where Shoebox was started, start \`shoebox serve --allow <folder>\`, or use the command line.`,
-    );
+  if (spec === undefined) return input;
+  const confirmed: Record<string, unknown> = { ...record };
+  const confirm = async (named: string, purpose: string): Promise<string> => {
+    const chosen = choose === null ? null : await choose({ method, path: named, purpose });
+    if (chosen === null) {
+      throw new AppError(
+        'FORBIDDEN',
+        `${method}: the page cannot choose "${named}" on its own. Confirm it where Shoebox was started, start \`shoebox serve --allow <folder>\`, or use the command line.`,
+      );
+    }
+    return chosen;
+  };
+  for (const [field, purpose] of Object.entries(spec)) {
+    const named = record[field];
+    if (typeof named === 'string') confirmed[field] = await confirm(named, purpose);
+    else if (Array.isArray(named)) {
+      const list: string[] = [];
+      for (const item of named) list.push(typeof item === 'string' ? await confirm(item, purpose) : (item as string));
+      confirmed[field] = list;
+    }
   }
-  return { ...record, [spec.field]: chosen } as T;
+  return confirmed as T;
 }
 
 /** Inputs are small JSON objects, except a search by a dropped photo, which carries its bytes (base64). */
