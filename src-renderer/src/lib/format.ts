@@ -25,6 +25,12 @@ const dateFormat = (): Intl.DateTimeFormat => cached('date', (l) => new Intl.Dat
 const dateTimeFormat = (): Intl.DateTimeFormat =>
   cached('datetime', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }));
 
+/** A moment the app itself recorded (an ISO instant, e.g. when an import started), in the viewer's own time zone. */
+const instantFormat = (): Intl.DateTimeFormat => cached('instant', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' }));
+export function formatInstant(iso: string): string {
+  return instantFormat().format(new Date(iso));
+}
+
 export function formatCount(value: number): string {
   return numberFormat().format(value);
 }

@@ -11,6 +11,8 @@ import {
 } from '../../../src-renderer/src/lib/i18n/i18n.svelte.js';
 import { formatBytes, formatCount, formatEta } from '../../../src-renderer/src/lib/format.js';
 import { ERROR_CODES } from '../../../src-main/contract/errors.js';
+import { describeFiling, describeNew } from '../../../src-renderer/src/features/import/plan-text.js';
+import type { ImportPlan } from '../../../src-main/contract/imports.js';
 
 const placeholders = (message: Message): string[] => {
   const texts = typeof message === 'string' ? [message] : Object.values(message);
@@ -79,5 +81,14 @@ describe('the message catalogue', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
     expect(formatBytes(1.5 * 1024 * 1024)).toBe('1.5 MB');
     expect(tParts('search.tryOther').map((p) => p.slot ?? 'text')).toEqual(['text', 'minus', 'text']);
+  });
+
+  it('writes the import lines in the chosen language', () => {
+    const plan = { photos: 1, videos: 2, alreadyInLibrary: 1311 } as ImportPlan;
+    expect(describeNew(plan)).toBe('1 new photo and 2 videos (1,311 already in your library)');
+    expect(describeFiling({ count: 377, albumId: null, albumName: null, folder: '2026/2026-07-14', mode: null })).toBe('377 stayed in 2026/2026-07-14');
+    i18n.choose('zh-CN');
+    expect(describeNew(plan)).toBe('1 张新照片和 2 段视频（1,311 个已在图库中）');
+    expect(describeFiling({ count: 31, albumId: 'a', albumName: '海边', folder: null, mode: 'copy' })).toBe('31 → 海边');
   });
 });

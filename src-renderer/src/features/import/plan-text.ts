@@ -1,16 +1,16 @@
 import type { FilingLine, ImportPlan } from '../../../../src-main/contract/imports.js';
-import { formatCount } from '../../lib/format.js';
-
-const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
+import { t } from '../../lib/i18n/i18n.svelte.js';
 
 /** "412 new photos and 9 videos (1,311 already in your library)": the banner's and the import screen's line. */
 export function describeNew(plan: ImportPlan): string {
-  const videos = plan.videos > 0 ? ` and ${plural(plan.videos, 'video', 'videos')}` : '';
-  const known = plan.alreadyInLibrary > 0 ? ` (${formatCount(plan.alreadyInLibrary)} already in your library)` : '';
-  return `${plural(plan.photos, 'new photo', 'new photos')}${videos}${known}`;
+  const videos = plan.videos > 0 ? t('import.andVideos', { count: plan.videos }) : '';
+  const known = plan.alreadyInLibrary > 0 ? t('import.alreadyKnown', { count: plan.alreadyInLibrary }) : '';
+  return `${t('import.newPhotos', { count: plan.photos })}${videos}${known}`;
 }
 
 /** "31 → Beach 2026" or "377 stayed in 2026/2026-07-14". */
 export function describeFiling(line: FilingLine): string {
-  return line.albumName === null ? `${formatCount(line.count)} stayed in ${line.folder ?? '.'}` : `${formatCount(line.count)} → ${line.albumName}`;
+  return line.albumName === null
+    ? t('import.filedFolder', { count: line.count, folder: line.folder ?? '.' })
+    : t('import.filedAlbum', { count: line.count, album: line.albumName });
 }
