@@ -22,7 +22,7 @@ import { saveScreenshot } from './harness/screenshots.js';
 const ZH: OpenOptions = { locale: 'zh-CN' };
 /** Words the Chinese UI may show in Latin letters: names, units, file names and paths of the test data. */
 const LATIN_OK =
-  /^(Shoebox|CLIP|CPU|GPU|NVIDIA|CUDA|Esc|MB|KB|GB|B|JPEG|PNG|WEBP|HEIC|AVIF|GIF|TIFF|jpg|ViT|Multilingual|text|for|Tiny|tiny|clip|vit|b32|multilingual|red|green|blue|dark|Photos|library|shoebox|tmp|imported|from|Imported|fp32|int8|onnxruntime|Node|linux|x64|home|me|Pictures|DIR)$/;
+  /^(Shoebox|CLIP|CPU|GPU|NVIDIA|CUDA|Esc|MB|KB|GB|B|JPEG|PNG|WEBP|HEIC|AVIF|GIF|TIFF|JXL|jpg|ViT|Multilingual|text|for|Tiny|tiny|clip|vit|b32|multilingual|red|green|blue|dark|Photos|library|shoebox|tmp|imported|from|Imported|fp32|int8|onnxruntime|Node|linux|x64|home|me|Pictures|DIR)$/;
 
 async function englishLeft(page: Page): Promise<string[]> {
   const text = String(await page.evaluate('document.body.innerText'));

@@ -3,7 +3,7 @@ import { startServer } from '../../src-main/server/start-server.js';
 import { rawRequest, startHarness, type Harness } from './harness.js';
 
 const CSP =
-  "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+  "default-src 'self'; img-src 'self' blob: data:; media-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 describe('loopback server: the built UI', () => {

@@ -106,9 +106,10 @@ describe('the app:// and photo:// protocols on real files', () => {
     expect((await handlers.get('app')?.(new Request('app://shoebox/index.html')))?.status).toBe(200);
   });
 
-  it('writes one CSP for both transports, differing only in where images may come from', () => {
-    expect(APP_CSP.replace(" photo:", '')).toBe(CONTENT_SECURITY_POLICY);
+  it('writes one CSP for both transports, differing only in where images and videos may come from', () => {
+    expect(APP_CSP.replaceAll(" photo:", '')).toBe(CONTENT_SECURITY_POLICY);
     expect(APP_CSP).toContain("img-src 'self' photo: blob: data:");
+    expect(APP_CSP).toContain("media-src 'self' photo:");
     for (const csp of [APP_CSP, CONTENT_SECURITY_POLICY]) {
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("object-src 'none'");
