@@ -398,6 +398,8 @@ export const en = {
   'mirror.folder': 'Folder',
   'mirror.folderExample': '/home/me/Pictures/Beach dogs',
   'mirror.how': 'How',
+  'mirror.fileImports': 'File new imports here',
+  'mirror.fileImportsHelp': "A filing rule: each import's new photos that belong to the album go to this folder at once.",
   'mirror.show': 'Show what will happen',
   'mirror.stop': 'Stop mirroring',
   'viewer.closeKey': '(Esc)',

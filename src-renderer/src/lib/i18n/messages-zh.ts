@@ -373,6 +373,8 @@ export const zh: Catalogue = {
   'mirror.folder': '文件夹',
   'mirror.folderExample': '/home/me/Pictures/海边的狗狗',
   'mirror.how': '方式',
+  'mirror.fileImports': '把新导入的照片归档到这里',
+  'mirror.fileImportsHelp': '归档规则：每次导入的新照片中属于这个相册的，会立即放入这个文件夹。',
   'mirror.show': '查看将要执行的操作',
   'mirror.stop': '停止同步',
   'viewer.closeKey': '（Esc）',
