@@ -10,17 +10,17 @@ import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
-import type { Engine } from './engine.js';
+import type { Engine } from './runtime/engine.js';
 import { ImportService } from './import/import-service.js';
 import { startImportWatch } from './import/import-watch.js';
 import { libraryService } from './library/library-service.js';
 import { LibraryLock } from './library-lock.js';
-import { libraryPaths } from './library-paths.js';
+import { libraryPaths } from './library/library-paths.js';
 import { ModelDownloads } from './model/download-manager.js';
-import { LibraryRuntime } from './model/library-runtime.js';
-import { modelService } from './model/model-service.js';
+import { LibraryRuntime } from './runtime/library-runtime.js';
+import { modelService } from './runtime/model-service.js';
 import { searchService } from './search/search-service.js';
-import { SettingsStore } from './settings.js';
+import { SettingsStore } from './library/settings.js';
 import { PhotoEventBus } from './util/typed-emitter.js';
 
 /**

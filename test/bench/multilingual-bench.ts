@@ -1,6 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalogue } from '../../src-main/core/model/catalogue.js';
+import { loadCatalogue } from '../../src-main/core/model/model-registry.js';
 import { loadSentenceTower } from '../../src-main/core/model/sentence-tower.js';
 import { importSentenceTower } from '../../src-main/core/model/text-tower-import.js';
 import { buildDistilBertText } from '../fixtures/onnx/distilbert-graphs.js';

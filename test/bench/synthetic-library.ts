@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openCatalog } from '../../src-main/core/catalog/catalog.js';
 import { photosSchema } from '../../src-main/core/catalog/schema.js';
-import { libraryPaths } from '../../src-main/core/library-paths.js';
+import { libraryPaths } from '../../src-main/core/library/library-paths.js';
 import { uniformSource } from '../fixtures/onnx/vit-b32-weights.js';
 import { progress, secondsSince } from './bench-env.js';
 

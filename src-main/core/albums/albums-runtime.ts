@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { openAlbumTables, type AlbumTables } from '../catalog/album-tables.js';
 import type { LabelChange } from '../catalog/labels-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
-import { Indexer } from '../library/indexer.js';
+import { Indexer } from '../pipeline/indexer.js';
 import { readKeywords } from '../library/xmp-keywords.js';
 import { normaliseTag } from './tag-name.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';

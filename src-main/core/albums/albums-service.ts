@@ -1,12 +1,12 @@
 import type { AlbumsApi, ZeroShotResult } from '../../contract/albums.js';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../runtime/engine.js';
 import type { PhotoSetResolver } from '../search/photo-sets.js';
 import { averageDirection, zeroShotProbabilities } from '../search/zero-shot.js';
 import type { ServingVectors } from './album-index.js';
 import { fromRow } from './album-record.js';
-import { albumCrud } from './album-service.js';
+import { albumCrud } from './album-crud-api.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
 import { correctionsService } from './corrections-service.js';
 import { normaliseTag } from './tag-name.js';

@@ -8,14 +8,14 @@ import type { ImportPlan, ImportRecord, ImportsApi } from '../../contract/import
 import type { AlbumsRuntime } from '../albums/albums-runtime.js';
 import { exists } from '../albums/mirror/file-ops.js';
 import { realFolder } from '../albums/mirror/mirror-plan.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../runtime/engine.js';
 import { makeThumbnail } from '../imaging/index.js';
-import { libraryPaths } from '../library-paths.js';
-import { Indexer } from '../library/indexer.js';
+import { libraryPaths } from '../library/library-paths.js';
+import { Indexer } from '../pipeline/indexer.js';
 import { resolveRootFolder } from '../library/roots.js';
 import { isInside } from '../library/supported-files.js';
 import { ensureFreeSpace } from '../model/download/disk-space.js';
-import type { SettingsStore } from '../settings.js';
+import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { copyPlanned, eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder } from './import-copy.js';
 import { fileImported } from './import-filing.js';

@@ -1,4 +1,4 @@
-import type { SettingsStore } from '../settings.js';
+import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import type { ImportService } from './import-service.js';
 import { VolumePoller } from './volumes.js';

@@ -1,7 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
-import type { SettingsStore } from '../settings.js';
+import type { SettingsStore } from './settings.js';
 import { isInside } from './supported-files.js';
 
 /** Resolves a folder the person named into the real, absolute path Shoebox stores. */

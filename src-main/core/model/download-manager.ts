@@ -1,7 +1,7 @@
 import { toErrorPayload } from '../../contract/errors.js';
 import type { ModelDownloadEvent } from '../../contract/models.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
-import { getVariant, variantSize, type CatalogueEntry } from './catalogue.js';
+import { getVariant, variantSize, type CatalogueEntry } from './model-registry.js';
 import { downloadModel } from './download/download-model.js';
 
 interface Running {

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { parsePreprocessorConfig, type PreprocessSpec } from '../imaging/preprocess-spec.js';
-import type { CatalogueEntry } from './catalogue.js';
+import type { CatalogueEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 import { readOnnxSignature, type OnnxSignature, type TensorSignature } from './onnx-signature.js';
 

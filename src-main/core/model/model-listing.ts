@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../contract/models.js';
-import { variantSize, type Catalogue, type CatalogueEntry } from './catalogue.js';
+import { variantSize, type Catalogue, type CatalogueEntry } from './model-registry.js';
 import type { InstalledModel } from './model-store.js';
 
 /** What the listing needs to know besides the catalogue and the models folder. */

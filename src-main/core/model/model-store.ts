@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
-import { isSafeRelativePath, MODEL_ID_PATTERN } from './catalogue-schema.js';
+import { isSafeRelativePath, MODEL_ID_PATTERN } from './model-registry-schema.js';
 import { stagingDirFor } from './download/download-model.js';
 import { digestFile, fsyncPath } from '../util/atomic-file.js';
 import {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CatalogueEntry } from './catalogue.js';
+import type { CatalogueEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 
 /** How a model turns cosines into zero-shot scores, as its paper and training define it. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tensor } from 'onnxruntime-node';
 import { AppError } from '../../contract/errors.js';
-import type { CatalogueEntry } from './catalogue.js';
+import type { CatalogueEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 import { readOnnxSignature, type TensorSignature } from './onnx-signature.js';
 import { readFloatTensor } from './safetensors.js';

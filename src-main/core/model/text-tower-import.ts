@@ -2,7 +2,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { digestFile, fsyncPath } from '../util/atomic-file.js';
-import { filesOf, getVariant, type Catalogue, type CatalogueEntry } from './catalogue.js';
+import { filesOf, getVariant, type Catalogue, type CatalogueEntry } from './model-registry.js';
 import { writeManifest, type ManifestFile, type ModelManifest } from './download/manifest.js';
 
 /** A sentence-transformers folder: the pooling and Dense modules beside the transformer. */

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { AppError } from '../../contract/errors.js';
-import { routeText, type TextRoute, type TextTowerChoice } from '../search/query-language.js';
+import { routeText, type TextRoute, type TextTowerChoice } from './query-language.js';
 import { listInstalledModels } from './model-store.js';
 import type { LoadedModel } from './open-model.js';
 import { loadSentenceTower, type SentenceTower } from './sentence-tower.js';

@@ -1,6 +1,6 @@
 import type { TemplateMode } from '../../contract/models.js';
 import { IMAGENET_TEMPLATES_ZH, SINGLE_TEMPLATE_ZH } from './prompt-templates-zh.js';
-import type { QueryLanguage } from './query-language.js';
+import type { QueryLanguage } from '../model/query-language.js';
 
 /**
  * The 80 prompt templates CLIP's authors ensembled for ImageNet zero-shot classification, verbatim and in

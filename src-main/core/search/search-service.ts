@@ -1,6 +1,6 @@
 import type { ApiParsed, ApiService } from '../../contract/api.js';
 import type { SearchApi, SearchHit, SearchResult } from '../../contract/search.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../runtime/engine.js';
 import { toSummary } from '../library/photo-view.js';
 import { imageRef, type ImageRef } from './image-query.js';
 import { KeywordIndex } from './keyword-index.js';
@@ -10,8 +10,8 @@ import { combineParts, type QueryPart } from './query-vector.js';
 import { RankedListCache, type RankedList } from './ranked-lists.js';
 import { rankPhotos } from './ranker.js';
 import { DEFAULT_CALIBRATION, genericCaptionsFor, RelevanceJudge } from './relevance.js';
-import { guessQueryLanguage, type TextRoute } from './query-language.js';
-import { VectorIndex } from './vector-index.js';
+import { guessQueryLanguage, type TextRoute } from '../model/query-language.js';
+import { VectorIndex } from '../catalog/vector-index.js';
 
 export interface SearchDeps {
   requireEngine: () => Engine;

@@ -8,7 +8,7 @@ import type { ZeroShotScoring } from '../model/scoring.js';
 import type { TextTowerHandle } from '../model/text-towers.js';
 import { TextVectorCache, textCacheFile, towerFingerprint } from '../model/text-vector-cache.js';
 import { promptSentences } from './prompt-templates.js';
-import { guessQueryLanguage } from './query-language.js';
+import { guessQueryLanguage } from '../model/query-language.js';
 
 export function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
-import { parseCatalogue, type CatalogueEntry } from '../../../src-main/core/model/catalogue.js';
+import { parseCatalogue, type CatalogueEntry } from '../../../src-main/core/model/model-registry.js';
 import {
   downloadModel,
   type ModelDownloadProgress,

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCatalogueEntry, loadCatalogue, type CatalogueEntry } from '../../../src-main/core/model/catalogue.js';
+import { getCatalogueEntry, loadCatalogue, type CatalogueEntry } from '../../../src-main/core/model/model-registry.js';
 import { writeManifest } from '../../../src-main/core/model/download/manifest.js';
 import { readModelFolder } from '../../../src-main/core/model/model-folder.js';
 import { writeTinyClipModel } from '../../fixtures/tiny-clip.js';

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { readManifest } from '../../../src-main/core/model/download/manifest.js';
-import { requireImageModel, saveModelChoice } from '../../../src-main/core/model/active-model.js';
+import { requireImageModel, saveModelChoice } from '../../../src-main/core/runtime/active-model.js';
 import {
   importModel,
   listInstalledModels,
   modelsDirOf,
   removeModel,
 } from '../../../src-main/core/model/model-store.js';
-import { SETTINGS_FILE, SettingsStore } from '../../../src-main/core/settings.js';
+import { SETTINGS_FILE, SettingsStore } from '../../../src-main/core/library/settings.js';
 import { makeZip, type ZipInput } from './helpers/zip-writer.js';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');

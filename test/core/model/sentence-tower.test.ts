@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
-import { getCatalogueEntry, loadCatalogue } from '../../../src-main/core/model/catalogue.js';
+import { getCatalogueEntry, loadCatalogue } from '../../../src-main/core/model/model-registry.js';
 import { loadSentenceTower, poolAndProject } from '../../../src-main/core/model/sentence-tower.js';
 import { importSentenceTower } from '../../../src-main/core/model/text-tower-import.js';
 import { TextTokenizer } from '../../../src-main/core/model/tokenizer.js';

@@ -6,7 +6,7 @@ import {
   type CatalogueEntry,
   type CatalogueFile,
   type CatalogueVariant,
-} from '../catalogue.js';
+} from '../model-registry.js';
 import { ensureFreeSpace } from './disk-space.js';
 import { downloadFile, type DownloadFileResult } from './download-file.js';
 import { digestFile, fsyncPath, replaceDirectory, writeFileAtomic } from '../../util/atomic-file.js';

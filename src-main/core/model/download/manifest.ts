@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../contract/errors.js';
-import { catalogueEntrySchema, isSafeRelativePath, MODEL_ID_PATTERN } from '../catalogue-schema.js';
+import { catalogueEntrySchema, isSafeRelativePath, MODEL_ID_PATTERN } from '../model-registry-schema.js';
 import { writeJsonAtomic } from '../../util/atomic-file.js';
 
 /** Written last into an installed model folder: its presence means every file listed here is complete. */

@@ -3,9 +3,9 @@ import type { PhotoEventName, PhotoEvents } from '../../contract/events.js';
 import type { ModelSwitchEvent } from '../../contract/models.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from './engine.js';
 import { PhotoEventBus } from '../util/typed-emitter.js';
-import type { LoadedModel } from './open-model.js';
+import type { LoadedModel } from '../model/open-model.js';
 
 /** A model with its vector table and engine: what serves search and indexing for one model. */
 export interface Bundle {

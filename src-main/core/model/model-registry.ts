@@ -8,7 +8,7 @@ import {
   type CatalogueEntry,
   type CatalogueFile,
   type CatalogueVariant,
-} from './catalogue-schema.js';
+} from './model-registry-schema.js';
 
 /** The catalogue shipped with the app; a packaged build passes its own resources path instead. */
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../contract/errors.js';
-import { TEXT_TOWER_CHOICES } from './search/query-language.js';
-import { writeFileAtomic } from './util/atomic-file.js';
+import { AppError } from '../../contract/errors.js';
+import { TEXT_TOWER_CHOICES } from '../model/query-language.js';
+import { writeFileAtomic } from '../util/atomic-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
 

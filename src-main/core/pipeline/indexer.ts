@@ -4,14 +4,14 @@ import type { FailedPhoto, IndexSummary } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { FailureRow, PhotoRow } from '../catalog/schema.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
-import type { EmbedQueue } from '../pipeline/embed-queue.js';
-import { companionsOf, folderChanged, forgetListings, ownerOf } from './companions.js';
+import type { EmbedQueue } from './embed-queue.js';
+import { companionsOf, folderChanged, forgetListings, ownerOf } from '../library/companions.js';
 import { AppError } from '../../contract/errors.js';
-import { gateFile, type Gate } from './file-gate.js';
-import { fullHashOfFile, quickHash } from './identity.js';
-import { isInside } from './supported-files.js';
-import { walkPhotos, type FoundFile } from './walk.js';
-import type { WatchEvent } from './watch-folders.js';
+import { gateFile, type Gate } from '../library/file-gate.js';
+import { fullHashOfFile, quickHash } from '../library/identity.js';
+import { isInside } from '../library/supported-files.js';
+import { walkPhotos, type FoundFile } from '../library/walk.js';
+import type { WatchEvent } from '../library/watch-folders.js';
 
 function walkProblem(where: string, error: NodeJS.ErrnoException): FailedPhoto {
   const message = where.includes('\uFFFD')

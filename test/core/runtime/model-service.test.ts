@@ -6,12 +6,12 @@ import { AppError } from '../../../src-main/contract/errors.js';
 import type { ModelDownloadEvent } from '../../../src-main/contract/models.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
-import { DEFAULT_CATALOGUE_PATH } from '../../../src-main/core/model/catalogue.js';
+import { DEFAULT_CATALOGUE_PATH } from '../../../src-main/core/model/model-registry.js';
 import { writeColourSet } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
-import { HttpTestServer } from './helpers/http-test-server.js';
+import { HttpTestServer } from '../model/helpers/http-test-server.js';
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
   const error: unknown = await promise.then(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessQueryLanguage, routeText } from '../../../src-main/core/search/query-language.js';
+import { guessQueryLanguage, routeText } from '../../../src-main/core/model/query-language.js';
 
 describe('which tower reads a text', () => {
   it.each([

@@ -6,7 +6,7 @@ import {
   getCatalogueEntry,
   getVariant,
   loadCatalogue,
-} from '../../../src-main/core/model/catalogue.js';
+} from '../../../src-main/core/model/model-registry.js';
 import { loadClipModel } from '../../../src-main/core/model/clip-model.js';
 import { downloadModel } from '../../../src-main/core/model/download/download-model.js';
 import { loadSentenceTower } from '../../../src-main/core/model/sentence-tower.js';

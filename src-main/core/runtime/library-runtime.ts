@@ -3,12 +3,12 @@ import type { ModelSwitchEvent } from '../../contract/models.js';
 import { openCatalog } from '../catalog/catalog.js';
 import { VectorTables, type ServingRecord } from '../catalog/vector-tables.js';
 import type { CoreOptions } from '../core.js';
-import { createEngine, type Engine } from '../engine.js';
-import type { LibraryPaths } from '../library-paths.js';
-import type { SettingsStore } from '../settings.js';
+import { createEngine, type Engine } from './engine.js';
+import type { LibraryPaths } from '../library/library-paths.js';
+import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { closeBundle, ModelSwitch, RelayBus, type Bundle } from './model-switch.js';
-import { loadModelAt, resolveModelDir, type LoadedModel } from './open-model.js';
+import { loadModelAt, resolveModelDir, type LoadedModel } from '../model/open-model.js';
 
 export interface RuntimeDeps {
   options: CoreOptions;

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
-import type { Settings, SettingsStore } from '../settings.js';
-import { readManifest, type ModelManifest } from './download/manifest.js';
-import { checkId } from './model-store.js';
-import { parseProviderChoice } from './providers.js';
+import type { Settings, SettingsStore } from '../library/settings.js';
+import { readManifest, type ModelManifest } from '../model/download/manifest.js';
+import { checkId } from '../model/model-store.js';
+import { parseProviderChoice } from '../model/providers.js';
 
 /**
  * `settings.model` names either a model installed under `<library>/models/<id>` (what the catalogue

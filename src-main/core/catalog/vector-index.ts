@@ -1,5 +1,5 @@
 import { Index } from '@lancedb/lancedb';
-import type { PhotoStore } from '../catalog/photo-store.js';
+import type { PhotoStore } from './photo-store.js';
 import { buildInChildProcess } from './index-build-host.js';
 
 /**

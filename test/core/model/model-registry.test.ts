@@ -11,7 +11,7 @@ import {
   getVariant,
   loadCatalogue,
   parseCatalogue,
-} from '../../../src-main/core/model/catalogue.js';
+} from '../../../src-main/core/model/model-registry.js';
 
 const shippedJson = async (): Promise<{ models: Record<string, unknown>[] }> =>
   JSON.parse(await readFile(DEFAULT_CATALOGUE_PATH, 'utf8')) as { models: Record<string, unknown>[] };
