@@ -1,12 +1,10 @@
 import type { PhotoApi } from '../contract/api.js';
 import type { PhotoEventSource } from '../contract/events.js';
 import type { OwnerEndpoint } from './library-lock.js';
+import type { ServedFile } from './pipeline/engine.js';
 
-/** A file the transports may stream: always resolved by the core from an id, never from a path given by a page. */
-export interface ServedFile {
-  path: string;
-  mime: string;
-}
+export type { ServedFile } from './pipeline/engine.js';
+export type { CoreOptions } from './runtime/core-options.js';
 
 /**
  * The engine as every adapter sees it: the PhotoApi, its events, and the two byte routes
@@ -21,22 +19,4 @@ export interface Core extends PhotoApi, PhotoEventSource {
   announce(endpoint: OwnerEndpoint | null): Promise<void>;
   /** Stops watching, drains writes, closes the catalogue, gives up the library lock. Safe to call twice. */
   close(): Promise<void>;
-}
-
-export interface CoreOptions {
-  /** Where the catalogue, thumbnails, models and settings live. */
-  libraryDir: string;
-  /** A local model folder (Hugging Face layout). Without one, search and indexing answer MODEL_NOT_READY. */
-  modelDir?: string;
-  /** Watch the roots continuously (the app, `shoebox watch`) instead of one-shot scans. */
-  watch?: boolean;
-  /** Images per inference batch. */
-  batchSize?: number;
-  /** Decodes in flight while a batch runs. */
-  decodeConcurrency?: number;
-  /** onnxruntime intra-op threads. */
-  threads?: number;
-  provider?: string;
-  /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
-  owner?: string;
 }

@@ -10,7 +10,7 @@ import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
-import type { Engine } from './runtime/engine.js';
+import type { Engine } from './pipeline/engine.js';
 import { ImportService } from './import/import-service.js';
 import { startImportWatch } from './import/import-watch.js';
 import { libraryService } from './library/library-service.js';

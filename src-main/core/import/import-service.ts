@@ -8,7 +8,7 @@ import type { ImportPlan, ImportRecord, ImportsApi } from '../../contract/import
 import type { AlbumsRuntime } from '../albums/albums-runtime.js';
 import { exists } from '../albums/mirror/file-ops.js';
 import { realFolder } from '../albums/mirror/mirror-plan.js';
-import type { Engine } from '../runtime/engine.js';
+import type { Engine } from '../pipeline/engine.js';
 import { makeThumbnail } from '../imaging/index.js';
 import { libraryPaths } from '../library/library-paths.js';
 import { Indexer } from '../pipeline/indexer.js';

@@ -1,8 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
-import type { LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
-import type { Engine } from '../runtime/engine.js';
+import type { IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
+import type { Catalog } from '../catalog/catalog.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
@@ -11,12 +11,25 @@ import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
 import { isInside } from './supported-files.js';
 
+/**
+ * What the library half reads of the engine serving now: the runtime's `Engine` (declared in
+ * pipeline/, above this folder) has all of it, and this folder never imports upward to name it.
+ */
+export interface LibraryEngine {
+  readonly catalog: Catalog;
+  readonly progress: { snapshot(): IndexProgress };
+  readonly queue: { pause(): void; resume(): void };
+  scan(): Promise<IndexSummary>;
+  rootAdded(root: string): void;
+  rootRemoved(root: string): Promise<void>;
+}
+
 interface Deps {
   libraryDir: string;
   settings: SettingsStore;
-  engine: Engine | null;
+  engine: LibraryEngine | null;
   model: LoadedModel | null;
-  requireEngine: () => Engine;
+  requireEngine: () => LibraryEngine;
 }
 
 const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: 0 } as const;

@@ -1,15 +1,16 @@
-import { access } from 'node:fs/promises';
-import path from 'node:path';
-import type { CoreOptions } from '../core.js';
 import type { PreprocessSpec } from '../imaging/preprocess-spec.js';
-import type { LibraryPaths } from '../library/library-paths.js';
-import type { ImageEmbedder } from '../pipeline/types.js';
-import type { SettingsStore } from '../library/settings.js';
-import { modelDirFor } from '../runtime/active-model.js';
 import { loadClipModel } from './clip-model.js';
 import { describeProviders, type ProviderResult } from './providers.js';
 import { resolveScoring, type ZeroShotScoring } from './scoring.js';
-import { defaultThreadCount } from './session.js';
+
+/** What the pipeline needs of a model: its image tower only (the text tower is never loaded for indexing). */
+export interface ImageEmbedder {
+  readonly modelId: string;
+  readonly embeddingSize: number;
+  readonly preprocess: PreprocessSpec;
+  /** `pixels` holds `batch` images of 3×H×W; returns one L2-normalised vector per image. */
+  embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]>;
+}
 
 /** The model as the rest of the core uses it: both towers behind one small interface. */
 export interface LoadedModel extends ImageEmbedder {
@@ -31,31 +32,8 @@ export interface LoadedModel extends ImageEmbedder {
   dispose(): Promise<void>;
 }
 
-/**
- * Which model folder a library uses: `--model DIR` first, then the library's setting (a
- * folder path, or the id of a model installed under `<library>/models/`). None: null, and
- * the core answers MODEL_NOT_READY where it needs one.
- */
-export async function resolveModelDir(
-  options: CoreOptions,
-  settings: SettingsStore,
-  paths: LibraryPaths,
-): Promise<string | null> {
-  if (options.modelDir !== undefined) return path.resolve(options.modelDir);
-  const chosen = settings.get().model;
-  if (chosen === null) return null;
-  const dir = modelDirFor(chosen, paths.models);
-  return access(dir).then(
-    () => dir,
-    () => null,
-  );
-}
-
-/** Loads the model in `dir` with the provider and threads of the options, else of the settings. */
-export async function loadModelAt(dir: string, options: CoreOptions, settings: SettingsStore): Promise<LoadedModel> {
-  const s = settings.get();
-  const providerChoice = options.provider ?? s.provider;
-  const threads = options.threads ?? s.threads ?? defaultThreadCount();
+/** Loads the model in `dir` on the provider asked for ('auto', 'cuda', ...) with `threads` intra-op threads. */
+export async function loadModel(dir: string, providerChoice: string, threads: number): Promise<LoadedModel> {
   const model = await loadClipModel(dir, { provider: providerChoice, threads });
   const scoring = await resolveScoring(dir);
   return {
@@ -77,13 +55,4 @@ export async function loadModelAt(dir: string, options: CoreOptions, settings: S
     embedTexts: (texts) => model.embedTexts(texts),
     dispose: () => model.dispose(),
   };
-}
-
-export async function openModel(
-  options: CoreOptions,
-  settings: SettingsStore,
-  paths: LibraryPaths,
-): Promise<LoadedModel | null> {
-  const dir = await resolveModelDir(options, settings, paths);
-  return dir === null ? null : loadModelAt(dir, options, settings);
 }

@@ -1,13 +1,7 @@
 import type { PreprocessSpec } from '../imaging/preprocess-spec.js';
 
-/** What the pipeline needs of a model: its image tower only (the text tower is never loaded for indexing). */
-export interface ImageEmbedder {
-  readonly modelId: string;
-  readonly embeddingSize: number;
-  readonly preprocess: PreprocessSpec;
-  /** `pixels` holds `batch` images of 3×H×W; returns one L2-normalised vector per image. */
-  embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]>;
-}
+/** What the pipeline needs of a model (declared with the model, see model/open-model.ts). */
+export type { ImageEmbedder } from '../model/open-model.js';
 
 export interface PreparedImage {
   tensor: Float32Array;

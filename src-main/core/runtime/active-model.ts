@@ -1,9 +1,14 @@
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
+import type { LibraryPaths } from '../library/library-paths.js';
 import type { Settings, SettingsStore } from '../library/settings.js';
 import { readManifest, type ModelManifest } from '../model/download/manifest.js';
 import { checkId } from '../model/model-store.js';
+import { loadModel, type LoadedModel } from '../model/open-model.js';
 import { parseProviderChoice } from '../model/providers.js';
+import { defaultThreadCount } from '../model/session.js';
+import type { CoreOptions } from './core-options.js';
 
 /**
  * `settings.model` names either a model installed under `<library>/models/<id>` (what the catalogue
@@ -49,4 +54,32 @@ export async function saveModelChoice(settings: SettingsStore, choice: ModelChoi
     if (choice.provider !== undefined) draft.provider = choice.provider;
     if (choice.threads !== undefined) draft.threads = choice.threads;
   });
+}
+
+/**
+ * Which model folder a library uses: `--model DIR` first, then the library's setting (a
+ * folder path, or the id of a model installed under `<library>/models/`). None: null, and
+ * the core answers MODEL_NOT_READY where it needs one.
+ */
+export async function resolveModelDir(
+  options: CoreOptions,
+  settings: SettingsStore,
+  paths: LibraryPaths,
+): Promise<string | null> {
+  if (options.modelDir !== undefined) return path.resolve(options.modelDir);
+  const chosen = settings.get().model;
+  if (chosen === null) return null;
+  const dir = modelDirFor(chosen, paths.models);
+  return access(dir).then(
+    () => dir,
+    () => null,
+  );
+}
+
+/** Loads the model in `dir` with the provider and threads of the options, else of the settings. */
+export async function loadModelAt(dir: string, options: CoreOptions, settings: SettingsStore): Promise<LoadedModel> {
+  const s = settings.get();
+  const providerChoice = options.provider ?? s.provider;
+  const threads = options.threads ?? s.threads ?? defaultThreadCount();
+  return loadModel(dir, providerChoice, threads);
 }

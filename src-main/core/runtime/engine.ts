@@ -3,7 +3,6 @@ import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { IndexProgress, IndexSummary } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { CoreOptions, ServedFile } from '../core.js';
 import { closeExiftool } from '../imaging/exiftool.js';
 import { makeThumbnail, prepareImage } from '../imaging/index.js';
 import { isRawFile } from '../imaging/raw.js';
@@ -13,6 +12,7 @@ import type { LibraryPaths } from '../library/library-paths.js';
 import { isInside } from '../library/supported-files.js';
 import { watchFolders, type FolderWatcher } from '../library/watch-folders.js';
 import type { LoadedModel } from '../model/open-model.js';
+import type { Engine, ServedFile } from '../pipeline/engine.js';
 import { EmbedQueue } from '../pipeline/embed-queue.js';
 import { ProgressTracker } from '../pipeline/progress.js';
 import { RowWriter } from '../pipeline/row-writer.js';
@@ -24,6 +24,7 @@ import { parseProviderChoice } from '../model/providers.js';
 import type { TextRoute } from '../model/query-language.js';
 import type { TemplateMode } from '../../contract/models.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
+import type { CoreOptions } from './core-options.js';
 
 export interface EngineDeps {
   options: CoreOptions;
@@ -48,7 +49,7 @@ const STILL_IMAGE = new Set(['tiff', 'tif', 'heic', 'heif', 'jxl']);
 const RENDITION_SIZE = 3072;
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */
-export function createEngine(deps: EngineDeps) {
+export function createEngine(deps: EngineDeps): Engine {
   const { options, paths, settings, catalog, model, bus } = deps;
   const progress = new ProgressTracker();
   const stableMs = Number(process.env['SHOEBOX_WRITE_STABLE_MS'] ?? 1500);
@@ -230,4 +231,4 @@ export function createEngine(deps: EngineDeps) {
   };
 }
 
-export type Engine = ReturnType<typeof createEngine>;
+export type { Engine } from '../pipeline/engine.js';

@@ -2,13 +2,14 @@ import type { IndexProgress } from '../../contract/library.js';
 import type { ModelSwitchEvent } from '../../contract/models.js';
 import { openCatalog } from '../catalog/catalog.js';
 import { VectorTables, type ServingRecord } from '../catalog/vector-tables.js';
-import type { CoreOptions } from '../core.js';
+import type { CoreOptions } from './core-options.js';
 import { createEngine, type Engine } from './engine.js';
 import type { LibraryPaths } from '../library/library-paths.js';
 import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { closeBundle, ModelSwitch, RelayBus, type Bundle } from './model-switch.js';
-import { loadModelAt, resolveModelDir, type LoadedModel } from '../model/open-model.js';
+import type { LoadedModel } from '../model/open-model.js';
+import { loadModelAt, resolveModelDir } from './active-model.js';
 
 export interface RuntimeDeps {
   options: CoreOptions;

@@ -4,12 +4,12 @@ import type { ApiParsed, ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
 import type { ModelInfo, ModelsApi, ModelStatus, RunningModel } from '../../contract/models.js';
 import { VectorTables } from '../catalog/vector-tables.js';
-import type { CoreOptions } from '../core.js';
+import type { CoreOptions } from './core-options.js';
 import type { Engine } from './engine.js';
 import type { LibraryPaths } from '../library/library-paths.js';
 import { classifyImage } from '../search/zero-shot.js';
 import type { SettingsStore } from '../library/settings.js';
-import { requireImageModel, saveModelChoice } from './active-model.js';
+import { loadModelAt, requireImageModel, saveModelChoice } from './active-model.js';
 import { getCatalogueEntry, loadCatalogue } from '../model/model-registry.js';
 import { diagnose } from '../model/diagnose.js';
 import type { ModelDownloads } from '../model/download-manager.js';
@@ -19,7 +19,7 @@ import { importModel, listInstalledModels, removeModel } from '../model/model-st
 import { readModelFolder } from '../model/model-folder.js';
 import { loadSentenceTower } from '../model/sentence-tower.js';
 import { importSentenceTower, isSentenceTowerFolder } from '../model/text-tower-import.js';
-import { loadModelAt, type LoadedModel } from '../model/open-model.js';
+import type { LoadedModel } from '../model/open-model.js';
 import { defaultThreadCount } from '../model/session.js';
 import { textCacheFile } from '../model/text-vector-cache.js';
 

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { ImageQuery, SearchImageEcho } from '../../contract/search.js';
-import type { Engine } from '../runtime/engine.js';
+import type { Engine } from '../pipeline/engine.js';
 import { preprocessImage } from '../imaging/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ApiParsed, ApiService } from '../../contract/api.js';
 import type { SearchApi, SearchHit, SearchResult } from '../../contract/search.js';
-import type { Engine } from '../runtime/engine.js';
+import type { Engine } from '../pipeline/engine.js';
 import { toSummary } from '../library/photo-view.js';
 import { imageRef, type ImageRef } from './image-query.js';
 import { KeywordIndex } from './keyword-index.js';
