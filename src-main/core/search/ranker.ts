@@ -9,7 +9,8 @@ import type { QueryVector } from './query-vector.js';
 import type { RankedHit } from './ranked-lists.js';
 import type { RelevanceJudge } from './relevance.js';
 import { planFilters } from './search-filters.js';
-import { dot, nearestPhotos, photosWithVectors, type Candidate } from './vector-search.js';
+import { nearestPhotos, photosWithVectors, type Candidate } from '../catalog/photo-vectors.js';
+import { dot } from './vector-search.js';
 
 /** Nearest video moments looked at per search; a video far from the query is scored by its own row. */
 const MOMENT_CANDIDATES = 500;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
 import { VectorIndex } from '../../../src-main/core/catalog/vector-index.js';
-import { nearestPhotos } from '../../../src-main/core/search/vector-search.js';
+import { nearestPhotos } from '../../../src-main/core/catalog/photo-vectors.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { syntheticRow } from '../search/search-library.js';
 
