@@ -4,7 +4,7 @@ import { AppError, isErrorPayload } from '../contract/errors.js';
 import type { PhotoEventName } from '../contract/events.js';
 import type { Core } from '../core/core.js';
 import { describeOwner, type LockOwner, type OwnerEndpoint } from '../core/library-lock.js';
-import { TOKEN_HEADER } from '../server/wire-format.js';
+import { TOKEN_HEADER } from '../http/wire-format.js';
 
 type Listener = (payload: unknown) => void;
 

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_HEADER } from './wire-format.js';
+import { TOKEN_HEADER } from '../http/wire-format.js';
 
 export interface GuardContext {
   port: number;

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorCode } from '../contract/errors.js';
 import { errorEnvelope, okEnvelope } from '../contract/envelope.js';
-import { CONTENT_SECURITY_POLICY, httpStatusFor } from './wire-format.js';
+import { CONTENT_SECURITY_POLICY, httpStatusFor } from '../http/wire-format.js';
 
 /** Sent with every response, whatever route answers: see [Note: wire format]. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../contract/errors.js';
-import { parseRange, rangeHeaders } from './byte-range.js';
+import { parseRange, rangeHeaders } from '../http/byte-range.js';
 import { SECURITY_HEADERS } from './responses.js';
 
 export interface FileResponse {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { parseRange, rangeHeaders } from '../server/byte-range.js';
+import { parseRange, rangeHeaders } from '../http/byte-range.js';
 
 const PHOTO_CACHE = 'private, max-age=86400';
 

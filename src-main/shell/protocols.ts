@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../contract/csp.js';
 import { fileResponse } from './file-response.js';
-import { contentTypeFor, lookupStaticFile } from '../server/static-files.js';
+import { contentTypeFor, lookupStaticFile } from '../http/static-files.js';
 import { isPhotoId } from '../contract/envelope.js';
-import { httpStatusFor } from '../server/wire-format.js';
+import { httpStatusFor } from '../http/wire-format.js';
 import type { CoreHostClient } from './core-client.js';
 import { APP_ORIGIN } from './security.js';
 

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRange } from '../../src-main/server/byte-range.js';
+import { parseRange } from '../../src-main/http/byte-range.js';
 import { fileResponse } from '../../src-main/shell/file-response.js';
 import { callApi, rawRequest, startHarness, type Harness } from './harness.js';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorEnvelope, okEnvelope } from '../../src-main/contract/envelope.js';
 import type { Core } from '../../src-main/core/core.js';
 import { createCore } from '../../src-main/core/create-core.js';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/server/wire-format.js';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/http/wire-format.js';
 import type { PhotoFileKind } from '../../src-main/shell/host-protocol.js';
 import { APP_CSP, handleProtocols, registerPrivilegedSchemes, servePhoto, serveRenderer } from '../../src-main/shell/protocols.js';
 import { writeColourSet } from '../helpers/photos.js';

@@ -1,8 +1,8 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { sendRefusal, sendThrown } from './responses.js';
-import { sendFile } from './send-file.js';
+import { sendRefusal, sendThrown } from '../server/responses.js';
+import { sendFile } from '../server/send-file.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
