@@ -1,8 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
 import path from 'node:path';
-import { sendRefusal, sendThrown } from '../server/responses.js';
-import { sendFile } from '../server/send-file.js';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -69,7 +66,7 @@ export type StaticLookup =
 /**
  * Finds the file of the built renderer that a URL path names. A path without an extension that names no
  * file is a client-side route, answered with index.html (SPA fallback); a missing asset stays missing.
- * Shared by this server and the Electron shell's app:// protocol.
+ * Shared by the server and the Electron shell's app:// protocol.
  */
 export async function lookupStaticFile(staticDir: string, rawPath: string): Promise<StaticLookup> {
   const root = path.resolve(staticDir);
@@ -88,43 +85,4 @@ export async function lookupStaticFile(staticDir: string, rawPath: string): Prom
     isPage: path.extname(file) === '.html',
     cacheControl: cacheControlFor(root, file),
   };
-}
-
-export interface StaticRequest {
-  rawPath: string;
-  headOnly: boolean;
-  /** Headers for the page itself (index.html), such as the token cookie. */
-  pageHeaders: Record<string, string>;
-}
-
-/** Serves the built renderer over HTTP: see `lookupStaticFile`. */
-export async function serveStatic(
-  res: ServerResponse,
-  staticDir: string,
-  request: StaticRequest,
-): Promise<void> {
-  try {
-    const found = await lookupStaticFile(staticDir, request.rawPath);
-    switch (found.kind) {
-      case 'invalid':
-        sendRefusal(res, 400, 'INVALID_INPUT', 'The request path is not a valid URL path.');
-        return;
-      case 'outside':
-        sendRefusal(res, 403, 'FORBIDDEN', 'Only the files of the Shoebox page are served.');
-        return;
-      case 'missing':
-        sendRefusal(res, 404, 'NOT_FOUND', 'That is not part of the Shoebox page.');
-        return;
-      case 'file':
-        await sendFile(res, {
-          path: found.path,
-          contentType: contentTypeFor(found.path),
-          cacheControl: found.cacheControl,
-          headOnly: request.headOnly,
-          ...(found.isPage ? { extraHeaders: request.pageHeaders } : {}),
-        });
-    }
-  } catch (error) {
-    sendThrown(res, error);
-  }
 }

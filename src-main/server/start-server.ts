@@ -20,7 +20,7 @@ import {
   type Trust,
 } from './request-guard.js';
 import { sendRefusal, sendThrown } from './responses.js';
-import { serveStatic } from '../http/static-files.js';
+import { serveStatic } from './serve-static.js';
 
 export interface ServerOptions {
   core: Core;
