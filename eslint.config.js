@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { layerConfigs } from './eslint-rules/layers.js';
 
 const noElectron = {
   'no-restricted-imports': [
@@ -40,6 +41,9 @@ export default tseslint.config(
     },
   },
   { files: ['src-main/core/**/*.ts', 'src-main/contract/**/*.ts'], rules: noElectron },
+  // The layers of src-main (core folders downward only, the contract on zod alone, shell and server apart,
+  // adapters through createCore): written once in eslint-rules/layers.js, with every exception and its reason.
+  ...layerConfigs,
   {
     files: ['src-renderer/**/*'],
     rules: {

@@ -3,7 +3,7 @@
 // Every relative import (type-only ones too: a type is a dependency of the design) is resolved to the
 // top-level folder of core/ it lands in; files directly in core/ count as one more folder, "core".
 // Prints one line per edge ("from -> to  count") and exits 1 when the folder graph has a cycle.
-// Usage: node scripts/folder-imports.mjs [--json]
+// Usage: node scripts/folder-imports.mjs [--json | --quiet]   (--quiet: only cycles; `npm run lint` runs it so)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const found = cycles(counts);
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ edges: Object.fromEntries([...counts].sort()), cycles: found }, null, 2));
+  } else if (process.argv.includes('--quiet')) {
+    for (const c of found) console.error(`folder-level import cycle in src-main/core: ${c.join(' <-> ')}`);
   } else {
     for (const [key, n] of [...counts].sort()) console.log(`${key.padEnd(24)} ${n}`);
     console.log(`${counts.size} folder-to-folder edges, ${[...counts.values()].reduce((a, b) => a + b, 0)} imports`);
