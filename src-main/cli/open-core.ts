@@ -38,6 +38,22 @@ export function coreOptionsFrom(args: ParsedArgs, extra: Partial<CoreOptions> = 
 }
 
 /**
+ * Test-only timings for tests that run the CLI as a process (CoreOptions.timings): the one place they are read
+ * from the environment. Unset, the core keeps its own.
+ */
+export function testTimings(env: NodeJS.ProcessEnv): Pick<CoreOptions, 'timings'> {
+  const stable = env['SHOEBOX_WRITE_STABLE_MS'];
+  const pause = env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
+  if (stable === undefined && pause === undefined) return {};
+  return {
+    timings: {
+      ...(stable === undefined ? {} : { writeStableMs: Number(stable) }),
+      ...(pause === undefined ? {} : { fileActionPauseMs: () => Number(pause) }),
+    },
+  };
+}
+
+/**
  * Opens the library for one command, whatever holds it ([Note: one writer per library]): nobody → this process
  * takes the lock and opens the library itself; an owner that serves the API (`serve`, `watch`) → the command
  * works through it; another command on this machine → wait until it is done (one writer at a time, never
@@ -50,7 +66,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const owner = await readLibraryOwner(libraryDir);
     if (owner?.endpoint !== undefined) return openRemoteCore(owner, owner.endpoint);
     try {
-      return await createCore({ ...options, owner: options.owner ?? context.command });
+      return await createCore({ ...options, owner: options.owner ?? context.command, ...testTimings(process.env) });
     } catch (error) {
       if (!(error instanceof LibraryLockedError)) throw error;
       if (error.owner.endpoint !== undefined) continue;

@@ -53,6 +53,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     libraryDir,
     roots: () => settings.get().roots.map((r) => r.path),
     serving: () => (runtime.engine ? servingVectors(runtime.engine) : null),
+    fileActionPauseMs: options.timings?.fileActionPauseMs,
   });
   const runtime = await LibraryRuntime.open({ options, paths, settings, bus });
   await albums.start({ warm: options.watch === true });

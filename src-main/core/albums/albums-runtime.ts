@@ -19,6 +19,8 @@ export interface AlbumsDeps {
   serving: () => ServingVectors | null;
   libraryDir: string;
   roots: () => string[];
+  /** test-only: see FileActionDeps.pauseMs */
+  fileActionPauseMs?: (() => number) | undefined;
 }
 
 /** Photos indexed within this window are scored together: one vector read for a burst of imports. */
@@ -95,7 +97,8 @@ export class AlbumsRuntime {
   }
 
   fileActionDeps(): FileActionDeps {
-    return { actions: this.deps.tables.fileActions, relocated: (id, to) => this.relocated(id, to) };
+    const pause = this.deps.fileActionPauseMs;
+    return { actions: this.deps.tables.fileActions, relocated: (id, to) => this.relocated(id, to), ...(pause ? { pauseMs: pause } : {}) };
   }
 
   /**

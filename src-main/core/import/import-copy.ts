@@ -83,7 +83,7 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
       const sha256 = await copyStaged(intent.source, intent.temp ?? '', file);
       staged.push({ ...entryOf(intent), sha256 });
       job.fileDone(file.size, true, intent.source);
-      await testPause();
+      await testPause(deps.fileActions);
     } catch (error) {
       settled.push({ ...entryOf(intent), state: 'failed', message: (error as Error).message });
       job.fileDone(file.size, false, intent.source);

@@ -15,4 +15,11 @@ export interface CoreOptions {
   provider?: string;
   /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
   owner?: string;
+  /**
+   * Test-only timings, never set by the app. `writeStableMs`: how long a file must keep its size before watching
+   * indexes it (1500 ms). `fileActionPauseMs`: a pause between the steps of every file action, read at each step, so
+   * a test can act or kill mid-action (none). The CLI takes them from SHOEBOX_WRITE_STABLE_MS and
+   * SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS (cli/open-core.ts) for tests that run it as a process; the core never reads the environment for them.
+   */
+  timings?: { writeStableMs?: number; fileActionPauseMs?: () => number };
 }

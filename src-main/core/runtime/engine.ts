@@ -52,7 +52,7 @@ const RENDITION_SIZE = 3072;
 export function createEngine(deps: EngineDeps): Engine {
   const { options, paths, settings, catalog, model, bus } = deps;
   const progress = new ProgressTracker();
-  const stableMs = Number(process.env['SHOEBOX_WRITE_STABLE_MS'] ?? 1500);
+  const stableMs = options.timings?.writeStableMs ?? 1500;
   let indexer: Indexer | null = null;
   const writer = new RowWriter(
     catalog,

@@ -6,7 +6,6 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -17,7 +16,8 @@ describe('a smart album while the library is watched', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  useShortWriteSettle();
+  // Watching waits until a file's size settles (1.5 s by default); shortened to stay quick.
+  const timings = { writeStableMs: 600 };
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
   });
@@ -31,7 +31,7 @@ describe('a smart album while the library is watched', () => {
     const photos = path.join(dir, 'photos');
     await mkdir(photos, { recursive: true });
     await writePhoto(path.join(photos, 'blue-0.jpg'), BLUE, { seed: 1 });
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true, timings });
     const c = core;
     const updates: PhotoEvents['albumUpdated'][] = [];
     c.on('albumUpdated', (u) => updates.push(u));

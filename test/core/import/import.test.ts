@@ -25,12 +25,14 @@ describe('importing a camera card', () => {
   let core: Core;
   let card: FakeCard;
   let library: Record<string, string[]>;
+  // Test-only: each file action pauses this long between its steps (CoreOptions.timings), to act mid-import.
+  let pauseMs = 0;
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
     // The card's "still being written" file was modified a moment ago; everything else days ago.
     process.env['SHOEBOX_IMPORT_SETTLE_MS'] = '60000';
     library = await writeColourSet(path.join(dir, 'photos'), ['red', 'blue'], 2);
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), timings: { fileActionPauseMs: () => pauseMs } });
     await core.addRoot({ path: path.join(dir, 'photos') });
     await core.rescan({});
     const red = COLOURS['red'] ?? [255, 0, 0];
@@ -39,7 +41,7 @@ describe('importing a camera card', () => {
   });
   afterEach(async () => {
     delete process.env['SHOEBOX_IMPORT_SETTLE_MS'];
-    delete process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
+    pauseMs = 0;
     await core.close();
     await cleanup();
   });
@@ -194,7 +196,7 @@ describe('importing a camera card', () => {
     core.on('importProgress', (p) => (progress = p));
     const copied = (): number => (progress?.phase === 'copying' ? progress.done : 0);
     // Test-only hook: each file action pauses between its steps, so the import is slow enough to act on.
-    process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] = '150';
+    pauseMs = 150;
     const running = core.startImport({ sources: [card.root], to });
     await waitFor('two copies', () => copied() >= 2, 20_000, 10);
     expect(await core.pauseImport({ paused: true })).toMatchObject({ paused: true });
@@ -227,7 +229,7 @@ describe('importing a camera card', () => {
     expect(partial.size).toBe(interrupted.copied);
 
     await rename(pulled, card.root);
-    delete process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
+    pauseMs = 0;
     const resumed = await core.startImport({ sources: [card.root], to });
     expect(resumed.copied + interrupted.copied).toBe(card.expected.size);
     const all = await filesUnder(to);

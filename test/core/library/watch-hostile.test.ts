@@ -7,7 +7,6 @@ import type { Core } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { photoTableRows } from '../../helpers/catalogue-rows.js';
 import { COLOURS, writeColourSet, writePhoto } from '../../helpers/photos.js';
-import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -36,7 +35,8 @@ describe('a watcher shown what is not a photo', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  useShortWriteSettle(400);
+  // Watching waits until a file's size settles (1.5 s by default); shortened to stay quick.
+  const timings = { writeStableMs: 400 };
   beforeEach(async () => ({ dir, cleanup } = await makeTempDir('shoebox-hostile-')));
   afterEach(async () => {
     await core?.close();
@@ -50,7 +50,7 @@ describe('a watcher shown what is not a photo', () => {
     await writeColourSet(photos, ['red', 'green'], 2);
     const outsidePhoto = await writePhoto(path.join(outside, 'secret.jpg'), COLOURS['blue'] ?? [0, 0, 255], { seed: 77 });
     const library = path.join(dir, 'library');
-    core = await createCore({ libraryDir: library, modelDir: await tinyModelDir(), watch: true });
+    core = await createCore({ libraryDir: library, modelDir: await tinyModelDir(), watch: true, timings });
     const c = core;
     await c.addRoot({ path: photos });
     await waitFor('the first scan', async () => (await c.status({})).photos.indexed === 4);
@@ -103,7 +103,7 @@ describe('a watcher shown what is not a photo', () => {
     execFileSync('mkfifo', [fifo]);
     const zero = path.join(dir, 'zero.jpg');
     await symlink('/dev/zero', zero);
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), timings });
     const c = core;
     for (const file of [fifo, zero]) {
       const started = Date.now();
@@ -120,7 +120,7 @@ describe('a watcher shown what is not a photo', () => {
     const photos = path.join(dir, 'photos');
     const files = await writeColourSet(photos, ['red'], 1);
     const secret = await writePhoto(path.join(dir, 'outside', 'secret.jpg'), COLOURS['blue'] ?? [0, 0, 255], { seed: 9 });
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), timings });
     const c = core;
     await c.addRoot({ path: photos });
     await c.rescan({});

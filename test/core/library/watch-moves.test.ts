@@ -6,7 +6,6 @@ import type { Core } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { photoTableRows } from '../../helpers/catalogue-rows.js';
 import { writeColourSet } from '../../helpers/photos.js';
-import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -51,10 +50,12 @@ describe('moves the watcher sees before the source goes', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  useShortWriteSettle(300);
+  // Watching waits until a file's size settles (1.5 s by default); shortened to stay quick. A test may slow file actions.
+  let pauseMs = 0;
+  const timings = { writeStableMs: 300, fileActionPauseMs: () => pauseMs };
   beforeEach(async () => ({ dir, cleanup } = await makeTempDir('shoebox-moves-')));
   afterEach(async () => {
-    delete process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
+    pauseMs = 0;
     await core?.close();
     core = null;
     await cleanup();
@@ -64,7 +65,7 @@ describe('moves the watcher sees before the source goes', () => {
     const photos = path.join(dir, 'photos');
     await writeColourSet(photos, ['red', 'blue'], 3);
     const library = path.join(dir, 'library');
-    core = await createCore({ libraryDir: library, modelDir: await tinyModelDir(), watch: true });
+    core = await createCore({ libraryDir: library, modelDir: await tinyModelDir(), watch: true, timings });
     const c = core;
     await c.addRoot({ path: photos });
     await waitFor('the first scan', async () => (await c.status({})).photos.indexed === 6);
@@ -93,7 +94,7 @@ describe('moves the watcher sees before the source goes', () => {
   it("the library's own slow mirror move while watching keeps ids, tags and corrections; one row per photo", async () => {
     const { c, photos, library } = await watched();
     const before = await label(c);
-    process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] = '700';
+    pauseMs = 700;
     const sorted = path.join(photos, 'Sorted');
     await c.setAlbumMirror({ albumId: before.albumId, folder: sorted, mode: 'move' });
     const report = await c.applyAlbumMirror({ albumId: before.albumId });

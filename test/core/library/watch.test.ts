@@ -5,7 +5,6 @@ import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { useShortWriteSettle } from '../../helpers/short-write-settle.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -29,7 +28,8 @@ describe('watching a folder', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let core: Core | null = null;
-  useShortWriteSettle();
+  // Watching waits until a file's size settles (1.5 s by default); shortened to stay quick.
+  const timings = { writeStableMs: 600 };
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
   });
@@ -44,7 +44,7 @@ describe('watching a folder', () => {
     await mkdir(path.join(photos, 'sub'), { recursive: true });
     await writePhoto(path.join(photos, 'green.jpg'), COLOURS['green'] ?? [0, 255, 0]);
     const source = await writePhoto(path.join(dir, 'camera', 'red.jpg'), COLOURS['red'] ?? [255, 0, 0], { width: 1600, height: 1200 });
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true, timings });
     const c = core;
     const failures: string[] = [];
     const indexed: string[] = [];

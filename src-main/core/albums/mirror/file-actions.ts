@@ -30,6 +30,8 @@ export interface FileActionDeps {
   actions: FileActionStore;
   /** a photo's file moved: tell the catalogue (no-op when no catalogue is open) */
   relocated: (photoId: string, newPath: string) => Promise<void>;
+  /** test-only: a pause between the steps of an action, so a test can kill the process mid-action (CoreOptions.timings) */
+  pauseMs?: () => number;
 }
 
 export function tempNameFor(dest: string, actionId: string): string {
@@ -53,27 +55,27 @@ export function entryOf(row: FileActionRow): FileActionEntry {
   };
 }
 
-/** Test-only: SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS pauses between the steps so a test can kill the process mid-action. */
-export async function testPause(): Promise<void> {
-  const ms = Number(process.env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'] ?? 0);
+/** Test-only: `deps.pauseMs` pauses between the steps so a test can kill the process mid-action. */
+export async function testPause(deps: Pick<FileActionDeps, 'pauseMs'>): Promise<void> {
+  const ms = deps.pauseMs?.() ?? 0;
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function copyIntoPlace(row: FileActionRow): Promise<void> {
+async function copyIntoPlace(deps: FileActionDeps, row: FileActionRow): Promise<void> {
   const temp = row.temp ?? tempNameFor(row.dest, row.action_id);
   if (!(await holds(temp, row.sha256))) {
     await rm(temp, { force: true });
     await copyVerified(row.source, temp, row.sha256);
   }
-  await testPause();
+  await testPause(deps);
   await placeNoClobber(temp, row.dest);
 }
 
-async function execute(row: FileActionRow): Promise<void> {
+async function execute(deps: FileActionDeps, row: FileActionRow): Promise<void> {
   if (row.mode === 'link') return linkNoClobber(row.source, row.dest);
-  await copyIntoPlace(row);
+  await copyIntoPlace(deps, row);
   if (row.mode !== 'move') return;
-  await testPause();
+  await testPause(deps);
   await removeDurably(row.source);
 }
 
@@ -87,7 +89,7 @@ export async function performWithCause(deps: FileActionDeps, intent: FileActionR
   let row = intent;
   for (;;) {
     try {
-      await execute(row);
+      await execute(deps, row);
       if (row.mode === 'move') await deps.relocated(row.photo_id, row.dest);
       return { entry: { ...entryOf(row), state: 'done', message: null }, cause: null };
     } catch (error) {
