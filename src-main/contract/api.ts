@@ -31,7 +31,6 @@ export const EVERY_METHOD_HAS_A_SCHEMA: Exact<keyof typeof apiInputs, ApiMethod>
 export const API_METHODS = Object.keys(apiInputs) as ApiMethod[];
 
 export type ApiInput<M extends ApiMethod> = Parameters<PhotoApi[M]>[0];
-export type ApiOutput<M extends ApiMethod> = Awaited<ReturnType<PhotoApi[M]>>;
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.hasOwn(apiInputs, name);

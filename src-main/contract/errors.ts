@@ -74,7 +74,3 @@ export function isErrorPayload(value: unknown): value is ErrorPayload {
   const record = value as Record<string, unknown>;
   return isErrorCode(record['code']) && typeof record['message'] === 'string';
 }
-
-export function fromErrorPayload(payload: ErrorPayload): AppError {
-  return new AppError(payload.code, payload.message, payload.details);
-}

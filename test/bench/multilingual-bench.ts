@@ -1,6 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalogue } from '../../src-main/core/model/model-registry.js';
+import { loadModelRegistry } from '../../src-main/core/model/model-registry.js';
 import { loadSentenceTower } from '../../src-main/core/model/sentence-tower.js';
 import { importSentenceTower } from '../../src-main/core/model/text-tower-import.js';
 import { buildDistilBertText } from '../fixtures/onnx/distilbert-graphs.js';
@@ -62,7 +62,7 @@ async function ensureInstalled(variant: 'fp32' | 'int8'): Promise<string> {
   );
   await mkdir(path.join(root, 'models'), { recursive: true });
   return (
-    await importSentenceTower(hub, path.join(root, 'models'), await loadCatalogue(), 'clip-multilingual-b32')
+    await importSentenceTower(hub, path.join(root, 'models'), await loadModelRegistry(), 'clip-multilingual-b32')
   ).dir;
 }
 

@@ -18,7 +18,7 @@ const CLIP_MEAN = [0.48145466, 0.4578275, 0.40821073];
 const CLIP_STD = [0.26862954, 0.26130258, 0.27577711];
 
 /** A catalogue file entry for one of the tiny model's files, at its Hugging Face URL. */
-async function catalogueFile(modelDir: string, name: string, server: HttpTestServer): Promise<Record<string, unknown>> {
+async function modelRegistryFile(modelDir: string, name: string, server: HttpTestServer): Promise<Record<string, unknown>> {
   const data = await readFile(path.join(modelDir, name));
   server.serve(`/${REPO}/resolve/${REVISION}/${name}`, data);
   const sha256 = createHash('sha256').update(data).digest('hex');
@@ -26,7 +26,7 @@ async function catalogueFile(modelDir: string, name: string, server: HttpTestSer
   return { path: name, url, size: data.length, approxSize: data.length, sha256 };
 }
 
-async function writeTestCatalogue(file: string, modelDir: string, server: HttpTestServer): Promise<void> {
+async function writeTestRegistry(file: string, modelDir: string, server: HttpTestServer): Promise<void> {
   const entry = {
     id: 'tiny-clip',
     displayName: 'Tiny CLIP',
@@ -36,13 +36,13 @@ async function writeTestCatalogue(file: string, modelDir: string, server: HttpTe
     imagenetTop1: null,
     imagenetTop1Source: 'not measured',
     source: { repo: REPO, revision: REVISION, revisionPinned: true },
-    files: await Promise.all(SHARED.map((name) => catalogueFile(modelDir, name, server))),
+    files: await Promise.all(SHARED.map((name) => modelRegistryFile(modelDir, name, server))),
     variants: [
       {
         name: 'fp32',
         description: 'full precision',
         default: true,
-        files: await Promise.all(TOWERS.map((name) => catalogueFile(modelDir, name, server))),
+        files: await Promise.all(TOWERS.map((name) => modelRegistryFile(modelDir, name, server))),
       },
     ],
     embeddingSize: 32,
@@ -88,7 +88,7 @@ describe('shoebox model, classify and doctor', () => {
     library = path.join(work.dir, 'library');
     const mirror = await server.start();
     const catalogue = path.join(work.dir, 'models.json');
-    await writeTestCatalogue(catalogue, await tinyModelDir(), server);
+    await writeTestRegistry(catalogue, await tinyModelDir(), server);
     process.env['SHOEBOX_CATALOGUE'] = catalogue;
     process.env['SHOEBOX_MODEL_MIRROR'] = mirror;
   });

@@ -20,8 +20,8 @@ function cleanFilters(filters: { [K in keyof AlbumFilters]?: string | undefined 
   return out;
 }
 
-/** Albums themselves: create, edit, list, page through members, preview a threshold. */
-export function albumCrud(rt: AlbumsRuntime): ApiService<CrudMethods> {
+/** The album CRUD half of the albums API: create, edit, list, page through members, preview a threshold (albums-service.ts composes it with corrections, auto-sort and the rest). */
+export function albumCrudApi(rt: AlbumsRuntime): ApiService<CrudMethods> {
   const albumOf = (rt: AlbumsRuntime, record: AlbumRecord): Album => toAlbum(record, rt.index.members(record.id).size);
 
   const checkName = (rt: AlbumsRuntime, name: string, except?: string): void => {

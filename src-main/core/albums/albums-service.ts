@@ -6,7 +6,7 @@ import type { PhotoSetResolver } from '../search/photo-sets.js';
 import { averageDirection, zeroShotProbabilities } from '../search/zero-shot.js';
 import type { ServingVectors } from './album-index.js';
 import { fromRow } from './album-record.js';
-import { albumCrud } from './album-crud-api.js';
+import { albumCrudApi } from './album-crud-api.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
 import { correctionsService } from './corrections-service.js';
 import { normaliseTag } from './tag-name.js';
@@ -69,7 +69,7 @@ export function albumPhotoSets(rt: AlbumsRuntime): PhotoSetResolver {
 /** The albums half of the PhotoApi: albums, corrections and tags, zero-shot, auto-sort, duplicates. */
 export function albumsService(runtime: AlbumsRuntime): ApiService<keyof AlbumsApi> {
   return {
-    ...albumCrud(runtime),
+    ...albumCrudApi(runtime),
     ...correctionsService(runtime),
     ...mirrorService(runtime),
     zeroShot: ({ photoId }) => zeroShot(runtime, photoId),

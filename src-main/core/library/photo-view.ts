@@ -5,7 +5,7 @@ function iso(epochMs: number | null): string | null {
   return epochMs === null ? null : new Date(epochMs).toISOString();
 }
 
-/** Catalogue rows as the contract shows them. */
+/** Catalog rows as the contract shows them. */
 export function toSummary(row: PhotoMeta): PhotoSummary {
   return {
     id: row.id,

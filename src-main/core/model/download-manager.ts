@@ -1,7 +1,7 @@
 import { toErrorPayload } from '../../contract/errors.js';
 import type { ModelDownloadEvent } from '../../contract/models.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
-import { getVariant, variantSize, type CatalogueEntry } from './model-registry.js';
+import { getVariant, variantSize, type RegistryEntry } from './model-registry.js';
 import { downloadModel } from './download/download-model.js';
 
 interface Running {
@@ -28,7 +28,7 @@ export class ModelDownloads {
   }
 
   /** Starts the download (or returns the one already running) and answers with its first state. */
-  start(entry: CatalogueEntry, variantName?: string): ModelDownloadEvent {
+  start(entry: RegistryEntry, variantName?: string): ModelDownloadEvent {
     const existing = this.running.get(entry.id);
     if (existing) return existing.last;
     const variant = getVariant(entry, variantName);

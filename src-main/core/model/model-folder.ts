@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { parsePreprocessorConfig, type PreprocessSpec } from '../imaging/preprocess-spec.js';
-import type { CatalogueEntry } from './model-registry.js';
+import type { RegistryEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 import { readOnnxSignature, type OnnxSignature, type TensorSignature } from './onnx-signature.js';
 
@@ -207,7 +207,7 @@ function checkText(
 }
 
 /** The catalogue entry a model was installed from (its manifest records it), if any. */
-async function installedEntry(root: string): Promise<CatalogueEntry | null> {
+async function installedEntry(root: string): Promise<RegistryEntry | null> {
   return readManifest(root).then(
     (manifest) => manifest.entry,
     () => null,
@@ -219,7 +219,7 @@ async function installedEntry(root: string): Promise<CatalogueEntry | null> {
  * folder's configs: SigLIP's exports, for one, name their outputs `pooler_output` and have no
  * `projection_dim`. Text towers that need pooling or a separate projection are not supported yet.
  */
-function contractOf(entry: CatalogueEntry, root: string) {
+function contractOf(entry: RegistryEntry, root: string) {
   if (entry.vision === null || entry.text.pooling !== 'none' || entry.text.projection !== null) {
     throw new AppError(
       'MODEL_INVALID',

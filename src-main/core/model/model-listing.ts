@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../contract/models.js';
-import { variantSize, type Catalogue, type CatalogueEntry } from './model-registry.js';
+import { variantSize, type ModelRegistry, type RegistryEntry } from './model-registry.js';
 import type { InstalledModel } from './model-store.js';
 
 /** What the listing needs to know besides the catalogue and the models folder. */
@@ -16,7 +16,7 @@ function installedInfo(model: InstalledModel | undefined): ModelInfo['installed'
     : { dir: model.dir, variant: null, status: 'broken', problem: model.problem };
 }
 
-function fromEntry(entry: CatalogueEntry, installed: InstalledModel | undefined, state: ListingState): ModelInfo {
+function fromEntry(entry: RegistryEntry, installed: InstalledModel | undefined, state: ListingState): ModelInfo {
   return {
     id: entry.id,
     displayName: entry.displayName,
@@ -63,7 +63,7 @@ function fromImport(model: InstalledModel, state: ListingState): ModelInfo {
 }
 
 /** The catalogue's models in its order, then the other installed (imported) models by id. */
-export function listModelInfos(catalogue: Catalogue, installed: InstalledModel[], state: ListingState): ModelInfo[] {
+export function listModelInfos(catalogue: ModelRegistry, installed: InstalledModel[], state: ListingState): ModelInfo[] {
   const byId = new Map(installed.map((m) => [m.id, m]));
   const listed = catalogue.models.map((entry) => fromEntry(entry, byId.get(entry.id), state));
   const known = new Set(catalogue.models.map((m) => m.id));

@@ -18,7 +18,7 @@ const relativePath = z
   .string()
   .refine(isSafeRelativePath, { error: 'must be a relative path inside the model folder' });
 
-export const catalogueFileSchema = z.object({
+export const registryFileSchema = z.object({
   /** path inside the source repository */
   path: relativePath,
   /** where it lands in the installed folder; defaults to `path` (used to give int8 towers the canonical name) */
@@ -41,7 +41,7 @@ const variantSchema = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
   description: z.string().min(1),
   default: z.boolean(),
-  files: z.array(catalogueFileSchema).min(1),
+  files: z.array(registryFileSchema).min(1),
 });
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
@@ -91,7 +91,7 @@ const scoringSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sigmoid'), logitScale: z.number().positive(), logitBias: z.number() }),
 ]);
 
-export const catalogueEntrySchema = z
+export const registryEntrySchema = z
   .object({
     id: z.string().regex(MODEL_ID_PATTERN, 'must be lower-case letters, digits, ".", "_" or "-"'),
     displayName: z.string().min(1),
@@ -105,7 +105,7 @@ export const catalogueEntrySchema = z
       revision: z.string().min(1),
       revisionPinned: z.boolean(),
     }),
-    files: z.array(catalogueFileSchema),
+    files: z.array(registryFileSchema),
     variants: z.array(variantSchema).min(1),
     embeddingSize: z.number().int().positive(),
     scoring: scoringSchema,
@@ -151,10 +151,10 @@ export const catalogueEntrySchema = z
     });
   });
 
-export const catalogueSchema = z
+export const modelRegistrySchema = z
   .object({
     schemaVersion: z.literal(1),
-    models: z.array(catalogueEntrySchema).min(1),
+    models: z.array(registryEntrySchema).min(1),
   })
   .superRefine((catalogue, ctx) => {
     const ids = catalogue.models.map((m) => m.id);
@@ -179,7 +179,7 @@ export const catalogueSchema = z
     }
   });
 
-export type CatalogueFile = z.infer<typeof catalogueFileSchema>;
-export type CatalogueVariant = z.infer<typeof variantSchema>;
-export type CatalogueEntry = z.infer<typeof catalogueEntrySchema>;
-export type Catalogue = z.infer<typeof catalogueSchema>;
+export type RegistryFile = z.infer<typeof registryFileSchema>;
+export type RegistryVariant = z.infer<typeof variantSchema>;
+export type RegistryEntry = z.infer<typeof registryEntrySchema>;
+export type ModelRegistry = z.infer<typeof modelRegistrySchema>;

@@ -3,15 +3,15 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { AppError } from '../../contract/errors.js';
 import {
-  catalogueSchema,
-  type Catalogue,
-  type CatalogueEntry,
-  type CatalogueFile,
-  type CatalogueVariant,
+  modelRegistrySchema,
+  type ModelRegistry,
+  type RegistryEntry,
+  type RegistryFile,
+  type RegistryVariant,
 } from './model-registry-schema.js';
 
 /** The catalogue shipped with the app; a packaged build passes its own resources path instead. */
-export const DEFAULT_CATALOGUE_PATH = fileURLToPath(
+export const DEFAULT_REGISTRY_PATH = fileURLToPath(
   new URL('../../../resources/models.json', import.meta.url),
 );
 
@@ -34,8 +34,8 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
 }
 
 /** Validates parsed JSON; the error names the first bad field so the file can be fixed by hand. */
-export function parseCatalogue(json: unknown, sourceName: string): Catalogue {
-  const result = catalogueSchema.safeParse(json);
+export function parseModelRegistry(json: unknown, sourceName: string): ModelRegistry {
+  const result = modelRegistrySchema.safeParse(json);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => describeIssue(issue, json));
   throw new AppError(
@@ -49,15 +49,15 @@ export function parseCatalogue(json: unknown, sourceName: string): Catalogue {
 }
 
 /** Names another catalogue file: a test's, or an offline setup's list of models on a local mirror. */
-export const CATALOGUE_ENV = 'SHOEBOX_CATALOGUE';
+export const REGISTRY_ENV = 'SHOEBOX_CATALOGUE';
 
 /** The catalogue in force: the file SHOEBOX_CATALOGUE names, else the one shipped with the app. */
-export function catalogueFile(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[CATALOGUE_ENV];
-  return override !== undefined && override.trim() !== '' ? override : DEFAULT_CATALOGUE_PATH;
+export function modelRegistryFile(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env[REGISTRY_ENV];
+  return override !== undefined && override.trim() !== '' ? override : DEFAULT_REGISTRY_PATH;
 }
 
-export async function loadCatalogue(file: string = catalogueFile()): Promise<Catalogue> {
+export async function loadModelRegistry(file: string = modelRegistryFile()): Promise<ModelRegistry> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -80,10 +80,10 @@ export async function loadCatalogue(file: string = catalogueFile()): Promise<Cat
       { cause: error },
     );
   }
-  return parseCatalogue(json, file);
+  return parseModelRegistry(json, file);
 }
 
-export function getCatalogueEntry(catalogue: Catalogue, id: string): CatalogueEntry {
+export function getRegistryEntry(catalogue: ModelRegistry, id: string): RegistryEntry {
   const entry = catalogue.models.find((m) => m.id === id);
   if (entry === undefined) {
     const known = catalogue.models.map((m) => m.id).join(', ');
@@ -94,14 +94,14 @@ export function getCatalogueEntry(catalogue: Catalogue, id: string): CatalogueEn
   return entry;
 }
 
-export function getDefaultEntry(catalogue: Catalogue): CatalogueEntry {
+export function getDefaultEntry(catalogue: ModelRegistry): RegistryEntry {
   const entry = catalogue.models.find((m) => m.default);
   // The schema guarantees exactly one default; this guards a catalogue built by hand in code.
   if (entry === undefined) throw new AppError('MODEL_INVALID', 'The model catalogue has no default model.');
   return entry;
 }
 
-export function getVariant(entry: CatalogueEntry, name?: string): CatalogueVariant {
+export function getVariant(entry: RegistryEntry, name?: string): RegistryVariant {
   const variant =
     name === undefined ? entry.variants.find((v) => v.default) : entry.variants.find((v) => v.name === name);
   if (variant === undefined) {
@@ -116,13 +116,13 @@ export function getVariant(entry: CatalogueEntry, name?: string): CatalogueVaria
 }
 
 /** Every file a variant needs, shared files first. */
-export function filesOf(entry: CatalogueEntry, variant: CatalogueVariant): CatalogueFile[] {
+export function filesOf(entry: RegistryEntry, variant: RegistryVariant): RegistryFile[] {
   return [...entry.files, ...variant.files];
 }
 
 /** Bytes a variant takes on disk, exact where the catalogue knows the size. */
-export function variantSize(entry: CatalogueEntry, variant: CatalogueVariant): number {
+export function variantSize(entry: RegistryEntry, variant: RegistryVariant): number {
   return filesOf(entry, variant).reduce((sum, f) => sum + (f.size ?? f.approxSize), 0);
 }
 
-export type { Catalogue, CatalogueEntry, CatalogueFile, CatalogueVariant };
+export type { ModelRegistry, RegistryEntry, RegistryFile, RegistryVariant };

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CatalogueEntry } from './model-registry.js';
+import type { RegistryEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 
 /** How a model turns cosines into zero-shot scores, as its paper and training define it. */
-export type ZeroShotScoring = CatalogueEntry['scoring'];
+export type ZeroShotScoring = RegistryEntry['scoring'];
 
 /** What OpenAI CLIP learnt (it clamps logit_scale at 100), and what most CLIP-style exports end near. */
 export const DEFAULT_SCORING: ZeroShotScoring = { kind: 'softmax', logitScale: 100 };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Tensor } from 'onnxruntime-node';
 import { AppError } from '../../contract/errors.js';
-import type { CatalogueEntry } from './model-registry.js';
+import type { RegistryEntry } from './model-registry.js';
 import { readManifest } from './download/manifest.js';
 import { readOnnxSignature, type TensorSignature } from './onnx-signature.js';
 import { readFloatTensor } from './safetensors.js';
@@ -139,7 +139,7 @@ async function tokenOutput(file: string, spec: SentenceTowerSpec): Promise<strin
 }
 
 /** What a catalogue entry says of its text tower, for the loader; an entry of another kind is refused. */
-export function sentenceSpecOf(entry: CatalogueEntry): SentenceTowerSpec {
+export function sentenceSpecOf(entry: RegistryEntry): SentenceTowerSpec {
   const { text } = entry;
   if (!entry.textOnly || text.pooling !== 'mean' || text.projection === null || text.attentionMask === null) {
     throw new AppError(

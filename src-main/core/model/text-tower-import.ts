@@ -2,7 +2,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import { digestFile, fsyncPath } from '../util/atomic-file.js';
-import { filesOf, getVariant, type Catalogue, type CatalogueEntry } from './model-registry.js';
+import { filesOf, getVariant, type ModelRegistry, type RegistryEntry } from './model-registry.js';
 import { writeManifest, type ManifestFile, type ModelManifest } from './download/manifest.js';
 
 /** A sentence-transformers folder: the pooling and Dense modules beside the transformer. */
@@ -21,7 +21,7 @@ export async function isSentenceTowerFolder(source: string): Promise<boolean> {
  * The catalogue's text tower a folder holds: named by the id asked for, else recognised by the hub
  * repository's name in the folder's path (a download or a Hugging Face cache snapshot keeps it).
  */
-function entryFor(catalogue: Catalogue, source: string, id: string | undefined): CatalogueEntry {
+function entryFor(catalogue: ModelRegistry, source: string, id: string | undefined): RegistryEntry {
   const towers = catalogue.models.filter((m) => m.textOnly);
   const resolved = path.resolve(source).toLowerCase();
   const entry =
@@ -54,7 +54,7 @@ function entryFor(catalogue: Catalogue, source: string, id: string | undefined):
 export async function importSentenceTower(
   source: string,
   modelsDir: string,
-  catalogue: Catalogue,
+  catalogue: ModelRegistry,
   id?: string,
 ): Promise<{ id: string; dir: string; manifest: ModelManifest }> {
   const entry = entryFor(catalogue, source, id);

@@ -3,6 +3,12 @@ import path from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { fileSafeId } from './model-id.js';
 
+/**
+ * Every text embedding Shoebox keeps, in one place: queries in a bounded memory cache per tower
+ * (`TextEmbeddingCache`), prompts of zero-shot labels and albums in memory and in an append-only file
+ * per model (`TextVectorCache`).
+ */
+
 type EmbedTexts = (texts: string[]) => Promise<Float32Array[]>;
 
 const MAGIC = Buffer.from('SHOEBOX-TEXT-VECTORS-1\n');
@@ -138,5 +144,34 @@ export class TextVectorCache {
     if (size !== this.trusted) await truncate(this.file, this.trusted);
     await appendFile(this.file, body);
     this.trusted += body.length;
+  }
+}
+
+/**
+ * The memory tier for query texts, kept per tower: a query is embedded once and reused for every
+ * keystroke and page that repeats it (CLIP's own advice). Bounded and never written to disk: what
+ * a person searches for is not kept beside the library.
+ */
+export class TextEmbeddingCache {
+  private readonly entries = new Map<string, Float32Array>();
+
+  constructor(private readonly capacity = 2000) {}
+
+  async get(modelId: string, text: string, embed: (texts: string[]) => Promise<Float32Array[]>): Promise<Float32Array> {
+    const key = `${modelId}\u0000${text}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const [vector] = await embed([text]);
+    if (!vector) throw new Error('the text model returned no vector');
+    this.entries.set(key, vector);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return vector;
   }
 }

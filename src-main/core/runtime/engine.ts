@@ -17,7 +17,7 @@ import { EmbedQueue } from '../pipeline/embed-queue.js';
 import { ProgressTracker } from '../pipeline/progress.js';
 import { RowWriter } from '../pipeline/row-writer.js';
 import type { SettingsStore } from '../library/settings.js';
-import { TextEmbeddingCache } from '../search/text-cache.js';
+import { TextEmbeddingCache } from '../model/text-vector-cache.js';
 import { PromptVectors } from '../search/zero-shot.js';
 import { TextTowers, type TextTowerHandle } from '../model/text-towers.js';
 import { parseProviderChoice } from '../model/providers.js';

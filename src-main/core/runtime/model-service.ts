@@ -10,7 +10,7 @@ import type { LibraryPaths } from '../library/library-paths.js';
 import { classifyImage } from '../search/zero-shot.js';
 import type { SettingsStore } from '../library/settings.js';
 import { loadModelAt, requireImageModel, saveModelChoice } from './active-model.js';
-import { getCatalogueEntry, loadCatalogue } from '../model/model-registry.js';
+import { getRegistryEntry, loadModelRegistry } from '../model/model-registry.js';
 import { diagnose } from '../model/diagnose.js';
 import type { ModelDownloads } from '../model/download-manager.js';
 import type { LibraryRuntime } from './library-runtime.js';
@@ -64,7 +64,7 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
   };
 
   const listModels = async (): Promise<ModelInfo[]> =>
-    listModelInfos(await loadCatalogue(), await listInstalledModels(paths.models), {
+    listModelInfos(await loadModelRegistry(), await listInstalledModels(paths.models), {
       chosen: settings.get().model,
       serving: runtime.model?.modelId ?? null,
       isDownloading: (id) => downloads.isRunning(id),
@@ -89,7 +89,7 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
     },
 
     async downloadModel({ id, variant }) {
-      const entry = getCatalogueEntry(await loadCatalogue(), id);
+      const entry = getRegistryEntry(await loadModelRegistry(), id);
       refuseInUse(id, 'download again');
       return downloads.start(entry, variant);
     },
@@ -119,7 +119,7 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
     async importModel({ path: source, id }) {
       const tower = await isSentenceTowerFolder(source);
       const installed = tower
-        ? await importSentenceTower(source, paths.models, await loadCatalogue(), id)
+        ? await importSentenceTower(source, paths.models, await loadModelRegistry(), id)
         : await importModel(source, paths.models, id);
       try {
         if (tower) await (await loadSentenceTower(installed.dir)).dispose();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
-import { parseCatalogue, type CatalogueEntry } from '../../../src-main/core/model/model-registry.js';
+import { parseModelRegistry, type RegistryEntry } from '../../../src-main/core/model/model-registry.js';
 import {
   downloadModel,
   type ModelDownloadProgress,
@@ -52,7 +52,7 @@ function file(
   };
 }
 
-function makeEntry(overrides: { visionSha?: string } = {}): CatalogueEntry {
+function makeEntry(overrides: { visionSha?: string } = {}): RegistryEntry {
   const entry = {
     id: 'tiny-clip',
     displayName: 'Tiny CLIP',
@@ -115,7 +115,7 @@ function makeEntry(overrides: { visionSha?: string } = {}): CatalogueEntry {
     sharesImageSpaceWith: null,
     unverified: [],
   };
-  const [parsed] = parseCatalogue({ schemaVersion: 1, models: [entry] }, 'test catalogue').models;
+  const [parsed] = parseModelRegistry({ schemaVersion: 1, models: [entry] }, 'test catalogue').models;
   if (parsed === undefined) throw new Error('test entry did not parse');
   return parsed;
 }

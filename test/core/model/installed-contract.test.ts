@@ -1,20 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCatalogueEntry, loadCatalogue, type CatalogueEntry } from '../../../src-main/core/model/model-registry.js';
+import { getRegistryEntry, loadModelRegistry, type RegistryEntry } from '../../../src-main/core/model/model-registry.js';
 import { writeManifest } from '../../../src-main/core/model/download/manifest.js';
 import { readModelFolder } from '../../../src-main/core/model/model-folder.js';
 import { writeTinyClipModel } from '../../fixtures/tiny-clip.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 /** The tiny model installed as if from the catalogue, with `change` applied to its recorded entry. */
-async function installedTiny(dir: string, change: (entry: CatalogueEntry) => void): Promise<string> {
+async function installedTiny(dir: string, change: (entry: RegistryEntry) => void): Promise<string> {
   const model = await writeTinyClipModel(dir);
   // Like SigLIP's config: nothing says the embedding size, so only the catalogue entry can.
   const config = JSON.parse(await readFile(path.join(model.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
   delete config['projection_dim'];
   await writeFile(path.join(model.dir, 'config.json'), JSON.stringify(config));
-  const entry = structuredClone(getCatalogueEntry(await loadCatalogue(), 'clip-vit-b32'));
+  const entry = structuredClone(getRegistryEntry(await loadModelRegistry(), 'clip-vit-b32'));
   entry.embeddingSize = model.embeddingSize;
   change(entry);
   await writeManifest(model.dir, {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   filesOf,
-  getCatalogueEntry,
+  getRegistryEntry,
   getVariant,
-  loadCatalogue,
+  loadModelRegistry,
 } from '../../../src-main/core/model/model-registry.js';
 import { loadClipModel } from '../../../src-main/core/model/clip-model.js';
 import { downloadModel } from '../../../src-main/core/model/download/download-model.js';
@@ -18,7 +18,7 @@ import { HttpTestServer } from './helpers/http-test-server.js';
 
 const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
-/** Catalogue entries for Chinese, downloaded through a loopback mirror that serves tiny models of the same contract under the real URLs. */
+/** Model registry entries for Chinese, downloaded through a loopback mirror that serves tiny models of the same contract under the real URLs. */
 describe('downloading the multilingual text tower and Chinese-CLIP', () => {
   const server = new HttpTestServer();
   let dir: string;
@@ -33,7 +33,7 @@ describe('downloading the multilingual text tower and Chinese-CLIP', () => {
   });
 
   it('fetches every file of the entry (resuming a dropped one), installs it as onnx/text_model.onnx, and it embeds', async () => {
-    const entry = getCatalogueEntry(await loadCatalogue(), 'clip-multilingual-b32');
+    const entry = getRegistryEntry(await loadModelRegistry(), 'clip-multilingual-b32');
     const tiny = await writeTinyMultilingualModel(path.join(dir, 'hub-multilingual'));
     for (const file of filesOf(entry, getVariant(entry))) {
       const body = await readFile(path.join(tiny.dir, file.path));
@@ -64,7 +64,7 @@ describe('downloading the multilingual text tower and Chinese-CLIP', () => {
   });
 
   it('downloads towers and tokenizer from their pinned repositories, runs texts one at a time, and 红 finds red', async () => {
-    const entry = getCatalogueEntry(await loadCatalogue(), 'chinese-clip-vit-b16');
+    const entry = getRegistryEntry(await loadModelRegistry(), 'chinese-clip-vit-b16');
     const tiny = await writeTinyChineseClip(path.join(dir, 'hub-chinese-clip'));
     const files = filesOf(entry, getVariant(entry));
     for (const file of files) server.serve(new URL(file.url).pathname, await readFile(tiny[file.path] ?? ''));

@@ -5,20 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import type { PreprocessSpec } from '../../../src-main/core/imaging/preprocess-spec.js';
 import {
-  DEFAULT_CATALOGUE_PATH,
-  getCatalogueEntry,
+  DEFAULT_REGISTRY_PATH,
+  getRegistryEntry,
   getDefaultEntry,
   getVariant,
-  loadCatalogue,
-  parseCatalogue,
+  loadModelRegistry,
+  parseModelRegistry,
 } from '../../../src-main/core/model/model-registry.js';
 
 const shippedJson = async (): Promise<{ models: Record<string, unknown>[] }> =>
-  JSON.parse(await readFile(DEFAULT_CATALOGUE_PATH, 'utf8')) as { models: Record<string, unknown>[] };
+  JSON.parse(await readFile(DEFAULT_REGISTRY_PATH, 'utf8')) as { models: Record<string, unknown>[] };
 
 function parseError(json: unknown): AppError {
   try {
-    parseCatalogue(json, 'models.json');
+    parseModelRegistry(json, 'models.json');
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -37,7 +37,7 @@ async function brokenCopy(id: string, change: (model: Record<string, unknown>) =
 
 describe('the shipped model catalogue', () => {
   it('passes its schema and lists the required models with one default', async () => {
-    const catalogue = await loadCatalogue();
+    const catalogue = await loadModelRegistry();
     expect(catalogue.models.map((m) => m.id)).toEqual(
       expect.arrayContaining([
         'clip-vit-b32',
@@ -52,7 +52,7 @@ describe('the shipped model catalogue', () => {
   });
 
   it('points every file at the hub URL of its repository and revision', async () => {
-    const catalogue = await loadCatalogue();
+    const catalogue = await loadModelRegistry();
     for (const model of catalogue.models) {
       for (const file of [...model.files, ...model.variants.flatMap((v) => v.files)]) {
         const from = file.from ?? model.source;
@@ -65,7 +65,7 @@ describe('the shipped model catalogue', () => {
   it('pins every entry to a commit, and says in the entry which file facts no hub page shows', async () => {
     // Only shrinks: the stored hub pages show Xenova/clip-vit-large-patch14's commit as the short "9545086" alone.
     const notYetPinned = new Set(['clip-vit-l14']);
-    const catalogue = await loadCatalogue();
+    const catalogue = await loadModelRegistry();
     const unpinned = catalogue.models.filter((m) => !/^[0-9a-f]{40}$/.test(m.source.revision)).map((m) => m.id);
     expect(unpinned).toEqual([...notYetPinned]);
     for (const model of catalogue.models) {
@@ -75,18 +75,18 @@ describe('the shipped model catalogue', () => {
       }
       if (notYetPinned.has(model.id)) expect(model.unverified.join(' ')).toMatch(/^revision/);
     }
-    const b16 = getCatalogueEntry(catalogue, 'clip-vit-b16');
+    const b16 = getRegistryEntry(catalogue, 'clip-vit-b16');
     expect(getVariant(b16, 'int8').files.map((f) => [f.size, f.sha256?.slice(0, 8)])).toEqual([
       [87_461_602, '44eece4f'],
       [64_504_507, '9106b51e'],
     ]);
-    const mobile = getCatalogueEntry(catalogue, 'mobileclip-s2');
+    const mobile = getRegistryEntry(catalogue, 'mobileclip-s2');
     expect(mobile.variants.map((v) => v.name)).toEqual(['fp32']);
     expect(getVariant(mobile).description).toMatch(/sensitive to quantisation/);
   });
 
   it('gives the CLIP towers both fp32 and int8 variants saved under the canonical names', async () => {
-    const entry = getCatalogueEntry(await loadCatalogue(), 'clip-vit-b32');
+    const entry = getRegistryEntry(await loadModelRegistry(), 'clip-vit-b32');
     expect(getVariant(entry).name).toBe('fp32');
     const int8 = getVariant(entry, 'int8');
     expect(int8.files.map((f) => [f.path, f.saveAs])).toEqual([
@@ -97,8 +97,8 @@ describe('the shipped model catalogue', () => {
   });
 
   it('describes SigLIP, MobileCLIP and the multilingual tower as their reference implementations do', async () => {
-    const catalogue = await loadCatalogue();
-    const siglip = getCatalogueEntry(catalogue, 'siglip-b16-224');
+    const catalogue = await loadModelRegistry();
+    const siglip = getRegistryEntry(catalogue, 'siglip-b16-224');
     expect(siglip.scoring.kind).toBe('sigmoid');
     expect(siglip.text).toMatchObject({ contextLength: 64, padding: 'max' });
     expect(siglip.vision?.preprocessing).toMatchObject({
@@ -106,25 +106,25 @@ describe('the shipped model catalogue', () => {
       mean: [0.5, 0.5, 0.5],
       std: [0.5, 0.5, 0.5],
     });
-    const mobile = getCatalogueEntry(catalogue, 'mobileclip-s2');
+    const mobile = getRegistryEntry(catalogue, 'mobileclip-s2');
     expect(mobile.vision?.preprocessing).toMatchObject({
       shortestEdge: 256,
       cropWidth: 256,
       mean: null,
       std: null,
     });
-    const multilingual = getCatalogueEntry(catalogue, 'clip-multilingual-b32');
+    const multilingual = getRegistryEntry(catalogue, 'clip-multilingual-b32');
     expect(multilingual).toMatchObject({
       textOnly: true,
       vision: null,
       sharesImageSpaceWith: 'clip-vit-b32',
       embeddingSize: 512,
     });
-    expect(multilingual.embeddingSize).toBe(getCatalogueEntry(catalogue, 'clip-vit-b32').embeddingSize);
+    expect(multilingual.embeddingSize).toBe(getRegistryEntry(catalogue, 'clip-vit-b32').embeddingSize);
   });
 
   it('has preprocessing fields that hand over to the imaging stage unchanged', async () => {
-    const catalogue = await loadCatalogue();
+    const catalogue = await loadModelRegistry();
     for (const model of catalogue.models) {
       if (model.vision === null) continue;
       const spec: PreprocessSpec = model.vision.preprocessing;
@@ -170,8 +170,8 @@ describe('catalogue validation', () => {
   });
 
   it('reports an unknown id with the ids it knows', async () => {
-    const catalogue = await loadCatalogue();
-    expect(() => getCatalogueEntry(catalogue, 'clip-vit-h14')).toThrow(/Known models: clip-vit-b32/);
+    const catalogue = await loadModelRegistry();
+    expect(() => getRegistryEntry(catalogue, 'clip-vit-h14')).toThrow(/Known models: clip-vit-b32/);
   });
 
   it('reports a catalogue file that is not JSON', async () => {
@@ -179,7 +179,7 @@ describe('catalogue validation', () => {
     try {
       const file = path.join(dir, 'models.json');
       await writeFile(file, '{ "schemaVersion": 1, ');
-      await expect(loadCatalogue(file)).rejects.toMatchObject({
+      await expect(loadModelRegistry(file)).rejects.toMatchObject({
         code: 'MODEL_INVALID',
         message: expect.stringContaining(file) as unknown,
       });

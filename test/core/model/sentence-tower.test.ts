@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
-import { getCatalogueEntry, loadCatalogue } from '../../../src-main/core/model/model-registry.js';
+import { getRegistryEntry, loadModelRegistry } from '../../../src-main/core/model/model-registry.js';
 import { loadSentenceTower, poolAndProject } from '../../../src-main/core/model/sentence-tower.js';
 import { importSentenceTower } from '../../../src-main/core/model/text-tower-import.js';
 import { TextTokenizer } from '../../../src-main/core/model/tokenizer.js';
@@ -19,7 +19,7 @@ describe('the sentence tower: WordPiece, masked mean pooling, Dense projection',
   beforeAll(async () => {
     ({ dir, cleanup } = await makeTempDir());
     hub = (await writeTinyMultilingualModel(path.join(dir, 'hub'))).dir;
-    const catalogue = await loadCatalogue();
+    const catalogue = await loadModelRegistry();
     installed = (await importSentenceTower(hub, path.join(dir, 'models'), catalogue, 'clip-multilingual-b32'))
       .dir;
   });
@@ -74,7 +74,7 @@ describe('the sentence tower: WordPiece, masked mean pooling, Dense projection',
         path.join(copy, '1_Pooling', 'config.json'),
         JSON.stringify({ word_embedding_dimension: 768, pooling_mode_cls_token: true }),
       );
-      const catalogue = await loadCatalogue();
+      const catalogue = await loadModelRegistry();
       const { dir: bad } = await importSentenceTower(
         copy,
         path.join(other.dir, 'models'),
@@ -94,8 +94,8 @@ describe('the sentence tower: WordPiece, masked mean pooling, Dense projection',
   });
 
   it('an import checks the catalogue’s sha256 and keeps the hub’s file names under the download’s', async () => {
-    const catalogue = await loadCatalogue();
-    const entry = getCatalogueEntry(catalogue, 'clip-multilingual-b32');
+    const catalogue = await loadModelRegistry();
+    const entry = getRegistryEntry(catalogue, 'clip-multilingual-b32');
     const pinned = {
       ...catalogue,
       models: catalogue.models.map((m) =>

@@ -6,7 +6,7 @@ import { AppError } from '../../../src-main/contract/errors.js';
 import type { ModelDownloadEvent } from '../../../src-main/contract/models.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
-import { DEFAULT_CATALOGUE_PATH } from '../../../src-main/core/model/model-registry.js';
+import { DEFAULT_REGISTRY_PATH } from '../../../src-main/core/model/model-registry.js';
 import { writeColourSet } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
@@ -44,7 +44,7 @@ describe('the models API of the core', () => {
 
   it('downloads in the background with progress events, and a cancel installs nothing', async () => {
     // The shipped catalogue's default model, its files served by the loopback mirror; the big tower stalls.
-    const catalogue = JSON.parse(await readFile(DEFAULT_CATALOGUE_PATH, 'utf8')) as {
+    const catalogue = JSON.parse(await readFile(DEFAULT_REGISTRY_PATH, 'utf8')) as {
       models: { id: string; files: { url: string; sha256: string | null; size: number | null; approxSize: number }[]; variants: { files: { url: string; sha256: string | null; size: number | null; approxSize: number }[] }[] }[];
     };
     const entry = catalogue.models.find((m) => m.id === 'clip-vit-b32');
@@ -54,9 +54,9 @@ describe('the models API of the core', () => {
       Object.assign(file, { sha256: createHash('sha256').update(body).digest('hex'), size: body.length, approxSize: body.length });
       server.serve(new URL(file.url).pathname, body, file.url.endsWith('vision_model.onnx') ? [{ kind: 'stall', bytes: 1000 }] : []);
     }
-    const catalogueFile = path.join(work.dir, 'models.json');
-    await writeFile(catalogueFile, JSON.stringify(catalogue));
-    process.env['SHOEBOX_CATALOGUE'] = catalogueFile;
+    const modelRegistryFile = path.join(work.dir, 'models.json');
+    await writeFile(modelRegistryFile, JSON.stringify(catalogue));
+    process.env['SHOEBOX_CATALOGUE'] = modelRegistryFile;
 
     const library = path.join(work.dir, 'library');
     core = await createCore({ libraryDir: library });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import {
   filesOf,
   getVariant,
-  type CatalogueEntry,
-  type CatalogueFile,
-  type CatalogueVariant,
+  type RegistryEntry,
+  type RegistryFile,
+  type RegistryVariant,
 } from '../model-registry.js';
 import { ensureFreeSpace } from './disk-space.js';
 import { downloadFile, type DownloadFileResult } from './download-file.js';
@@ -59,7 +59,7 @@ export function stagingDirFor(modelsDir: string, id: string): string {
  * An interrupted or cancelled download leaves only the staging folder, which the next call resumes.
  */
 export async function downloadModel(
-  entry: CatalogueEntry,
+  entry: RegistryEntry,
   options: DownloadModelOptions,
 ): Promise<DownloadModelResult> {
   const variant = getVariant(entry, options.variant);
@@ -145,8 +145,8 @@ async function install(staging: string, dir: string, manifest: ModelManifest): P
  */
 async function prepareStaging(
   staging: string,
-  entry: CatalogueEntry,
-  variant: CatalogueVariant,
+  entry: RegistryEntry,
+  variant: RegistryVariant,
 ): Promise<void> {
   const info = JSON.stringify({ revision: entry.source.revision, variant: variant.name });
   const infoFile = path.join(staging, STAGING_INFO);
@@ -167,7 +167,7 @@ async function sizeOf(file: string): Promise<number> {
   );
 }
 
-async function bytesStillNeeded(staging: string, files: CatalogueFile[]): Promise<number> {
+async function bytesStillNeeded(staging: string, files: RegistryFile[]): Promise<number> {
   let needed = 0;
   for (const file of files) {
     const dest = path.join(staging, file.saveAs ?? file.path);
@@ -180,7 +180,7 @@ async function bytesStillNeeded(staging: string, files: CatalogueFile[]): Promis
 /** A file finished by an earlier run (renamed from its .part, so it passed its checks) is kept. */
 async function fetchOrReuse(
   dest: string,
-  file: CatalogueFile,
+  file: RegistryFile,
   mirror: string | null,
   options: DownloadModelOptions,
   onProgress: (progress: DownloadProgress) => void,

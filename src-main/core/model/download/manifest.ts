@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../contract/errors.js';
-import { catalogueEntrySchema, isSafeRelativePath, MODEL_ID_PATTERN } from '../model-registry-schema.js';
+import { registryEntrySchema, isSafeRelativePath, MODEL_ID_PATTERN } from '../model-registry-schema.js';
 import { writeJsonAtomic } from '../../util/atomic-file.js';
 
 /** Written last into an installed model folder: its presence means every file listed here is complete. */
@@ -33,7 +33,7 @@ export const manifestSchema = z.object({
   installedAt: z.string(),
   files: z.array(manifestFileSchema),
   /** the catalogue entry as it was at install time, so the model keeps working if the catalogue changes */
-  entry: catalogueEntrySchema.nullable(),
+  entry: registryEntrySchema.nullable(),
 });
 
 export type ModelManifest = z.infer<typeof manifestSchema>;
