@@ -36,6 +36,8 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     base: './',
+    // The renderer reads the one contract as $contract/… (also in src-renderer/vite.config.ts, vitest.config.ts, tsconfig.web.json).
+    resolve: { alias: { $contract: resolve(root, 'src-main/contract') } },
     plugins: [svelte()],
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -49,7 +49,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '**/core/**', '**/server/**', '**/shell/**'], message: 'The renderer talks only to PhotoApi.' }] },
+        {
+          patterns: [
+            { group: ['node:*', '**/core/**', '**/server/**', '**/shell/**'], message: 'The renderer talks only to PhotoApi.' },
+            { group: ['**/src-main/contract/**'], message: 'The renderer reads the contract as $contract/… (the alias in tsconfig.web.json and the vite configs).' },
+          ],
+        },
       ],
     },
   },

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
@@ -16,7 +17,7 @@ export default defineConfig({
       },
       {
         plugins: [svelte()],
-        resolve: { conditions: ['browser'] },
+        resolve: { conditions: ['browser'], alias: { $contract: resolve(import.meta.dirname, 'src-main/contract') } },
         test: {
           name: 'renderer',
           include: ['test/renderer/**/*.test.ts'],

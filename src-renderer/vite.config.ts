@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 
@@ -5,6 +6,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
+  // The renderer reads the one contract as $contract/… (also in electron.vite.config.ts, vitest.config.ts, tsconfig.web.json).
+  resolve: { alias: { $contract: resolve(import.meta.dirname, '../src-main/contract') } },
   plugins: [svelte()],
   build: {
     outDir: '../out/renderer',

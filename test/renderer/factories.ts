@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, vi, type Mock } from 'vitest';
-import { API_METHODS, type ApiMethod, type PhotoApi } from '../../src-main/contract/api.js';
-import { AppError } from '../../src-main/contract/errors.js';
-import type { PhotoEventName, PhotoEvents } from '../../src-main/contract/events.js';
-import type { FailedPhoto, IndexProgress, LibraryRoot, LibraryStatus, PhotoDetail, PhotoSummary } from '../../src-main/contract/library.js';
-import type { Album, AlbumPhoto, AlbumPreview } from '../../src-main/contract/albums.js';
-import type { ModelDownloadEvent, ModelInfo, ModelStatus } from '../../src-main/contract/models.js';
-import type { SearchHit, SearchResult } from '../../src-main/contract/search.js';
+import { API_METHODS, type ApiMethod, type PhotoApi } from '$contract/api.js';
+import { AppError } from '$contract/errors.js';
+import type { PhotoEventName, PhotoEvents } from '$contract/events.js';
+import type { FailedPhoto, IndexProgress, LibraryRoot, LibraryStatus, PhotoDetail, PhotoSummary } from '$contract/library.js';
+import type { Album, AlbumPhoto, AlbumPreview } from '$contract/albums.js';
+import type { ModelDownloadEvent, ModelInfo, ModelStatus } from '$contract/models.js';
+import type { SearchHit, SearchResult } from '$contract/search.js';
 import type { Shoebox } from '../../src-renderer/src/lib/api/client.js';
 
 /** Data factories: plausible defaults, overridden per test with only what the test is about. */

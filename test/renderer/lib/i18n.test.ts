@@ -10,9 +10,9 @@ import {
   type Message,
 } from '../../../src-renderer/src/lib/i18n/i18n.svelte.js';
 import { formatBytes, formatCount, formatEta } from '../../../src-renderer/src/lib/format.js';
-import { ERROR_CODES } from '../../../src-main/contract/errors.js';
+import { ERROR_CODES } from '$contract/errors.js';
 import { describeFiling, describeNew } from '../../../src-renderer/src/features/import/plan-text.js';
-import type { ImportPlan } from '../../../src-main/contract/imports.js';
+import type { ImportPlan } from '$contract/imports.js';
 
 const placeholders = (message: Message): string[] => {
   const texts = typeof message === 'string' ? [message] : Object.values(message);

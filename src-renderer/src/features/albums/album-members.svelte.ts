@@ -1,4 +1,4 @@
-import type { Album, AlbumPhoto, AlbumsApi } from '../../../../src-main/contract/albums.js';
+import type { Album, AlbumPhoto, AlbumsApi } from '$contract/albums.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { PagedPhotos, type PhotoPage } from '../library/paged-photos.svelte.js';
 

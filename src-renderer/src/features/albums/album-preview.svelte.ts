@@ -1,4 +1,4 @@
-import type { AlbumPreview, AlbumsApi } from '../../../../src-main/contract/albums.js';
+import type { AlbumPreview, AlbumsApi } from '$contract/albums.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 export const PREVIEW_DEBOUNCE_MS = 300;

@@ -1,7 +1,7 @@
-import type { Album, AlbumsApi, MirrorMode, MirrorReport, UndoMirrorReport } from '../../../../src-main/contract/albums.js';
+import type { Album, AlbumsApi, MirrorMode, MirrorReport, UndoMirrorReport } from '$contract/albums.js';
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
-import { toErrorPayload } from '../../../../src-main/contract/errors.js';
+import type { PhotoEventSource } from '$contract/events.js';
+import { toErrorPayload } from '$contract/errors.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { throttle } from '../../lib/throttle.js';
 import { AlbumMembers } from './album-members.svelte.js';

@@ -1,4 +1,4 @@
-import type { AlbumsApi, DuplicateReport } from '../../../../src-main/contract/albums.js';
+import type { AlbumsApi, DuplicateReport } from '$contract/albums.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 export const DEFAULT_NEAR_THRESHOLD = 0.95;

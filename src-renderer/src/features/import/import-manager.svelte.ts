@@ -1,6 +1,6 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
-import type { ImportPlan, ImportProgress, ImportRecord, ImportSettings, ImportVolume, UndoImportReport } from '../../../../src-main/contract/imports.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { PhotoEventSource } from '$contract/events.js';
+import type { ImportPlan, ImportProgress, ImportRecord, ImportSettings, ImportVolume, UndoImportReport } from '$contract/imports.js';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 

@@ -1,4 +1,4 @@
-import type { FilingLine, ImportPlan } from '../../../../src-main/contract/imports.js';
+import type { FilingLine, ImportPlan } from '$contract/imports.js';
 import { t } from '../../lib/i18n/i18n.svelte.js';
 
 /** "412 new photos and 9 videos (1,311 already in your library)": the banner's and the import screen's line. */

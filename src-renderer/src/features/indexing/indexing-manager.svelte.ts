@@ -1,6 +1,6 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { FailedPhoto, IndexProgress, LibraryStatus } from '../../../../src-main/contract/library.js';
-import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { FailedPhoto, IndexProgress, LibraryStatus } from '$contract/library.js';
+import type { PhotoEventSource } from '$contract/events.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { throttle } from '../../lib/throttle.js';
 

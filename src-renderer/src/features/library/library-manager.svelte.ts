@@ -1,5 +1,5 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { PhotoSummary } from '$contract/library.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { PagedPhotos, type PhotoPage } from './paged-photos.svelte.js';
 import { monthGroups } from './photo-pages.js';

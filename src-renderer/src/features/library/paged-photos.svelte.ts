@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { PhotoSummary } from '$contract/library.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import type { PhotoSequence } from '../viewer/photo-sequence.js';
 import { PAGE_SIZE, pagesFor } from './photo-pages.js';

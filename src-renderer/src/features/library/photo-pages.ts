@@ -1,4 +1,4 @@
-import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { PhotoSummary } from '$contract/library.js';
 import type { GridGroup } from '../../lib/grid/grid-layout.js';
 import { formatMonth, monthKey } from '../../lib/format.js';
 import { t } from '../../lib/i18n/i18n.svelte.js';

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
-import type { Diagnosis, ModelDownloadEvent, ModelInfo, ModelsApi, ModelStatus, TextTowerChoice } from '../../../../src-main/contract/models.js';
+import type { PhotoEventSource } from '$contract/events.js';
+import type { Diagnosis, ModelDownloadEvent, ModelInfo, ModelsApi, ModelStatus, TextTowerChoice } from '$contract/models.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 export interface RuntimeChoice {

@@ -1,6 +1,6 @@
 import { t } from '../../lib/i18n/i18n.svelte.js';
-import type { Album } from '../../../../src-main/contract/albums.js';
-import type { SearchFilters } from '../../../../src-main/contract/search.js';
+import type { Album } from '$contract/albums.js';
+import type { SearchFilters } from '$contract/search.js';
 import { fileName, formatDate } from '../../lib/format.js';
 import type { FilterKey } from './search-query.js';
 

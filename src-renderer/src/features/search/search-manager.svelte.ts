@@ -1,6 +1,6 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { PhotoSummary } from '../../../../src-main/contract/library.js';
-import type { SearchFilters, SearchSort } from '../../../../src-main/contract/search.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { PhotoSummary } from '$contract/library.js';
+import type { SearchFilters, SearchSort } from '$contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { fileName } from '../../lib/format.js';
 import { PAGE_SIZE } from '../library/photo-pages.js';

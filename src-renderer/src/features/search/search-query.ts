@@ -1,6 +1,6 @@
 import { t } from '../../lib/i18n/i18n.svelte.js';
-import type { ApiInput } from '../../../../src-main/contract/api.js';
-import type { ImageQuery, SearchFilters, SearchResult, SearchSort } from '../../../../src-main/contract/search.js';
+import type { ApiInput } from '$contract/api.js';
+import type { ImageQuery, SearchFilters, SearchResult, SearchSort } from '$contract/search.js';
 import type { GridGroup } from '../../lib/grid/grid-layout.js';
 
 /** What the person asked for: text, an image (a dropped file or a library photo), filters and the order. */

@@ -1,5 +1,5 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { SearchHit, SearchResult } from '../../../../src-main/contract/search.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { SearchHit, SearchResult } from '$contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import type { GridGroup } from '../../lib/grid/grid-layout.js';
 import { PagedPhotos, type PhotoPage } from '../library/paged-photos.svelte.js';

@@ -1,5 +1,5 @@
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { LibraryRoot } from '../../../../src-main/contract/library.js';
+import type { PhotoApi } from '$contract/api.js';
+import type { LibraryRoot } from '$contract/library.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 /** The library folders, shared by first run and settings. */

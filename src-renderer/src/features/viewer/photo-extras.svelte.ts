@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { AlbumsApi, ZeroShotResult } from '../../../../src-main/contract/albums.js';
-import type { SearchApi, SearchHit } from '../../../../src-main/contract/search.js';
+import type { AlbumsApi, ZeroShotResult } from '$contract/albums.js';
+import type { SearchApi, SearchHit } from '$contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 
 /**

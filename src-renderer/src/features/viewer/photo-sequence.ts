@@ -1,4 +1,4 @@
-import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { PhotoSummary } from '$contract/library.js';
 
 /**
  * What the viewer steps through: the library (paged, mostly not loaded) or a list of search

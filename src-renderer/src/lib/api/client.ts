@@ -1,6 +1,6 @@
-import { API_METHODS, type ApiMethod, type PhotoApi } from '../../../../src-main/contract/api.js';
-import { AppError, isErrorPayload } from '../../../../src-main/contract/errors.js';
-import type { PhotoEventSource } from '../../../../src-main/contract/events.js';
+import { API_METHODS, type ApiMethod, type PhotoApi } from '$contract/api.js';
+import { AppError, isErrorPayload } from '$contract/errors.js';
+import type { PhotoEventSource } from '$contract/events.js';
 import type { Transport } from './transport.js';
 
 /** Everything the UI gets from a core: the typed API, its events, and the URLs of the photos' bytes. */

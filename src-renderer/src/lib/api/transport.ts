@@ -1,4 +1,4 @@
-import type { ErrorPayload } from '../../../../src-main/contract/errors.js';
+import type { ErrorPayload } from '$contract/errors.js';
 
 /** What every transport answers for one call: the value, or an error as a code plus a readable message. */
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };

@@ -1,4 +1,4 @@
-import { toErrorPayload, type ErrorCode } from '../../../../src-main/contract/errors.js';
+import { toErrorPayload, type ErrorCode } from '$contract/errors.js';
 import { headlineFor } from './error-messages.js';
 
 export interface Toast {

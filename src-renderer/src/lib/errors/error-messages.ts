@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../../../src-main/contract/errors.js';
+import type { ErrorCode } from '$contract/errors.js';
 import { t } from '../i18n/i18n.svelte.js';
 
 /**

@@ -1,8 +1,8 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { AlbumPage } from '../../../../src-main/contract/albums.js';
-import { AppError } from '../../../../src-main/contract/errors.js';
+import type { AlbumPage } from '$contract/albums.js';
+import { AppError } from '$contract/errors.js';
 import { album, albumPhoto, albumPreview, appShoebox, pagedLibrary, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 

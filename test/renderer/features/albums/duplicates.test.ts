@@ -1,7 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { DuplicateReport } from '../../../../src-main/contract/albums.js';
+import type { DuplicateReport } from '$contract/albums.js';
 import { DuplicatesManager } from '../../../../src-renderer/src/features/albums/duplicates-manager.svelte.js';
 import DuplicatesView from '../../../../src-renderer/src/features/albums/DuplicatesView.svelte';
 import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';

@@ -1,7 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Album, MirrorReport } from '../../../../src-main/contract/albums.js';
+import type { Album, MirrorReport } from '$contract/albums.js';
 import { AlbumsManager } from '../../../../src-renderer/src/features/albums/albums-manager.svelte.js';
 import MirrorDialog from '../../../../src-renderer/src/features/albums/MirrorDialog.svelte';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';

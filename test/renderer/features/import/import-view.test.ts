@@ -1,7 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { ImportPlan, ImportRecord } from '../../../../src-main/contract/imports.js';
+import type { ImportPlan, ImportRecord } from '$contract/imports.js';
 import { ImportManager } from '../../../../src-renderer/src/features/import/import-manager.svelte.js';
 import ImportView from '../../../../src-renderer/src/features/import/ImportView.svelte';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';

@@ -1,8 +1,8 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiInput } from '../../../../src-main/contract/api.js';
-import type { SearchResult } from '../../../../src-main/contract/search.js';
+import type { ApiInput } from '$contract/api.js';
+import type { SearchResult } from '$contract/search.js';
 import { appShoebox, hit, pagedLibrary, photo, searchResult, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 

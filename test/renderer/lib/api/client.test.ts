@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { API_METHODS } from '../../../../src-main/contract/api.js';
-import { AppError } from '../../../../src-main/contract/errors.js';
+import { API_METHODS } from '$contract/api.js';
+import { AppError } from '$contract/errors.js';
 import { connect, createClient } from '../../../../src-renderer/src/lib/api/client.js';
 import { detectTransport } from '../../../../src-renderer/src/lib/api/detect-transport.js';
 import { electronTransport, httpTransport, type Transport } from '../../../../src-renderer/src/lib/api/transport.js';

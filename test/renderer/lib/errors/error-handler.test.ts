@@ -2,12 +2,12 @@ import '@testing-library/svelte/vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../../../src-main/contract/errors.js';
+import { AppError } from '$contract/errors.js';
 import App from '../../../../src-renderer/src/app/App.svelte';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
 import Toasts from '../../../../src-renderer/src/lib/errors/Toasts.svelte';
 import { Navigation } from '../../../../src-renderer/src/app/navigation.svelte.js';
-import type { LibraryRoot } from '../../../../src-main/contract/library.js';
+import type { LibraryRoot } from '$contract/library.js';
 import { appShoebox, pagedLibrary, root, searchResult, status } from '../../factories.js';
 
 afterEach(() => {
