@@ -46,6 +46,8 @@ export default tseslint.config(
   ...layerConfigs,
   {
     files: ['src-renderer/**/*'],
+    // vite.config.ts runs in Node at build time, not in the page.
+    ignores: ['src-renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
