@@ -44,11 +44,13 @@ export function coreOptionsFrom(args: ParsedArgs, extra: Partial<CoreOptions> = 
 export function testTimings(env: NodeJS.ProcessEnv): Pick<CoreOptions, 'timings'> {
   const stable = env['SHOEBOX_WRITE_STABLE_MS'];
   const pause = env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
-  if (stable === undefined && pause === undefined) return {};
+  const settle = env['SHOEBOX_IMPORT_SETTLE_MS'];
+  if (stable === undefined && pause === undefined && settle === undefined) return {};
   return {
     timings: {
       ...(stable === undefined ? {} : { writeStableMs: Number(stable) }),
       ...(pause === undefined ? {} : { fileActionPauseMs: () => Number(pause) }),
+      ...(settle === undefined ? {} : { importSettleMs: Number(settle) }),
     },
   };
 }

@@ -86,13 +86,14 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   const imports = new ImportService({
     libraryDir, settings, albums, bus,
     engine: () => runtime.engine,
+    busyMs: options.timings?.importSettleMs,
     addRoot: async (folder) => {
       await library.addRoot({ path: folder });
     },
   });
   await imports.recover();
   const importApi: ImportsApi = imports.api();
-  const importWatch = options.watch === true ? startImportWatch(imports, settings, bus) : null;
+  const importWatch = options.watch === true ? startImportWatch(imports, settings, bus, options.timings) : null;
   const methods = { ...library, ...search, ...models, ...albumApi, ...importApi };
 
   let closing: Promise<void> | null = null;

@@ -29,9 +29,8 @@ describe('importing a camera card in the browser', () => {
   let filed: string;
   const saved = { ...process.env };
   beforeAll(async () => {
-    process.env['SHOEBOX_VOLUME_POLL_MS'] = '200';
-    process.env['SHOEBOX_IMPORT_SETTLE_MS'] = '60000';
-    [app, browser] = await Promise.all([startApp({ indexed: true }), launchBrowser()]);
+    const timings = { volumePollMs: 200, importSettleMs: 60_000 };
+    [app, browser] = await Promise.all([startApp({ indexed: true, timings }), launchBrowser()]);
     const media = path.join(app.dir, 'media');
     await mkdir(media);
     process.env['SHOEBOX_MOUNT_ROOTS'] = media;

@@ -33,12 +33,14 @@ export interface ImportDeps {
   bus: PhotoEventBus;
   /** makes a folder a library root (the library's own addRoot, which also starts watching it) */
   addRoot: (folder: string) => Promise<void>;
+  /** test-only: CoreOptions.timings.importSettleMs */
+  busyMs?: number | undefined;
 }
 
 type ImportMethods = keyof ImportsApi;
 
 /** A file modified within this window may still be being written: it waits for the next import. */
-const busyMs = (): number => Number(process.env['SHOEBOX_IMPORT_SETTLE_MS'] ?? 2000);
+const BUSY_MS = 2000;
 
 export class ImportService {
   private job: ImportJob | null = null;
@@ -83,7 +85,7 @@ export class ImportService {
     const libraryDir = await realFolder(this.deps.libraryDir);
     const sources = await resolveSources(input.sources, destination, libraryDir);
     const photos = this.deps.engine()?.catalog.photos ?? null;
-    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: busyMs(), ...(seen ? { seen } : {}) });
+    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: this.deps.busyMs ?? BUSY_MS, ...(seen ? { seen } : {}) });
     if (this.planned.size > 200_000) this.planned.clear();
     for (const file of plan.files) this.planned.add(file.path);
     return plan;

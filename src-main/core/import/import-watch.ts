@@ -9,8 +9,13 @@ import { VolumePoller } from './volumes.js';
  * filed the same way as a card's. A folder is looked at every few seconds; files still being
  * written wait (the plan's busy window), and a tick is skipped while an import runs.
  */
-export function startImportWatch(imports: ImportService, settings: SettingsStore, bus: PhotoEventBus): { close(): Promise<void> } {
-  const poller = new VolumePoller((volumes) => bus.emit('importVolumes', { volumes }));
+export function startImportWatch(
+  imports: ImportService,
+  settings: SettingsStore,
+  bus: PhotoEventBus,
+  timings: { volumePollMs?: number; importFolderPollMs?: number } = {},
+): { close(): Promise<void> } {
+  const poller = new VolumePoller((volumes) => bus.emit('importVolumes', { volumes }), timings.volumePollMs);
   poller.start();
   let ticking: Promise<void> | null = null;
   const seen = new Map<string, Map<string, string>>();
@@ -27,7 +32,7 @@ export function startImportWatch(imports: ImportService, settings: SettingsStore
     ticking ??= tick()
       .catch((error: unknown) => console.error(`shoebox: importing from an import folder failed: ${String(error)}`))
       .finally(() => (ticking = null));
-  }, Number(process.env['SHOEBOX_IMPORT_FOLDER_POLL_MS'] ?? 5000));
+  }, timings.importFolderPollMs ?? 5000);
   timer.unref();
   return {
     async close() {

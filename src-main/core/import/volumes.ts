@@ -69,7 +69,7 @@ export class VolumePoller {
 
   constructor(
     private readonly onChange: (volumes: ImportVolume[]) => void,
-    private readonly everyMs = Number(process.env['SHOEBOX_VOLUME_POLL_MS'] ?? 3000),
+    private readonly everyMs = 3000,
   ) {}
 
   start(): void {

@@ -18,8 +18,17 @@ export interface CoreOptions {
   /**
    * Test-only timings, never set by the app. `writeStableMs`: how long a file must keep its size before watching
    * indexes it (1500 ms). `fileActionPauseMs`: a pause between the steps of every file action, read at each step, so
-   * a test can act or kill mid-action (none). The CLI takes them from SHOEBOX_WRITE_STABLE_MS and
-   * SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS (cli/open-core.ts) for tests that run it as a process; the core never reads the environment for them.
+   * a test can act or kill mid-action (none). `importSettleMs`: a file modified this recently may still be being
+   * written and waits for the next import (2000 ms). `volumePollMs`, `importFolderPollMs`: how often a watching
+   * core looks for camera volumes (3000 ms) and into the import folders (5000 ms). The CLI takes them from
+   * SHOEBOX_WRITE_STABLE_MS, SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS and SHOEBOX_IMPORT_SETTLE_MS (cli/open-core.ts)
+   * for tests that run it; the core never reads the environment for them.
    */
-  timings?: { writeStableMs?: number; fileActionPauseMs?: () => number };
+  timings?: {
+    writeStableMs?: number;
+    fileActionPauseMs?: () => number;
+    importSettleMs?: number;
+    volumePollMs?: number;
+    importFolderPollMs?: number;
+  };
 }

@@ -46,10 +46,8 @@ describe('cards and import folders, noticed without a click', () => {
   });
 
   it('a running library announces the card, and imports and files what arrives in an import folder', async () => {
-    process.env['SHOEBOX_VOLUME_POLL_MS'] = '50';
-    process.env['SHOEBOX_IMPORT_FOLDER_POLL_MS'] = '100';
-    process.env['SHOEBOX_IMPORT_SETTLE_MS'] = '500';
-    const core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true });
+    const timings = { volumePollMs: 50, importFolderPollMs: 100, importSettleMs: 500 };
+    const core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), watch: true, timings });
     try {
       const announced: ImportVolume[][] = [];
       const finished: ImportRecord[] = [];

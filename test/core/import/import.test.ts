@@ -30,9 +30,8 @@ describe('importing a camera card', () => {
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
     // The card's "still being written" file was modified a moment ago; everything else days ago.
-    process.env['SHOEBOX_IMPORT_SETTLE_MS'] = '60000';
     library = await writeColourSet(path.join(dir, 'photos'), ['red', 'blue'], 2);
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), timings: { fileActionPauseMs: () => pauseMs } });
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir(), timings: { fileActionPauseMs: () => pauseMs, importSettleMs: 60_000 } });
     await core.addRoot({ path: path.join(dir, 'photos') });
     await core.rescan({});
     const red = COLOURS['red'] ?? [255, 0, 0];
@@ -40,7 +39,6 @@ describe('importing a camera card', () => {
     card = await makeFakeCard(path.join(dir, 'EOS_DIGITAL'), [library['red']?.[0] ?? '', library['blue']?.[1] ?? ''], { colours: (n) => (n % 3 === 0 ? red : blue) });
   });
   afterEach(async () => {
-    delete process.env['SHOEBOX_IMPORT_SETTLE_MS'];
     pauseMs = 0;
     await core.close();
     await cleanup();

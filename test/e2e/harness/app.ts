@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
-import type { Core } from '../../../src-main/core/core.js';
+import type { Core, CoreOptions } from '../../../src-main/core/core.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { startServer, type RunningServer } from '../../../src-main/server/start-server.js';
 import { terminalChooser } from '../../../src-main/server/terminal-chooser.js';
@@ -23,6 +23,8 @@ export interface AppOptions {
   indexed: boolean;
   /** open the core with the tiny CLIP model (the default); false: no model, as on a new machine */
   model?: boolean;
+  /** test-only timings of the core (CoreOptions.timings) */
+  timings?: CoreOptions['timings'];
 }
 
 /**
@@ -34,8 +36,9 @@ export async function startApp(options: AppOptions): Promise<E2eApp> {
   const { dir, cleanup } = await makeTempDir('shoebox-e2e-');
   const photos = await writeE2ePhotos(path.join(dir, 'Photos'));
   const libraryDir = path.join(dir, 'library');
+  const timings = options.timings ? { timings: options.timings } : {};
   const core = await createCore(
-    options.model === false ? { libraryDir, watch: true } : { libraryDir, modelDir: await tinyModelDir(), watch: true },
+    options.model === false ? { libraryDir, watch: true, ...timings } : { libraryDir, modelDir: await tinyModelDir(), watch: true, ...timings },
   );
   // As `serve --allow <the test's folder>`: the page may add folders there ([Note: paths from the page]).
   const choosePath = terminalChooser({ allow: [dir], input: new PassThrough(), output: new PassThrough() });
