@@ -42,7 +42,7 @@ function target(file, spec) {
 
 const packageOf = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 
-/** Calls `check(spec, node)` for every import, re-export and dynamic import with a literal source. */
+/** Calls `check(spec, node)` for every import, re-export, dynamic import, `import('…')` type and `require('…')` with a literal source. */
 function eachImport(check) {
   const visit = (node) => {
     if (node.source && typeof node.source.value === 'string') check(node.source.value, node.source);
@@ -52,6 +52,16 @@ function eachImport(check) {
     ExportNamedDeclaration: visit,
     ExportAllDeclaration: visit,
     ImportExpression: visit,
+    TSImportType(node) {
+      const literal = node.argument?.literal;
+      if (literal && typeof literal.value === 'string') check(literal.value, literal);
+    },
+    CallExpression(node) {
+      const [first] = node.arguments;
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require' && first?.type === 'Literal' && typeof first.value === 'string') {
+        check(first.value, first);
+      }
+    },
   };
 }
 

@@ -51,6 +51,8 @@ describe('the layers lint keeps', () => {
   it('only catalog/ imports LanceDB and Arrow', async () => {
     expect(await messages('src-main/core/search/x.ts', "import { Index } from '@lancedb/lancedb';")).toEqual(rule('layers/core-layers'));
     expect(await messages('src-main/core/albums/x.ts', "import type { Table } from 'apache-arrow';")).toEqual(rule('layers/core-layers'));
+    expect(await messages('src-main/core/search/x.ts', "type T = import('apache-arrow').Table;")).toEqual(rule('layers/core-layers'));
+    expect(await messages('src-main/core/albums/x.ts', "const arrow = require('apache-arrow');")).toEqual(rule('layers/core-layers'));
     expect(await messages('src-main/core/catalog/x.ts', "import { Index } from '@lancedb/lancedb';")).toEqual([]);
   });
 
