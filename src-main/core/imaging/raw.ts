@@ -7,6 +7,7 @@ import { AppError } from '../../contract/errors.js';
 import { exiftool, readTags } from './exiftool.js';
 import { looksCutShort } from './image-format.js';
 import { tooLarge } from './imaging-errors.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 /*
  * [Note: RAW photos]
@@ -240,5 +241,6 @@ export async function decodeRaw(bytes: Buffer, file: string, maxPixels: number):
       photoHeight: photoHeight || preview.height,
     };
   }
-  return sensorPixels(bytes, file, maxPixels);
+  // opened by path, only the preview was read: the sensor needs the whole file
+  return sensorPixels(bytes.length > 0 ? bytes : await readRegularFile(file), file, maxPixels);
 }
