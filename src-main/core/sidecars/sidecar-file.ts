@@ -49,6 +49,10 @@ export interface SidecarTarget {
  * never blocks the export; a sidecar the person made read-only is refused rather than replaced.
  */
 export async function sidecarTarget(photoPath: string): Promise<SidecarTarget> {
+  // a photo deleted since the last scan gets no sidecar of its own
+  if (!(await lstat(photoPath).catch(() => null))?.isFile()) {
+    throw new AppError('NOT_FOUND', `${photoPath} is no longer there, so no sidecar was written for it. Scan the folders again.`, { file: photoPath });
+  }
   for (const candidate of sidecarsOf(photoPath)) {
     const info = await lstat(candidate).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -65,6 +69,11 @@ export async function sidecarTarget(photoPath: string): Promise<SidecarTarget> {
     await access(candidate, constants.W_OK).catch((error: unknown) => {
       throw sidecarError(candidate, error);
     });
+    if (info.size > MAX_SIDECAR_BYTES) {
+      throw new AppError('FILE_OPERATION_FAILED', `${candidate} is ${Math.round(info.size / 1048576)} MB, too large to be an XMP sidecar; move it aside and export again.`, {
+        file: candidate,
+      });
+    }
     const before = await readRegularFile(candidate, { maxBytes: MAX_SIDECAR_BYTES, timeoutMs: READ_TIMEOUT_MS }).catch((error: unknown) => {
       throw sidecarError(candidate, error);
     });

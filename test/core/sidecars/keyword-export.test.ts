@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exiftool } from '../../../src-main/core/imaging/exiftool.js';
@@ -130,6 +130,12 @@ describe('keywords exported to XMP sidecars', () => {
     await t.core.addRoot({ path: photos });
     await t.core.rescan({});
     for (const p of (await t.core.listPhotos({})).photos) await t.core.addTag({ photoId: p.id, tag: 'x' });
+    // a photo deleted since the scan: no sidecar is made for what is not there
+    const gone = await writePhoto(path.join(photos, 'IMG_0013.jpg'), COLOURS['yellow'] ?? [0, 0, 0]);
+    await t.core.rescan({});
+    const goneId = (await t.core.listPhotos({})).photos.find((p) => p.path === gone)?.id ?? '';
+    await t.core.addTag({ photoId: goneId, tag: 'x' });
+    await rm(gone);
     const started = Date.now();
     const report = await t.core.exportKeywords({});
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -137,7 +143,9 @@ describe('keywords exported to XMP sidecars', () => {
     expect(report.failed.map((f) => [f.code, f.path]).sort()).toEqual([
       ['FILE_OPERATION_FAILED', `${a}.xmp`],
       ['FILE_OPERATION_FAILED', path.join(photos, 'IMG_0011.xmp')],
+      ['NOT_FOUND', gone],
     ]);
+    expect(await readdir(photos)).not.toContain('IMG_0013.jpg.xmp');
     expect(report.failed.map((f) => f.message).join('\n')).toMatch(/is a folder[\s\S]*is a FIFO/);
     expect((await xmpOf(`${c}.xmp`)).subject).toEqual(['x']);
   });
