@@ -73,6 +73,13 @@ export async function keywordExportFeature(deps: {
   const unsubscribe = [
     deps.bus.on('albumUpdated', ({ added, removed }) => changed([...added, ...removed])),
     deps.albums.tables.labels.onChange((rows) => changed(rows.filter((r) => r.target_kind === 'tag').map((r) => r.photo_id))),
+    // a renamed album changes the keyword of every member; its members are known once the album index has run
+    deps.albums.tables.albums.onPut((row, before) => {
+      if (before === undefined || before.name === row.name || !deps.settings.get().keywordExport.auto) return;
+      void deps.albums.index
+        .run(() => deps.albums.index.members(row.id))
+        .then((members) => changed([...members]), (error: unknown) => console.error(`shoebox: exporting keywords failed: ${String(error)}`));
+    }),
   ];
 
   return {

@@ -116,6 +116,10 @@ describe('keywords exported to XMP sidecars', () => {
     const album = await t.core.createAlbum({ name: 'Reds', prompts: ['red'], threshold: 0.99 });
     await t.core.setAlbumMembership({ albumId: album.id, photoId: id, include: true });
     await expect.poll(async () => (await xmpOf(`${photo}.xmp`)).hierarchical, { timeout: 15_000 }).toContain('Shoebox|Albums|Reds');
+    await t.core.updateAlbum({ albumId: album.id, name: 'Scarlet' });
+    await expect.poll(async () => (await xmpOf(`${photo}.xmp`)).hierarchical, { timeout: 15_000 }).toEqual([
+      'Shoebox|Albums|Scarlet', 'Shoebox|Tags|auto', 'Shoebox|Tags|quiet',
+    ]);
     const settings = JSON.parse(await readFile(path.join(t.dir, 'library', 'settings.json'), 'utf8')) as { keywordExport: unknown };
     expect(settings.keywordExport).toEqual({ auto: true });
   });
