@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * src-main/core's folders, lowest first: a folder imports only itself and the folders before it.
  * The files directly in core/ (core.ts, create-core.ts, the library lock) are the top, above all of these.
  */
-export const CORE_ORDER = ['util', 'imaging', 'video', 'model', 'catalog', 'library', 'pipeline', 'search', 'albums', 'import', 'runtime'];
+export const CORE_ORDER = ['util', 'imaging', 'video', 'model', 'catalog', 'library', 'pipeline', 'search', 'albums', 'sidecars', 'import', 'runtime'];
 
 /** Packages only one core folder may import. */
 export const CORE_PACKAGES = {

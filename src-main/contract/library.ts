@@ -33,6 +33,8 @@ export interface PhotoDetail extends PhotoSummary {
   motion?: string;
   /** a video: its length in seconds, its codec, and the times of its sampled moments */
   video?: { duration: number; codec: string; moments: number[] };
+  /** the star rating other tools wrote (xmp:Rating in a sidecar or the file's own XMP): -1 rejected, 0–5; null none */
+  fileRating?: number | null;
 }
 
 export interface LibraryRoot {

@@ -5,6 +5,7 @@ import type { ImportsApi } from '../contract/imports.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
+import type { TagsApi } from '../contract/tags.js';
 import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
@@ -21,6 +22,7 @@ import { LibraryRuntime } from './runtime/library-runtime.js';
 import { modelService } from './runtime/model-service.js';
 import { searchService } from './search/search-service.js';
 import { SettingsStore } from './library/settings.js';
+import { keywordExportFeature } from './sidecars/keyword-export-service.js';
 import { PhotoEventBus } from './util/typed-emitter.js';
 
 /**
@@ -94,7 +96,9 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   await imports.recover();
   const importApi: ImportsApi = imports.api();
   const importWatch = options.watch === true ? startImportWatch(imports, settings, bus, options.timings) : null;
-  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi };
+  const keywordExport = await keywordExportFeature({ libraryDir, settings, albums, bus });
+  const tagsApi: TagsApi = keywordExport.api;
+  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...tagsApi };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
@@ -109,6 +113,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
           searchFeature.close();
           await importWatch?.close();
           await downloads.close();
+          await keywordExport.close();
           await albums.close();
           await runtime.close();
         } finally {
@@ -121,7 +126,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   return core;
 }
 
-type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & TagsApi;
 
 /** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {

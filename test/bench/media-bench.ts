@@ -26,7 +26,7 @@ export interface MediaResults {
 
 const MEDIA_DIR = path.join(CACHE_DIR, 'media-v1');
 
-async function ensureRawSet(count: number): Promise<{ raws: string[]; jpegs: string[] }> {
+export async function ensureRawSet(count: number): Promise<{ raws: string[]; jpegs: string[] }> {
   const dir = path.join(MEDIA_DIR, 'raw');
   await mkdir(dir, { recursive: true });
   const raws: string[] = [];

@@ -222,6 +222,7 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImportVolumes: () => Promise.resolve([]),
     listImports: () => Promise.resolve([]),
     listImportFolders: () => Promise.resolve([]),
+    getKeywordExport: () => Promise.resolve({ auto: false }),
     ...stubs,
   });
 }

@@ -1,5 +1,6 @@
-import { boolFlag, parseArgs, rejectUnknown, UsageError } from '../args.js';
-import { EXIT, type Command } from '../io.js';
+import { boolFlag, parseArgs, rejectUnknown, stringFlag, UsageError } from '../args.js';
+import { EXIT, type CliIo, type Command } from '../io.js';
+import type { Core } from '../../core/core.js';
 import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
 import { resolvePhoto } from './album-refs.js';
 
@@ -7,6 +8,9 @@ const USAGE = [
   'shoebox tag add TAG PHOTO_ID|PATH...',
   'shoebox tag remove TAG PHOTO_ID|PATH...',
   'shoebox tag list [PHOTO_ID|PATH]',
+  'shoebox tag export [PHOTO_ID|PATH...]   write tags and album names into XMP sidecars (every photo by default)',
+  'shoebox tag export --undo               put the sidecars back as they were before the last export',
+  'shoebox tag export --auto on|off        export every tag or album change as it happens (off by default)',
   '(each takes --json and --library DIR)',
 ].join('\n       ');
 
@@ -16,10 +20,11 @@ export const tagCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const [sub, ...rest] = argv;
-    const args = parseArgs(rest, { booleans: ['json'] });
-    rejectUnknown(args, [...CORE_FLAGS, 'json']);
+    const args = parseArgs(rest, { booleans: ['json', 'undo'] });
+    rejectUnknown(args, [...CORE_FLAGS, 'json', ...(sub === 'export' ? ['undo', 'auto'] : [])]);
     const json = boolFlag(args, 'json');
     return withCore(coreOptionsFrom(args), async (core) => {
+      if (sub === 'export') return exportKeywords(core, io, args.positionals, { json, undo: boolFlag(args, 'undo'), auto: stringFlag(args, 'auto') });
       if (sub === 'list') {
         const ref = args.positionals[0];
         const tags = await core.listTags(ref === undefined ? {} : { photoId: await resolvePhoto(core, ref) });
@@ -42,3 +47,26 @@ export const tagCommand: Command = {
     });
   },
 };
+
+/** `shoebox tag export`: see [Note: keywords written to sidecars]. */
+async function exportKeywords(core: Core, io: CliIo, refs: string[], options: { json: boolean; undo: boolean; auto: string | undefined }): Promise<number> {
+  const print = (value: unknown, line: string): void => io.out(options.json ? JSON.stringify(value) : line);
+  if (options.auto !== undefined) {
+    if (options.auto !== 'on' && options.auto !== 'off') throw new UsageError('--auto takes on or off');
+    const setting = await core.setKeywordExport({ auto: options.auto === 'on' });
+    print(setting, `automatic keyword export is ${setting.auto ? 'on' : 'off'}`);
+    return EXIT.ok;
+  }
+  if (options.undo) {
+    const undone = await core.undoKeywordExport({});
+    if (!options.json && undone.exportId === null) io.out('no keyword export to undo');
+    else print(undone, `export ${undone.exportId ?? ''} undone: ${undone.restored} sidecars restored, ${undone.removed} removed, ${undone.kept.length} kept`);
+    for (const k of options.json ? [] : undone.kept) io.err(`kept ${k.path}: ${k.message}`);
+    return undone.kept.length === 0 ? EXIT.ok : EXIT.fatal;
+  }
+  const photoIds = refs.length === 0 ? undefined : await Promise.all(refs.map((ref) => resolvePhoto(core, ref)));
+  const report = await core.exportKeywords(photoIds === undefined ? {} : { photoIds });
+  print(report, `${report.photos} photos: ${report.written} sidecars updated, ${report.created} created, ${report.unchanged} unchanged, ${report.failed.length} failed`);
+  for (const f of options.json ? [] : report.failed) io.err(`${f.code} ${f.path}: ${f.message}`);
+  return report.failed.length === 0 ? EXIT.ok : EXIT.fatal;
+}

@@ -11,6 +11,7 @@ export class AlbumStore {
   private readonly byId = new Map<string, AlbumRow>();
   private chain: Promise<unknown> = Promise.resolve();
   private readonly compactor: Compactor;
+  private readonly listeners = new Set<(row: AlbumRow, before: AlbumRow | undefined) => void>();
 
   private constructor(private readonly table: Table) {
     this.compactor = new Compactor(table, 20);
@@ -33,9 +34,17 @@ export class AlbumStore {
   put(row: AlbumRow): Promise<void> {
     return this.serial(async () => {
       await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ ...row }]);
+      const before = this.byId.get(row.id);
       this.byId.set(row.id, { ...row });
       this.compactor.noteWrite();
+      for (const listener of this.listeners) listener(row, before);
     });
+  }
+
+  /** Hears every committed album write, with the row as it was (a keyword export follows renames this way). */
+  onPut(listener: (row: AlbumRow, before: AlbumRow | undefined) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   delete(id: string): Promise<void> {

@@ -53,6 +53,8 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
   const photos = await PhotoStore.open(vectorsTable, dimension);
   const failures = await FailureStore.open(failuresTable);
   const moments = await MomentStore.open(momentsTable);
+  photos.onRemoved = (ids) => moments.remove(ids);
+  await moments.sweep((id) => photos.key(id) !== undefined);
   let closed = false;
   return {
     dir,

@@ -31,6 +31,7 @@ export class LabelStore {
   private nextSeq = 1;
   private readonly writer: AppendBatcher<Record<string, unknown>>;
   private undoChain: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(rows: readonly LabelRow[]) => void>();
 
   private constructor(table: Table) {
     this.writer = new AppendBatcher(table);
@@ -74,7 +75,18 @@ export class LabelStore {
     const rows = changes.map((c) => this.row(c, source, null));
     await this.writer.append(rows.map((r) => ({ ...r })));
     for (const row of rows) this.remember(row);
+    this.announce(rows);
     return rows;
+  }
+
+  /** Hears every committed change (a keyword export follows tags this way); returns the unsubscribe. */
+  onChange(listener: (rows: readonly LabelRow[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private announce(rows: readonly LabelRow[]): void {
+    for (const listener of this.listeners) listener(rows);
   }
 
   /**
@@ -99,6 +111,7 @@ export class LabelStore {
       );
       await this.writer.append([{ ...restored }]);
       this.remember(restored);
+      this.announce([restored]);
       return { undone: target, restored };
     });
     this.undoChain = next.catch(() => undefined);

@@ -15,8 +15,9 @@ interface MomentHit {
 
 /**
  * The moments of the library's videos ([Note: video moments]), in their own table beside the photos
- * table of the same model. A video embedded again replaces its moments; moments of a video no longer in the
- * catalogue are ignored by the caller (they go with the next re-embedding or compaction of the library).
+ * table of the same model. A video embedded again replaces its moments; a video whose row goes (deleted,
+ * moved out of the roots, dropped as a companion or a duplicate row) takes its moments with it, and rows a
+ * crash left behind without their video are swept when the catalogue opens.
  */
 export class MomentStore {
   private rows: number;
@@ -43,6 +44,22 @@ export class MomentStore {
     await this.table.delete(`photo_id IN (${ids.map(sqlString).join(', ')})`);
     await this.table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })));
     this.rows = await this.table.countRows();
+  }
+
+  /** Deletes the moments of these videos (ids without moments are fine). */
+  async remove(ids: readonly string[]): Promise<void> {
+    if (this.rows === 0 || ids.length === 0) return;
+    for (let i = 0; i < ids.length; i += 500) {
+      await this.table.delete(`photo_id IN (${ids.slice(i, i + 500).map(sqlString).join(', ')})`);
+    }
+    this.rows = await this.table.countRows();
+  }
+
+  /** Deletes the moments whose video has no row any more: what a crash between the two deletes left. */
+  async sweep(isLive: (photoId: string) => boolean): Promise<void> {
+    if (this.rows === 0) return;
+    const ids = (await this.table.query().select(['photo_id']).toArray()) as { photo_id: string }[];
+    await this.remove([...new Set(ids.map((r) => r.photo_id))].filter((id) => !isLive(id)));
   }
 
   /** For each video with a moment among the `limit` nearest to a unit vector, its best one. */

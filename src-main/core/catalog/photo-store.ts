@@ -84,6 +84,13 @@ export class PhotoStore {
     this.byContent.set(key.contentHash, ids);
   }
 
+  /** Told of every id whose row went (removed, displaced, healed away): its moments go with it (catalog.ts). */
+  onRemoved: ((ids: readonly string[]) => Promise<void>) | null = null;
+
+  private async removed(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.onRemoved?.(ids);
+  }
+
   private forget(key: PhotoKey): void {
     if (this.byPath.get(key.path) === key.id) this.byPath.delete(key.path);
     const ids = this.byContent.get(key.contentHash);
@@ -177,6 +184,7 @@ export class PhotoStore {
       // A dropped id may have been the one the path pointed at: point it at the id that stays.
       for (const key of this.byId.values()) if (!this.byPath.has(key.path)) this.byPath.set(key.path, key.id);
       this.compactor.noteWrite();
+      await this.removed([...dropped]);
     }
     return gone;
   }
@@ -208,6 +216,7 @@ export class PhotoStore {
         const key = this.byId.get(id);
         if (key) this.forget(key);
       }
+      await this.removed(chunk);
     }
     if (known.length > 0) this.compactor.noteWrite();
   }

@@ -5,7 +5,7 @@ import { decodeJxl } from './jxl.js';
 import { decodeRaw, isRawFile } from './raw.js';
 import { colourProfileOf, type ColourProfile } from './icc-profile.js';
 import { sniffFormat, type ImageFormat } from './image-format.js';
-import { readRegularFile } from '../util/regular-file.js';
+import { openRegularFile, readRegularFile } from '../util/regular-file.js';
 import { decodeFailed, emptyFile, readFailed, unsupportedFormat } from './imaging-errors.js';
 import { checkImageSize, DEFAULT_MAX_PIXELS, FULL_DECODE_PIXELS } from './size-limits.js';
 
@@ -110,12 +110,15 @@ async function openAsRgba(
   return { file, bytes, input: data, options, width, height, format, colourProfile: 'none', large: false };
 }
 
-/** A RAW photo: its embedded preview or its sensor data ([Note: RAW photos]). */
-async function openRaw(bytes: Buffer, file: string, maxPixels: number): Promise<ImageSource> {
+/**
+ * A RAW photo: its embedded preview or its sensor data ([Note: RAW photos]). Without the file's bytes (null),
+ * only the preview's own bytes are read from the file, and the whole file only if the sensor must be decoded.
+ */
+async function openRaw(bytes: Buffer | null, file: string, maxPixels: number): Promise<ImageSource> {
   const limit = Math.min(maxPixels, FULL_DECODE_PIXELS);
-  const raw = await decodeRaw(bytes, file, limit);
+  const raw = await decodeRaw(bytes ?? Buffer.alloc(0), file, limit);
   const photoSize = { width: raw.photoWidth, height: raw.photoHeight };
-  const base = { file, bytes, format: 'raw' as const, colourProfile: 'none' as const, large: false, photoSize };
+  const base = { file, bytes: bytes ?? raw.data, format: 'raw' as const, colourProfile: 'none' as const, large: false, photoSize };
   if (raw.from === 'preview') {
     const options: SharpOptions = { autoOrient: false, failOn: 'truncated', limitInputPixels: limit };
     return { ...base, input: raw.data, options, width: raw.width, height: raw.height, previewOrientation: raw.orientation };
@@ -138,6 +141,21 @@ export async function openImage(
   return format === 'heic' || format === 'jxl'
     ? openAsRgba(bytes, file, format, maxPixels)
     : openWithSharp(bytes, file, format, maxPixels);
+}
+
+/**
+ * An image named by its path. A RAW file is not read whole: a 24 MP camera's RAW is 25 to 60 MB, of which the
+ * embedded JPEG the photo is shown from is a few MB ([Note: RAW photos]); the file is only checked to be an
+ * ordinary, non-empty file first ([Note: only regular files are read]).
+ */
+export async function openImageFile(file: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<ImageSource> {
+  if (!isRawFile(file)) return openImage(await readImageFile(file), file, maxPixels);
+  const { handle, info } = await openRegularFile(file).catch((error: unknown) => {
+    throw error instanceof AppError ? error : readFailed(file, error);
+  });
+  await handle.close();
+  if (info.size === 0) throw emptyFile(file);
+  return openRaw(null, file, maxPixels);
 }
 
 /** A fresh sharp pipeline over the source; `extra` adds input options such as ignoring the ICC profile. */

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { DEFAULT_MAX_PIXELS, openImage, readImageFile, type ImageSource } from './image-source.js';
+import { DEFAULT_MAX_PIXELS, openImage, openImageFile, type ImageSource } from './image-source.js';
 import type { ImageFormat } from './image-format.js';
 import { cropGeometry, modelTensor } from './model-tensor.js';
 import type { PreprocessSpec } from './preprocess-spec.js';
@@ -70,8 +70,10 @@ function decodeInTurn<T>(source: ImageSource, work: () => Promise<T>): Promise<T
 }
 
 /** The file's bytes and the name its errors give: the pipeline passes bytes it has already read and hashed. */
-async function readInput(input: string | Buffer, fileName: string | undefined): Promise<[Buffer, string]> {
-  return typeof input === 'string' ? [await readImageFile(input), input] : [input, fileName ?? 'the image'];
+/** A path is opened by the file's own rules (a RAW reads only its preview); bytes are opened as they are. */
+function openInput(input: string | Buffer, options: Pick<PrepareOptions, 'maxPixels' | 'fileName'>): Promise<ImageSource> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  return typeof input === 'string' ? openImageFile(input, maxPixels) : openImage(input, options.fileName ?? 'the image', maxPixels);
 }
 
 /** The model's input for a photo (a path, or its bytes), and its thumbnail when asked, from one read. */
@@ -80,8 +82,7 @@ export async function prepareImage(
   spec: PreprocessSpec,
   options: PrepareOptions = {},
 ): Promise<PreparedImage> {
-  const [bytes, file] = await readInput(input, options.fileName);
-  const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const source = await openInput(input, options);
   const tensor = await decodeInTurn(source, () => tensorAndThumbnail(source, spec, options));
   const { width, height } = source.photoSize ?? source;
   return { tensor, width, height, format: source.format };
@@ -93,8 +94,7 @@ export async function preprocessImage(
   spec: PreprocessSpec,
   options: Pick<PrepareOptions, 'maxPixels' | 'fileName'> = {},
 ): Promise<Float32Array> {
-  const [bytes, file] = await readInput(input, options.fileName);
-  const source = await openImage(bytes, file, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const source = await openInput(input, options);
   return decodeInTurn(source, () => modelTensor(source, spec));
 }
 
@@ -103,7 +103,7 @@ export async function makeThumbnail(
   outPath: string,
   size = DEFAULT_THUMBNAIL_SIZE,
 ): Promise<void> {
-  const source = await openImage(await readImageFile(file), file);
+  const source = await openImageFile(file);
   await decodeInTurn(source, () => writeThumbnail(source, outPath, size));
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../../contract/errors.js';
 import { exiftool, readTags } from './exiftool.js';
 import { looksCutShort } from './image-format.js';
 import { tooLarge } from './imaging-errors.js';
+import { readRegularFile } from '../util/regular-file.js';
 
 /*
  * [Note: RAW photos]
@@ -17,7 +18,9 @@ import { tooLarge } from './imaging-errors.js';
  * decode), the sensor data is demosaiced by LibRaw in WebAssembly (libraw-wasm) at half size, which is ample
  * for the model and the thumbnail and four times cheaper. libraw-wasm's own wrapper runs LibRaw in a browser
  * Worker, which Node lacks; its Emscripten module runs in Node once handed the wasm binary, on the calling
- * thread like the HEIC and JPEG XL decoders.
+ * thread like the HEIC and JPEG XL decoders. A RAW opened by its path is not read whole: ExifTool says where the
+ * preview lies, and only those bytes are read (a 24 MP RAW is 25 to 60 MB, its preview a few); the whole file
+ * is read only when the sensor must be decoded.
  */
 
 export const RAW_EXTENSIONS = new Set([
@@ -240,5 +243,6 @@ export async function decodeRaw(bytes: Buffer, file: string, maxPixels: number):
       photoHeight: photoHeight || preview.height,
     };
   }
-  return sensorPixels(bytes, file, maxPixels);
+  // opened by path, only the preview was read: the sensor needs the whole file
+  return sensorPixels(bytes.length > 0 ? bytes : await readRegularFile(file), file, maxPixels);
 }

@@ -8,6 +8,7 @@ import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
+import { readFileRating } from './xmp-rating.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
 import { isInside } from './supported-files.js';
 
@@ -117,7 +118,12 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const [row] = await e.catalog.photos.get([id]);
       if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
       const motion = await motionOf(row.path);
-      const detail = { ...toDetail(row), companions: await companionsOf(row.path), ...(motion ? { motion: id + MOTION_SUFFIX } : {}) };
+      const detail = {
+        ...toDetail(row),
+        companions: await companionsOf(row.path),
+        ...(motion ? { motion: id + MOTION_SUFFIX } : {}),
+        fileRating: await readFileRating(row.path),
+      };
       if (row.format !== 'video') return detail;
       const info = await probeVideo(row.path).catch(() => null);
       const moments = (await e.catalog.moments.of(id)).map((m) => m.time);

@@ -26,6 +26,8 @@ const SettingsSchema = z.object({
     .default({ folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] }),
   /** Which text tower reads queries and prompts: by language, or always one (see [Note: query language routing]). */
   textTower: z.enum(TEXT_TOWER_CHOICES).default('auto'),
+  /** Tags and album names written to XMP sidecars as they change (see [Note: keywords written to sidecars]). */
+  keywordExport: z.object({ auto: z.boolean().default(false) }).default({ auto: false }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -1,6 +1,9 @@
-import { access } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { exiftool } from '../imaging/exiftool.js';
+
+/** The root of the keywords Shoebox writes into sidecars ("Shoebox|Albums|…"); read back, they are not tags. */
+export const SHOEBOX_BRANCH = 'Shoebox';
 
 /*
  * [Note: keywords from other tools]
@@ -18,7 +21,8 @@ export function sidecarsOf(photoPath: string): string[] {
   return [`${photoPath}.xmp`, `${stem}.xmp`, `${photoPath}.XMP`, `${stem}.XMP`];
 }
 
-const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
+/** Only an ordinary file is handed to ExifTool: a FIFO at a sidecar's name would hold its one process until the time limit. */
+const isSidecarFile = async (file: string): Promise<boolean> => (await lstat(file).catch(() => null))?.isFile() ?? false;
 
 function strings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(strings);
@@ -32,14 +36,21 @@ async function keywordsIn(file: string): Promise<string[]> {
     .read(file, { readArgs: ['-XMP-dc:Subject', '-IPTC:Keywords', '-XMP-lr:HierarchicalSubject', '-fast'] })
     .catch(() => null)) as Record<string, unknown> | null;
   if (!tags) return [];
-  const hierarchical = strings(tags['HierarchicalSubject']).map((k) => k.split('|').at(-1) ?? k);
-  return [...strings(tags['Subject']), ...strings(tags['Keywords']), ...hierarchical];
+  // Album names Shoebox exported ([Note: keywords written to sidecars]) are albums here, not tags.
+  const albumBranch = `${SHOEBOX_BRANCH}|Albums|`;
+  const all = strings(tags['HierarchicalSubject']);
+  const albumNames = new Set(all.filter((k) => k.startsWith(albumBranch)).map((k) => k.slice(albumBranch.length).toLowerCase()));
+  const hierarchical = all.filter((k) => !k.startsWith(albumBranch)).map((k) => k.split('|').at(-1) ?? k);
+  const leaves = new Set(hierarchical.map((k) => k.toLowerCase()));
+  // (ExifTool's MWG Keywords repeats dc:subject)
+  const flat = [...strings(tags['Subject']), ...strings(tags['Keywords'])];
+  return [...flat.filter((k) => !albumNames.has(k.toLowerCase()) || leaves.has(k.toLowerCase())), ...hierarchical];
 }
 
 /** Every keyword of a photo: its own XMP and IPTC, and its sidecars'. Duplicates removed, case kept. */
 export async function readKeywords(photoPath: string): Promise<string[]> {
   const files = [photoPath];
-  for (const sidecar of sidecarsOf(photoPath)) if (!files.includes(sidecar) && (await exists(sidecar))) files.push(sidecar);
+  for (const sidecar of sidecarsOf(photoPath)) if (!files.includes(sidecar) && (await isSidecarFile(sidecar))) files.push(sidecar);
   const all = (await Promise.all(files.map(keywordsIn))).flat().map((k) => k.trim()).filter((k) => k !== '');
   return [...new Map(all.map((k) => [k.toLowerCase(), k])).values()];
 }

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { readRegularFile } from '../util/regular-file.js';
 import { AppError, toErrorPayload } from '../../contract/errors.js';
 import { readPhotoExif, type PhotoExif } from '../library/exif.js';
-import { fullHash } from '../library/identity.js';
+import { fullHash, fullHashOfFile } from '../library/identity.js';
+import { isRawFile } from '../imaging/raw.js';
 import type { PhotoRow } from '../catalog/schema.js';
 import { isVideoFile } from '../library/supported-files.js';
 import type { ProgressTracker } from './progress.js';
@@ -110,15 +111,18 @@ export class EmbedQueue {
   private async decode(job: EmbedJob): Promise<void> {
     if (isVideoFile(job.path)) return this.video(job);
     try {
-      const bytes = await readRegularFile(job.path);
-      if (bytes.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
+      // A RAW is not read whole into memory: its preview is read for the pixels while the file streams
+      // through the hash, side by side ([Note: RAW photos]); other photos are read once for both.
+      const bytes = isRawFile(job.path) ? null : await readRegularFile(job.path);
+      if (bytes?.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
       const info = await stat(job.path);
-      const current = { ...job, size: bytes.length, mtime: info.mtimeMs };
-      const [image, exif] = await Promise.all([
+      const current = { ...job, size: bytes?.length ?? info.size, mtime: info.mtimeMs };
+      const [image, exif, hash] = await Promise.all([
         this.o.prepare(bytes, job.path, this.o.embedder.preprocess, { thumbnailPath: this.o.thumbnailPath(job.id) }),
-        readPhotoExif(job.path, bytes, info.mtimeMs),
+        readPhotoExif(job.path, bytes ?? new Uint8Array(0), info.mtimeMs),
+        bytes ? fullHash(bytes) : fullHashOfFile(job.path),
       ]);
-      this.ready.push({ job: current, image, exif, fullHash: fullHash(bytes) });
+      this.ready.push({ job: current, image, exif, fullHash: hash });
     } catch (error) {
       this.fail(job, error);
     }

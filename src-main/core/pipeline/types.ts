@@ -11,7 +11,8 @@ export interface PreparedImage {
 }
 
 export type PrepareImage = (
-  bytes: Buffer,
+  /** the file's bytes; null: open it by its path (a RAW, of which only the embedded preview is read) */
+  bytes: Buffer | null,
   filePath: string,
   spec: PreprocessSpec,
   options: { thumbnailPath: string },

@@ -64,7 +64,7 @@ export function createEngine(deps: EngineDeps): Engine {
   );
   const queue = new EmbedQueue({
     embedder: model,
-    prepare: (bytes, file, spec, o) => prepareImage(bytes, spec, { thumbnailPath: o.thumbnailPath, fileName: file }),
+    prepare: (bytes, file, spec, o) => prepareImage(bytes ?? file, spec, { thumbnailPath: o.thumbnailPath, fileName: file }),
     writer,
     progress,
     thumbnailPath: paths.thumbnail,

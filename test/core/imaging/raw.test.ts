@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -92,6 +93,19 @@ describe('RAW photos', () => {
     const cutError = (await prepareImage(cut, PLAIN).catch((e: unknown) => e)) as AppError;
     expect(cutError).toBeInstanceOf(AppError);
     expect(['DECODE_FAILED', 'FILE_TRUNCATED']).toContain(cutError.code);
+  });
+
+  it('opened by its path (only its preview is read then), refuses a FIFO or an empty RAW at once, naming it', async () => {
+    const fifo = path.join(temp.dir, 'pipe.cr3');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const fifoError = (await prepareImage(fifo, PLAIN).catch((e: unknown) => e)) as AppError;
+    expect(fifoError.code).toBe('FILE_UNREADABLE');
+    expect(fifoError.message).toContain(fifo);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const empty = path.join(temp.dir, 'empty.nef');
+    await writeFile(empty, Buffer.alloc(0));
+    expect(((await prepareImage(empty, PLAIN).catch((e: unknown) => e)) as AppError).code).toBe('FILE_EMPTY');
   });
 
   it('takes the date and camera from the RAW itself', async () => {
