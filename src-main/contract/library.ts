@@ -20,6 +20,22 @@ export interface PhotoSummary {
   status: PhotoStatus;
 }
 
+/** What a camera recorded about a shot, read when the photo is opened ([Note: full EXIF on demand]); null: not recorded. */
+export interface ExifFacts {
+  make: string | null;
+  model: string | null;
+  lens: string | null;
+  /** f-number: 2.8 */
+  aperture: number | null;
+  /** shutter time in seconds: 0.004 */
+  exposure: number | null;
+  iso: number | null;
+  /** millimetres, as the lens reports it */
+  focalLength: number | null;
+  /** millimetres, as on a 35 mm camera */
+  focalLength35: number | null;
+}
+
 export interface PhotoDetail extends PhotoSummary {
   size: number;
   mtime: string;
@@ -33,6 +49,8 @@ export interface PhotoDetail extends PhotoSummary {
   motion?: string;
   /** a video: its length in seconds, its codec, and the times of its sampled moments */
   video?: { duration: number; codec: string; moments: number[] };
+  /** lens, aperture, shutter, ISO, focal length; absent for a video or a file whose tags could not be read */
+  exif?: ExifFacts;
 }
 
 export interface LibraryRoot {

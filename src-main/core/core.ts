@@ -3,6 +3,9 @@ import type { PhotoEventSource } from '../contract/events.js';
 import type { OwnerEndpoint } from './library-lock.js';
 
 /** A file the transports may stream: always resolved by the core from an id, never from a path given by a page. */
+/** screen: a long edge sharp on a 4K screen; full: every pixel of the photo, for the viewer's 1:1 zoom. */
+export type RenditionSize = 'screen' | 'full';
+
 export interface ServedFile {
   path: string;
   mime: string;
@@ -15,8 +18,11 @@ export interface ServedFile {
 export interface Core extends PhotoApi, PhotoEventSource {
   /** The cached thumbnail of a photo (made on demand); NOT_FOUND for an unknown id. */
   thumbnailFile(id: string): Promise<ServedFile>;
-  /** The original file of a photo, checked to lie inside a library root; FORBIDDEN otherwise. */
-  originalFile(id: string): Promise<ServedFile>;
+  /**
+   * The original file of a photo, checked to lie inside a library root; FORBIDDEN otherwise. A format a
+   * browser cannot show comes as a JPEG rendition: screen-sized, or at full resolution for 1:1 zoom.
+   */
+  originalFile(id: string, size?: RenditionSize): Promise<ServedFile>;
   /** Writes where this process serves the API into the library lock, so CLI commands work through it. */
   announce(endpoint: OwnerEndpoint | null): Promise<void>;
   /** Stops watching, drains writes, closes the catalogue, gives up the library lock. Safe to call twice. */

@@ -99,7 +99,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     ...wrapWithParsing(methods, (call) => runtime.track(call)),
     on: (name, listener) => bus.on(name, listener),
     thumbnailFile: (id) => requireEngine().thumbnailFile(id),
-    originalFile: (id) => requireEngine().originalFile(id),
+    originalFile: (id, size) => requireEngine().originalFile(id, size),
     announce: (endpoint) => lock.announce(endpoint),
     close() {
       closing ??= (async () => {

@@ -204,6 +204,7 @@ export function fakeShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = 
     },
     thumbUrl: (id) => `/thumb/${id}`,
     originalUrl: (id) => `/original/${id}`,
+    fullUrl: (id) => `/full/${id}`,
   };
 }
 

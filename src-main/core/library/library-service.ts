@@ -6,6 +6,7 @@ import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from '../settings.js';
 import { probeVideo } from '../video/video-probe.js';
+import { readExifFacts } from './exif-detail.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
@@ -105,7 +106,12 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       if (!row) throw new AppError('NOT_FOUND', `No photo with id ${id}.`);
       const motion = await motionOf(row.path);
       const detail = { ...toDetail(row), companions: await companionsOf(row.path), ...(motion ? { motion: id + MOTION_SUFFIX } : {}) };
-      if (row.format !== 'video') return detail;
+      if (row.format !== 'video') {
+        // only a file still inside the roots is read ([Note: links in roots])
+        const file = await e.checkedPath(row.path).catch(() => null);
+        const exif = file === null ? null : await readExifFacts(file);
+        return exif ? { ...detail, exif } : detail;
+      }
       const info = await probeVideo(row.path).catch(() => null);
       const moments = (await e.catalog.moments.of(id)).map((m) => m.time);
       return { ...detail, video: { duration: info?.duration ?? 0, codec: info?.codec ?? 'unknown', moments } };

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../../src-main/core/create-core.js';
+import type { Core } from '../../../src-main/core/core.js';
+import { exposureSeconds } from '../../../src-main/core/library/exif-detail.js';
+import { COLOURS, writePhoto } from '../../helpers/photos.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { tinyModelDir } from '../../helpers/tiny-model.js';
+
+/** The shot's facts the viewer lists, read by ExifTool from the file when the photo is opened. */
+export const SHOT_EXIF = {
+  IFD2: {
+    FNumber: '28/10', ExposureTime: '1/250', ISOSpeedRatings: '400', FocalLength: '50/1',
+    FocalLengthIn35mmFilm: '80', LensModel: 'RF24-105mm F4 L IS USM',
+  },
+};
+
+describe('a photo\'s full EXIF', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let core: Core;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
+  });
+  afterEach(async () => {
+    await core.close();
+    await cleanup();
+  });
+
+  it('comes with the photo\'s detail: lens, aperture, shutter, ISO, focal length', async () => {
+    const photos = path.join(dir, 'photos');
+    await writePhoto(path.join(photos, 'shot.jpg'), COLOURS['red'] ?? [0, 0, 0], { takenAt: '2024:05:01 10:00:00', exif: SHOT_EXIF });
+    await writePhoto(path.join(photos, 'plain.png'), COLOURS['blue'] ?? [0, 0, 0], { format: 'png' });
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    const ids = new Map((await core.listPhotos({})).photos.map((p) => [path.basename(p.path), p.id]));
+
+    const shot = await core.getPhoto({ id: ids.get('shot.jpg') ?? '' });
+    expect(shot.exif).toEqual({
+      make: 'Canon', model: 'Canon EOS R6', lens: 'RF24-105mm F4 L IS USM',
+      aperture: 2.8, exposure: 0.004, iso: 400, focalLength: 50, focalLength35: 80,
+    });
+    const plain = await core.getPhoto({ id: ids.get('plain.png') ?? '' });
+    expect(plain.exif).toMatchObject({ lens: null, aperture: null, exposure: null, iso: null, focalLength: null });
+  });
+
+  it('reads shutter times the ways ExifTool writes them', () => {
+    expect(exposureSeconds('1/250')).toBe(0.004);
+    expect(exposureSeconds('0.5')).toBe(0.5);
+    expect(exposureSeconds(2)).toBe(2);
+    expect(exposureSeconds('fast')).toBeNull();
+    expect(exposureSeconds('1/0')).toBeNull();
+  });
+});
