@@ -6,14 +6,7 @@ import { exposureSeconds } from '../../../src-main/core/library/exif-detail.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
-
-/** The shot's facts the viewer lists, read by ExifTool from the file when the photo is opened. */
-export const SHOT_EXIF = {
-  IFD2: {
-    FNumber: '28/10', ExposureTime: '1/250', ISOSpeedRatings: '400', FocalLength: '50/1',
-    FocalLengthIn35mmFilm: '80', LensModel: 'RF24-105mm F4 L IS USM',
-  },
-};
+import { SHOT_EXIF } from '../../helpers/shot-exif.js';
 
 describe('a photo\'s full EXIF', () => {
   let dir: string;
