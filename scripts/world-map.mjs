@@ -24,7 +24,9 @@ for (const geometry of topology.objects.land.geometries) {
   for (const polygon of polygons) {
     for (const ring of polygon) {
       const points = ring.flatMap((index, i) => arcPoints(index).slice(i === 0 ? 0 : 1));
-      rings.push(`M${points.map(point).join('L')}Z`);
+      // a ring that runs along the antimeridian jumps from 180° to -180°: the line across the map is left out
+      const drawn = points.map((p, i) => (i > 0 && Math.abs(p[0] - points[i - 1][0]) > 180 ? 'M' : i === 0 ? 'M' : 'L') + point(p));
+      rings.push(`${drawn.join('')}Z`);
     }
   }
 }
