@@ -59,6 +59,20 @@ export interface LibraryRoot {
   photoCount: number;
 }
 
+/** A folder of the library with the photos directly inside it ([Note: browsing the way the files are]). */
+export interface FolderCount {
+  path: string;
+  /** the library root it lies in */
+  root: string;
+  count: number;
+}
+
+/** A month of the library, newest first: "2024-05", or null for the photos without a date. */
+export interface TimelineMonth {
+  month: string | null;
+  count: number;
+}
+
 export interface FailedPhoto {
   id: string;
   path: string;
@@ -110,7 +124,11 @@ export const libraryInputs = {
   listPhotos: z.object({
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().positive().max(1000).default(200),
+    /** only the photos inside this folder, at any depth */
+    folder: Path.optional(),
   }),
+  listFolders: z.object({}),
+  timeline: z.object({ folder: Path.optional() }),
   getPhoto: z.object({ id: z.string().min(1) }),
 };
 
@@ -128,4 +146,8 @@ export interface LibraryApi {
   listFailures(input: In<'listFailures'>): Promise<FailedPhoto[]>;
   listPhotos(input: In<'listPhotos'>): Promise<{ total: number; photos: PhotoSummary[] }>;
   getPhoto(input: In<'getPhoto'>): Promise<PhotoDetail>;
+  /** Every folder of the library's roots that holds photos (and those between it and its root), with counts. */
+  listFolders(input: In<'listFolders'>): Promise<FolderCount[]>;
+  /** The library's months, newest first, in listPhotos' order: the timeline scrubber's marks. */
+  timeline(input: In<'timeline'>): Promise<TimelineMonth[]>;
 }

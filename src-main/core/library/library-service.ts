@@ -6,6 +6,7 @@ import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { SettingsStore } from '../settings.js';
 import { probeVideo } from '../video/video-probe.js';
+import { byNewest, folderCounts, inFolder, timelineOf } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
@@ -89,16 +90,18 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       );
     },
 
-    async listPhotos({ offset, limit }) {
+    async listPhotos({ offset, limit, folder }) {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
-      const ordered = [...e.catalog.photos.keys()].sort(
-        (a, b) => (b.takenAt ?? 0) - (a.takenAt ?? 0) || a.path.localeCompare(b.path),
-      );
+      const ordered = inFolder(e.catalog.photos.keys(), folder).sort(byNewest);
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
     },
+
+    listFolders: () => Promise.resolve(deps.engine ? folderCounts(deps.engine.catalog.photos.keys(), settings.get().roots.map((r) => r.path)) : []),
+
+    timeline: ({ folder }) => Promise.resolve(deps.engine ? timelineOf(inFolder(deps.engine.catalog.photos.keys(), folder)) : []),
 
     async getPhoto({ id }) {
       const e = deps.requireEngine();
