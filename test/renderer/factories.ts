@@ -223,6 +223,8 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImportVolumes: () => Promise.resolve([]),
     listImports: () => Promise.resolve([]),
     listImportFolders: () => Promise.resolve([]),
+    listFolders: () => Promise.resolve([]),
+    timeline: () => Promise.resolve([]),
     ...stubs,
   });
 }

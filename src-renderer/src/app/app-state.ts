@@ -1,6 +1,7 @@
 import type { Shoebox } from '../lib/api/client.js';
 import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
 import { AlbumsManager } from '../features/albums/albums-manager.svelte.js';
+import { BrowseManager } from '../features/browse/browse-manager.svelte.js';
 import { DuplicatesManager } from '../features/albums/duplicates-manager.svelte.js';
 import { IndexingManager } from '../features/indexing/indexing-manager.svelte.js';
 import { ImportManager } from '../features/import/import-manager.svelte.js';
@@ -21,6 +22,8 @@ export interface AppState {
   duplicates: DuplicatesManager;
   indexing: IndexingManager;
   library: LibraryManager;
+  /** the folder tree, the timeline and the grids' look beside the library grid */
+  browse: BrowseManager;
   models: ModelsManager;
   search: SearchManager;
   roots: RootsManager;
@@ -40,6 +43,7 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
     library: new LibraryManager(api, errors),
+    browse: new BrowseManager(api, errors),
     models: new ModelsManager(api, errors),
     search: new SearchManager(api, errors, searchOptions),
     roots: new RootsManager(api, errors),

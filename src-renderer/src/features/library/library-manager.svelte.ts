@@ -7,6 +7,8 @@ import { monthGroups } from './photo-pages.js';
 /** The whole library, newest first, grouped by month as its pages arrive. */
 export class LibraryManager extends PagedPhotos<PhotoSummary> {
   readonly groups = $derived(monthGroups(this.pages, this.total));
+  /** the folder the grid is narrowed to (the folder tree's choice); undefined: every photo */
+  folder = $state<string | undefined>(undefined);
 
   readonly #api: PhotoApi;
 
@@ -16,6 +18,14 @@ export class LibraryManager extends PagedPhotos<PhotoSummary> {
   }
 
   protected fetchPage(offset: number, limit: number): Promise<PhotoPage<PhotoSummary>> {
-    return this.#api.listPhotos({ offset, limit });
+    const folder = this.folder;
+    return this.#api.listPhotos(folder === undefined ? { offset, limit } : { offset, limit, folder });
+  }
+
+  /** Narrows the grid to a folder (any depth), or shows every photo again. */
+  async showFolder(folder: string | undefined): Promise<void> {
+    this.folder = folder;
+    this.pages.clear();
+    await this.refresh();
   }
 }

@@ -1,6 +1,7 @@
 import { enImport } from './messages-import-en.js';
 import { enAlbums } from './messages-albums-en.js';
 import { enViewer } from './messages-viewer-en.js';
+import { enBrowse } from './messages-browse-en.js';
 
 /**
  * The UI's words in English: the source every translation follows (see [Note: UI messages]).
@@ -10,6 +11,7 @@ export const en = {
   ...enImport,
   ...enAlbums,
   ...enViewer,
+  ...enBrowse,
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
