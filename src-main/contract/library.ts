@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SearchFilters } from './search.js';
 
 export const PhotoStatus = z.enum(['indexed', 'pending', 'failed']);
 export type PhotoStatus = z.infer<typeof PhotoStatus>;
@@ -67,6 +68,12 @@ export interface FolderCount {
   count: number;
 }
 
+/** A camera that took photos of the library, with how many: the camera filter's choices. */
+export interface CameraCount {
+  camera: string;
+  count: number;
+}
+
 /** A month of the library, newest first: "2024-05", or null for the photos without a date. */
 export interface TimelineMonth {
   month: string | null;
@@ -124,11 +131,12 @@ export const libraryInputs = {
   listPhotos: z.object({
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().positive().max(1000).default(200),
-    /** only the photos inside this folder, at any depth */
-    folder: Path.optional(),
+    /** only the photos that pass these filters, as a search's (a folder at any depth, dates, camera …) */
+    filters: SearchFilters.optional(),
   }),
   listFolders: z.object({}),
-  timeline: z.object({ folder: Path.optional() }),
+  listCameras: z.object({}),
+  timeline: z.object({ filters: SearchFilters.optional() }),
   getPhoto: z.object({ id: z.string().min(1) }),
 };
 
@@ -148,6 +156,8 @@ export interface LibraryApi {
   getPhoto(input: In<'getPhoto'>): Promise<PhotoDetail>;
   /** Every folder of the library's roots that holds photos (and those between it and its root), with counts. */
   listFolders(input: In<'listFolders'>): Promise<FolderCount[]>;
+  /** The cameras of the library's photos, most photos first. */
+  listCameras(input: In<'listCameras'>): Promise<CameraCount[]>;
   /** The library's months, newest first, in listPhotos' order: the timeline scrubber's marks. */
   timeline(input: In<'timeline'>): Promise<TimelineMonth[]>;
 }

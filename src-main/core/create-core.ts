@@ -67,10 +67,12 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     );
   };
 
+  const photoSets = albumPhotoSets(albums);
   const library: LibraryApi = libraryService({
     libraryDir,
     settings,
     requireEngine,
+    photoSets,
     get engine() {
       return runtime.engine;
     },
@@ -78,7 +80,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
       return runtime.model;
     },
   });
-  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets: albumPhotoSets(albums) });
+  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets });
   const search: SearchApi = searchFeature.api;
   const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
   const albumApi: AlbumsApi = albumsService(albums);

@@ -224,6 +224,7 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImports: () => Promise.resolve([]),
     listImportFolders: () => Promise.resolve([]),
     listFolders: () => Promise.resolve([]),
+    listCameras: () => Promise.resolve([]),
     timeline: () => Promise.resolve([]),
     ...stubs,
   });

@@ -1,6 +1,10 @@
 import path from 'node:path';
-import type { FolderCount, TimelineMonth } from '../../contract/library.js';
+import type { CameraCount, FolderCount, TimelineMonth } from '../../contract/library.js';
 import { plausibleInstant } from './exif.js';
+import type { SearchFilters } from '../../contract/search.js';
+import type { PhotoStore } from '../catalog/photo-store.js';
+import { planFilters } from '../search/search-filters.js';
+import type { PhotoSetResolver } from '../search/photo-sets.js';
 import { isInside } from './supported-files.js';
 
 interface Keyed {
@@ -51,10 +55,26 @@ export function byNewest(a: Keyed, b: Keyed): number {
   return (b.takenAt ?? 0) - (a.takenAt ?? 0) || a.path.localeCompare(b.path);
 }
 
-/** The photos inside `folder` (any depth), or all of them. */
-export function inFolder<K extends Keyed>(keys: Iterable<K>, folder: string | undefined): K[] {
+/**
+ * The photos that pass a search's filters, for the library grid and its timeline (defect 13 of issue 14:
+ * filters worked only once a query was typed): the same plan a search makes (search-filters.ts), its
+ * column clause run over the photos table's ids, album and tag members kept.
+ */
+export async function passing<K extends Keyed & { id: string }>(
+  keys: Iterable<K>,
+  filters: SearchFilters | undefined,
+  photos: Pick<PhotoStore, 'table'>,
+  sets: PhotoSetResolver | undefined,
+): Promise<K[]> {
   const all = [...keys];
-  return folder === undefined ? all : all.filter((k) => isInside(k.path, folder));
+  if (filters === undefined || Object.keys(filters).length === 0) return all;
+  const plan = await planFilters(filters, sets, null);
+  let admitted: Set<string> | null = null;
+  if (plan.columns !== null) {
+    const rows = (await photos.table.query().where(plan.columns).select(['id']).toArray()) as { id: string }[];
+    admitted = new Set(rows.map((row) => row.id));
+  }
+  return all.filter((k) => (admitted === null || admitted.has(k.id)) && (plan.members === null || plan.members.has(k.id)));
 }
 
 /** Months newest first with their counts, undated last; the order listPhotos pages the same photos in. */
@@ -67,4 +87,11 @@ export function timelineOf(keys: Iterable<Keyed>): TimelineMonth[] {
     else months.push({ month, count: 1 });
   }
   return months;
+}
+
+/** The cameras named in the catalogue's rows, most photos first, then by name; a photo without one is left out. */
+export function cameraCounts(rows: Iterable<{ camera?: string | null }>): CameraCount[] {
+  const counts = new Map<string, number>();
+  for (const { camera } of rows) if (camera) counts.set(camera, (counts.get(camera) ?? 0) + 1);
+  return [...counts].map(([camera, count]) => ({ camera, count })).sort((a, b) => b.count - a.count || a.camera.localeCompare(b.camera));
 }

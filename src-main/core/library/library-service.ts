@@ -4,9 +4,10 @@ import { AppError } from '../../contract/errors.js';
 import type { LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
 import type { Engine } from '../engine.js';
 import type { LoadedModel } from '../model/open-model.js';
+import type { PhotoSetResolver } from '../search/photo-sets.js';
 import type { SettingsStore } from '../settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { byNewest, folderCounts, inFolder, timelineOf } from './browse.js';
+import { byNewest, cameraCounts, folderCounts, passing, timelineOf } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
@@ -19,6 +20,8 @@ interface Deps {
   engine: Engine | null;
   model: LoadedModel | null;
   requireEngine: () => Engine;
+  /** album and tag members, for the library grid's album and tag filters */
+  photoSets?: PhotoSetResolver;
 }
 
 const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: 0 } as const;
@@ -90,10 +93,10 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       );
     },
 
-    async listPhotos({ offset, limit, folder }) {
+    async listPhotos({ offset, limit, filters }) {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
-      const ordered = inFolder(e.catalog.photos.keys(), folder).sort(byNewest);
+      const ordered = (await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)).sort(byNewest);
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
@@ -101,7 +104,17 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
 
     listFolders: () => Promise.resolve(deps.engine ? folderCounts(deps.engine.catalog.photos.keys(), settings.get().roots.map((r) => r.path)) : []),
 
-    timeline: ({ folder }) => Promise.resolve(deps.engine ? timelineOf(inFolder(deps.engine.catalog.photos.keys(), folder)) : []),
+    async listCameras() {
+      if (!deps.engine) return [];
+      // one column of the photos table, read when the filter panel opens
+      const rows = (await deps.engine.catalog.photos.table.query().select(['camera']).toArray()) as { camera: string | null }[];
+      return cameraCounts(rows);
+    },
+
+    async timeline({ filters }) {
+      const e = deps.engine;
+      return e ? timelineOf(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)) : [];
+    },
 
     async getPhoto({ id }) {
       const e = deps.requireEngine();

@@ -1,3 +1,4 @@
+import type { SearchFilters } from '../../../src-main/contract/search.js';
 import type { Shoebox } from '../lib/api/client.js';
 import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
 import { AlbumsManager } from '../features/albums/albums-manager.svelte.js';
@@ -35,6 +36,9 @@ export interface AppState {
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
   const errors = new ErrorHandler();
   const { api } = shoebox;
+  // one set of filters: a search's, and the library grid's and its timeline's without a query
+  const search = new SearchManager(api, errors, searchOptions);
+  const filters = (): SearchFilters => search.query.filters;
   return {
     shoebox,
     errors,
@@ -42,10 +46,10 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
     albums: new AlbumsManager(api, errors),
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
-    library: new LibraryManager(api, errors),
-    browse: new BrowseManager(api, errors),
+    library: new LibraryManager(api, errors, filters),
+    browse: new BrowseManager(api, errors, filters),
     models: new ModelsManager(api, errors),
-    search: new SearchManager(api, errors, searchOptions),
+    search,
     roots: new RootsManager(api, errors),
     viewer: new ViewerManager(api, errors),
     extras: new PhotoExtras(api, errors),

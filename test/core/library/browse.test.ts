@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
-import { folderCounts, monthOf, timelineOf } from '../../../src-main/core/library/browse.js';
+import { cameraCounts, folderCounts, monthOf, timelineOf } from '../../../src-main/core/library/browse.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
@@ -71,10 +71,21 @@ describe('browsing the way the files are', () => {
       const folders = await core.listFolders({});
       expect(folders.map((f) => [path.relative(root, f.path), f.count])).toEqual([['', 1], ['Trips', 1], ['Trips/Rome', 2]]);
 
-      const rome = await core.listPhotos({ folder: path.join(root, 'Trips') });
+      const rome = await core.listPhotos({ filters: { folder: path.join(root, 'Trips') } });
       expect(rome.total).toBe(3);
       expect(rome.photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg', 't.jpg']);
-      expect(await core.timeline({ folder: path.join(root, 'Trips') })).toEqual([{ month: '2023-07', count: 2 }, { month: '2021-01', count: 1 }]);
+      expect(await core.timeline({ filters: { folder: path.join(root, 'Trips') } })).toEqual([{ month: '2023-07', count: 2 }, { month: '2021-01', count: 1 }]);
+
+      // every photo was written with Canon's EXIF: one camera, four photos
+      expect(await core.listCameras({})).toEqual([{ camera: 'Canon EOS R6', count: 4 }]);
+      expect(cameraCounts([{ camera: 'B' }, { camera: null }, { camera: 'A' }, { camera: 'B' }, {}])).toEqual([{ camera: 'B', count: 2 }, { camera: 'A', count: 1 }]);
+
+      // the library grid takes a search's filters without a query: dates, camera, and none passing
+      const summer = await core.listPhotos({ filters: { from: '2023-07-01', to: '2023-07-31' } });
+      expect(summer.photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg']);
+      expect((await core.listPhotos({ filters: { camera: 'nikon' } })).total).toBe(0);
+      expect((await core.listPhotos({ filters: { camera: 'canon' } })).total).toBe(4);
+      expect(await core.timeline({ filters: { from: '2024-01-01' } })).toEqual([{ month: '2024-03', count: 1 }]);
 
       const all = await core.timeline({});
       expect(all.map((m) => m.month)).toEqual(['2024-03', '2023-07', '2021-01']);

@@ -49,3 +49,23 @@ export function buildFolderTree(folders: readonly FolderCount[]): FolderNode[] {
   for (const root of roots) settle(root);
   return roots.sort((a, b) => a.path.localeCompare(b.path));
 }
+
+export interface FolderOption {
+  path: string;
+  /** the name, indented by its depth (a root: its whole path), for a <select> */
+  label: string;
+  total: number;
+}
+
+/** Every folder of the tree in order, indented, for the search's folder filter (defect 13: it offered only the roots). */
+export function folderOptions(tree: readonly FolderNode[]): FolderOption[] {
+  const options: FolderOption[] = [];
+  const walk = (nodes: readonly FolderNode[], depth: number): void => {
+    for (const node of nodes) {
+      options.push({ path: node.path, label: `${'\u00a0\u00a0'.repeat(depth)}${node.name}`, total: node.total });
+      walk(node.children, depth + 1);
+    }
+  };
+  walk(tree, 0);
+  return options;
+}

@@ -1,5 +1,6 @@
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
 import type { PhotoSummary } from '../../../../src-main/contract/library.js';
+import type { SearchFilters } from '../../../../src-main/contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { PagedPhotos, type PhotoPage } from './paged-photos.svelte.js';
 import { monthGroups } from './photo-pages.js';
@@ -7,24 +8,24 @@ import { monthGroups } from './photo-pages.js';
 /** The whole library, newest first, grouped by month as its pages arrive. */
 export class LibraryManager extends PagedPhotos<PhotoSummary> {
   readonly groups = $derived(monthGroups(this.pages, this.total));
-  /** the folder the grid is narrowed to (the folder tree's choice); undefined: every photo */
-  folder = $state<string | undefined>(undefined);
 
   readonly #api: PhotoApi;
+  readonly #filters: () => SearchFilters;
 
-  constructor(api: PhotoApi, errors: ErrorHandler) {
+  /** `filters`: the filters in use, a search's, which narrow the library grid too (the folder tree sets one). */
+  constructor(api: PhotoApi, errors: ErrorHandler, filters: () => SearchFilters = () => ({})) {
     super(errors);
     this.#api = api;
+    this.#filters = filters;
   }
 
   protected fetchPage(offset: number, limit: number): Promise<PhotoPage<PhotoSummary>> {
-    const folder = this.folder;
-    return this.#api.listPhotos(folder === undefined ? { offset, limit } : { offset, limit, folder });
+    const filters = this.#filters();
+    return this.#api.listPhotos(Object.keys(filters).length === 0 ? { offset, limit } : { offset, limit, filters });
   }
 
-  /** Narrows the grid to a folder (any depth), or shows every photo again. */
-  async showFolder(folder: string | undefined): Promise<void> {
-    this.folder = folder;
+  /** The filters changed: the grid starts again from its first page. */
+  async refilter(): Promise<void> {
     this.pages.clear();
     await this.refresh();
   }

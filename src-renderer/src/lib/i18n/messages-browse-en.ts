@@ -14,6 +14,7 @@ export const enBrowse = {
   'browse.shape': 'Thumbnail shape',
   'browse.square': 'Square',
   'browse.aspect': 'Whole photo',
+  'filters.cameraCount': { one: '{camera} ({count} photo)', other: '{camera} ({count} photos)' },
 } as const;
 
 export type BrowseMessageKey = keyof typeof enBrowse;

@@ -17,4 +17,5 @@ export const zhBrowse: Pick<Catalogue, BrowseMessageKey> = {
   'browse.shape': '缩略图形状',
   'browse.square': '方形',
   'browse.aspect': '完整照片',
+  'filters.cameraCount': { other: '{camera}（{count} 张照片）' },
 };

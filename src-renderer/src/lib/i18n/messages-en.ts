@@ -215,7 +215,7 @@ export const en = {
   'filters.folder': 'Folder',
   'filters.anyFolder': 'Any folder',
   'filters.camera': 'Camera',
-  'filters.anyCamera': 'any',
+  'filters.anyCamera': 'Any camera',
   'filters.format': 'File type',
   'filters.anyFormat': 'Any type',
   'filters.place': 'Place',

@@ -204,7 +204,7 @@ export const zh: Catalogue = {
   'filters.folder': '文件夹',
   'filters.anyFolder': '任意文件夹',
   'filters.camera': '相机',
-  'filters.anyCamera': '任意',
+  'filters.anyCamera': '任意相机',
   'filters.format': '文件类型',
   'filters.anyFormat': '任意类型',
   'filters.place': '地点',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFolderTree } from '../../../../src-renderer/src/features/browse/folder-tree.js';
+import { buildFolderTree, folderOptions } from '../../../../src-renderer/src/features/browse/folder-tree.js';
 import { monthAt, timelineMarks } from '../../../../src-renderer/src/features/browse/timeline-marks.js';
 
 describe('the folder tree', () => {
@@ -20,6 +20,21 @@ describe('the folder tree', () => {
       ['/p', 1, 6, [['Trips', 0, 5, [['Oslo', 3, 3], ['Rome', 2, 2]]]]],
       ['/q', 0, 0],
       ['C:\\Photos', 0, 4, [['2024', 4, 4]]],
+    ]);
+  });
+});
+
+describe('the folder filter\'s choices', () => {
+  it('lists every folder with photos, indented under its root, not only the roots', () => {
+    const options = folderOptions(buildFolderTree([
+      { path: '/p', root: '/p', count: 1 },
+      { path: '/p/Trips', root: '/p', count: 0 },
+      { path: '/p/Trips/Rome', root: '/p', count: 2 },
+    ]));
+    expect(options.map((o) => [o.path, o.label, o.total])).toEqual([
+      ['/p', '/p', 3],
+      ['/p/Trips', '\u00a0\u00a0Trips', 2],
+      ['/p/Trips/Rome', '\u00a0\u00a0\u00a0\u00a0Rome', 2],
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import LibraryView from '../../../../src-renderer/src/features/library/LibraryView.svelte';
 import { LibraryManager } from '../../../../src-renderer/src/features/library/library-manager.svelte.js';
 import { BrowseManager } from '../../../../src-renderer/src/features/browse/browse-manager.svelte.js';
+import { SearchManager } from '../../../../src-renderer/src/features/search/search-manager.svelte.js';
 import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
@@ -18,7 +19,8 @@ async function renderLibrary(total: number) {
   const viewer = new ViewerManager(shoebox.api, errors);
   await library.refresh();
   const browse = new BrowseManager(shoebox.api, errors);
-  render(LibraryView, { props: { library, viewer, browse }, context: shoeboxContext(shoebox) });
+  const search = new SearchManager(shoebox.api, errors);
+  render(LibraryView, { props: { library, viewer, browse, search, albums: [] }, context: shoeboxContext(shoebox) });
   return { shoebox, library, grid: screen.getByRole('grid', { name: 'All photos, newest first' }) };
 }
 
