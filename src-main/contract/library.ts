@@ -74,6 +74,13 @@ export interface CameraCount {
   count: number;
 }
 
+/** Files in the roots that look like pictures or films in a format Shoebox does not read yet. */
+export interface UnreadableFiles {
+  total: number;
+  /** the first of them, by path */
+  files: { path: string; size: number }[];
+}
+
 /** A month of the library, newest first: "2024-05", or null for the photos without a date. */
 export interface TimelineMonth {
   month: string | null;
@@ -136,6 +143,7 @@ export const libraryInputs = {
   }),
   listFolders: z.object({}),
   listCameras: z.object({}),
+  listUnreadable: z.object({ limit: z.number().int().positive().max(10_000).default(500) }),
   timeline: z.object({ filters: SearchFilters.optional() }),
   getPhoto: z.object({ id: z.string().min(1) }),
 };
@@ -156,6 +164,8 @@ export interface LibraryApi {
   getPhoto(input: In<'getPhoto'>): Promise<PhotoDetail>;
   /** Every folder of the library's roots that holds photos (and those between it and its root), with counts. */
   listFolders(input: In<'listFolders'>): Promise<FolderCount[]>;
+  /** The files of the roots in a picture or film format Shoebox does not read yet: never indexed, counted here. */
+  listUnreadable(input: In<'listUnreadable'>): Promise<UnreadableFiles>;
   /** The cameras of the library's photos, most photos first. */
   listCameras(input: In<'listCameras'>): Promise<CameraCount[]>;
   /** The library's months, newest first, in listPhotos' order: the timeline scrubber's marks. */

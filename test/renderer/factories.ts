@@ -225,6 +225,7 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImportFolders: () => Promise.resolve([]),
     listFolders: () => Promise.resolve([]),
     listCameras: () => Promise.resolve([]),
+    listUnreadable: () => Promise.resolve({ total: 0, files: [] }),
     timeline: () => Promise.resolve([]),
     ...stubs,
   });

@@ -9,6 +9,7 @@ import type { SettingsStore } from '../settings.js';
 import { probeVideo } from '../video/video-probe.js';
 import { byNewest, cameraCounts, folderCounts, passing, timelineOf } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
+import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { addRoot, removeRoot, resolveRootFolder } from './roots.js';
@@ -103,6 +104,8 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     },
 
     listFolders: () => Promise.resolve(deps.engine ? folderCounts(deps.engine.catalog.photos.keys(), settings.get().roots.map((r) => r.path)) : []),
+
+    listUnreadable: ({ limit }) => unreadableFiles(settings.get().roots.map((r) => r.path), [deps.libraryDir], limit),
 
     async listCameras() {
       if (!deps.engine) return [];

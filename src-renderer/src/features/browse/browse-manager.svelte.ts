@@ -1,5 +1,5 @@
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { CameraCount, FolderCount, TimelineMonth } from '../../../../src-main/contract/library.js';
+import type { CameraCount, FolderCount, TimelineMonth, UnreadableFiles } from '../../../../src-main/contract/library.js';
 import type { SearchFilters } from '../../../../src-main/contract/search.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import { buildFolderTree, folderOptions } from './folder-tree.js';
@@ -12,6 +12,9 @@ export class BrowseManager {
   /** the library's cameras, for the camera filter; fetched when the filters open */
   cameras = $state.raw<CameraCount[]>([]);
   months = $state.raw<TimelineMonth[]>([]);
+  /** the files of the roots Shoebox does not read yet; null until asked */
+  unreadable = $state.raw<UnreadableFiles | null>(null);
+  #unreadableAt = 0;
   readonly tree = $derived(buildFolderTree(this.folders));
   readonly folderOptions = $derived(folderOptions(this.tree));
   readonly years = $derived(timelineMarks(this.months));
@@ -27,6 +30,14 @@ export class BrowseManager {
     this.#api = api;
     this.#errors = errors;
     this.#filters = filters;
+  }
+
+  /** Walks the roots for files Shoebox does not read yet: at most every `minMs`, a walk costs what a scan does. */
+  async loadUnreadable(minMs = 0): Promise<void> {
+    if (Date.now() - this.#unreadableAt < minMs) return;
+    this.#unreadableAt = Date.now();
+    const unreadable = await this.#errors.attempt(() => this.#api.listUnreadable({}));
+    if (unreadable) this.unreadable = unreadable;
   }
 
   async loadCameras(): Promise<void> {

@@ -14,6 +14,10 @@ export const enBrowse = {
   'browse.shape': 'Thumbnail shape',
   'browse.square': 'Square',
   'browse.aspect': 'Whole photo',
+  'browse.unreadable': { one: '{count} file is not a photo Shoebox reads yet', other: '{count} files are not photos Shoebox reads yet' },
+  'browse.unreadableTitle': 'Files Shoebox cannot read yet',
+  'browse.unreadableHint': 'These files in your folders look like pictures or videos in a format Shoebox does not read yet. They are left as they are and are not in the library.',
+  'browse.unreadableMore': { one: 'and {count} more', other: 'and {count} more' },
   'filters.cameraCount': { one: '{camera} ({count} photo)', other: '{camera} ({count} photos)' },
 } as const;
 

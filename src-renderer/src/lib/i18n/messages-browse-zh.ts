@@ -17,5 +17,9 @@ export const zhBrowse: Pick<Catalogue, BrowseMessageKey> = {
   'browse.shape': '缩略图形状',
   'browse.square': '方形',
   'browse.aspect': '完整照片',
+  'browse.unreadable': { other: '有 {count} 个文件不是 Shoebox 目前能读取的照片' },
+  'browse.unreadableTitle': 'Shoebox 目前无法读取的文件',
+  'browse.unreadableHint': '文件夹中的这些文件看起来是图片或视频，但其格式 Shoebox 目前还无法读取。它们保持原样，不在图库中。',
+  'browse.unreadableMore': { other: '还有 {count} 个' },
   'filters.cameraCount': { other: '{camera}（{count} 张照片）' },
 };
