@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src-main/core/create-core.js';
-import type { Core } from '../../../src-main/core/core.js';
+import { describe, expect, it } from 'vitest';
 import { cameraCounts, folderCounts, monthOf, timelineOf } from '../../../src-main/core/library/browse.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { tinyModelDir } from '../../helpers/tiny-model.js';
+import { corePerTest } from '../../helpers/core-per-test.js';
 
 describe('browsing the way the files are', () => {
   it('counts the photos of each folder and fills in the folders between a photo and its root', () => {
@@ -46,51 +43,41 @@ describe('browsing the way the files are', () => {
   });
 
   describe('through the core', () => {
-    let dir: string;
-    let cleanup: () => Promise<void>;
-    let core: Core;
-    beforeEach(async () => {
-      ({ dir, cleanup } = await makeTempDir());
-      core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
-    });
-    afterEach(async () => {
-      await core.close();
-      await cleanup();
-    });
+    const t = corePerTest();
 
     it('lists the folders, pages the photos of one folder, and gives a timeline in listPhotos\' order', async () => {
-      const photos = path.join(dir, 'photos');
+      const photos = path.join(t.dir, 'photos');
       await writePhoto(path.join(photos, 'Trips', 'Rome', 'r1.jpg'), COLOURS['red'] ?? [0, 0, 0], { takenAt: '2023:07:14 10:00:00' });
       await writePhoto(path.join(photos, 'Trips', 'Rome', 'r2.jpg'), COLOURS['red'] ?? [0, 0, 0], { seed: 2, takenAt: '2023:07:15 10:00:00' });
       await writePhoto(path.join(photos, 'Trips', 't.jpg'), COLOURS['blue'] ?? [0, 0, 0], { takenAt: '2021:01:10 10:00:00' });
       await writePhoto(path.join(photos, 'home.jpg'), COLOURS['green'] ?? [0, 0, 0], { takenAt: '2024:03:03 10:00:00' });
-      await core.addRoot({ path: photos });
-      await core.rescan({});
-      const root = (await core.listRoots({}))[0]?.path ?? '';
+      await t.core.addRoot({ path: photos });
+      await t.core.rescan({});
+      const root = (await t.core.listRoots({}))[0]?.path ?? '';
 
-      const folders = await core.listFolders({});
+      const folders = await t.core.listFolders({});
       expect(folders.map((f) => [path.relative(root, f.path), f.count])).toEqual([['', 1], ['Trips', 1], ['Trips/Rome', 2]]);
 
-      const rome = await core.listPhotos({ filters: { folder: path.join(root, 'Trips') } });
+      const rome = await t.core.listPhotos({ filters: { folder: path.join(root, 'Trips') } });
       expect(rome.total).toBe(3);
       expect(rome.photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg', 't.jpg']);
-      expect(await core.timeline({ filters: { folder: path.join(root, 'Trips') } })).toEqual([{ month: '2023-07', count: 2 }, { month: '2021-01', count: 1 }]);
+      expect(await t.core.timeline({ filters: { folder: path.join(root, 'Trips') } })).toEqual([{ month: '2023-07', count: 2 }, { month: '2021-01', count: 1 }]);
 
       // every photo was written with Canon's EXIF: one camera, four photos
-      expect(await core.listCameras({})).toEqual([{ camera: 'Canon EOS R6', count: 4 }]);
+      expect(await t.core.listCameras({})).toEqual([{ camera: 'Canon EOS R6', count: 4 }]);
       expect(cameraCounts([{ camera: 'B' }, { camera: null }, { camera: 'A' }, { camera: 'B' }, {}])).toEqual([{ camera: 'B', count: 2 }, { camera: 'A', count: 1 }]);
 
       // the library grid takes a search's filters without a query: dates, camera, and none passing
-      const summer = await core.listPhotos({ filters: { from: '2023-07-01', to: '2023-07-31' } });
+      const summer = await t.core.listPhotos({ filters: { from: '2023-07-01', to: '2023-07-31' } });
       expect(summer.photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg']);
-      expect((await core.listPhotos({ filters: { camera: 'nikon' } })).total).toBe(0);
-      expect((await core.listPhotos({ filters: { camera: 'canon' } })).total).toBe(4);
-      expect(await core.timeline({ filters: { from: '2024-01-01' } })).toEqual([{ month: '2024-03', count: 1 }]);
+      expect((await t.core.listPhotos({ filters: { camera: 'nikon' } })).total).toBe(0);
+      expect((await t.core.listPhotos({ filters: { camera: 'canon' } })).total).toBe(4);
+      expect(await t.core.timeline({ filters: { from: '2024-01-01' } })).toEqual([{ month: '2024-03', count: 1 }]);
 
-      const all = await core.timeline({});
+      const all = await t.core.timeline({});
       expect(all.map((m) => m.month)).toEqual(['2024-03', '2023-07', '2021-01']);
       // the month's offset is the sum of the months before it, in listPhotos' order
-      const page = await core.listPhotos({ offset: 1, limit: 1 });
+      const page = await t.core.listPhotos({ offset: 1, limit: 1 });
       expect(page.photos[0]?.takenAt?.slice(0, 7)).toBe('2023-07');
     });
   });

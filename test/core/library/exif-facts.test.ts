@@ -1,40 +1,27 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../src-main/core/create-core.js';
-import type { Core } from '../../../src-main/core/core.js';
+import { describe, expect, it } from 'vitest';
 import { exposureSeconds } from '../../../src-main/core/library/exif-detail.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { tinyModelDir } from '../../helpers/tiny-model.js';
+import { corePerTest } from '../../helpers/core-per-test.js';
 import { SHOT_EXIF } from '../../helpers/shot-exif.js';
 
 describe('a photo\'s full EXIF', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let core: Core;
-  beforeEach(async () => {
-    ({ dir, cleanup } = await makeTempDir());
-    core = await createCore({ libraryDir: path.join(dir, 'library'), modelDir: await tinyModelDir() });
-  });
-  afterEach(async () => {
-    await core.close();
-    await cleanup();
-  });
+  const t = corePerTest();
 
   it('comes with the photo\'s detail: lens, aperture, shutter, ISO, focal length', async () => {
-    const photos = path.join(dir, 'photos');
+    const photos = path.join(t.dir, 'photos');
     await writePhoto(path.join(photos, 'shot.jpg'), COLOURS['red'] ?? [0, 0, 0], { takenAt: '2024:05:01 10:00:00', exif: SHOT_EXIF });
     await writePhoto(path.join(photos, 'plain.png'), COLOURS['blue'] ?? [0, 0, 0], { format: 'png' });
-    await core.addRoot({ path: photos });
-    await core.rescan({});
-    const ids = new Map((await core.listPhotos({})).photos.map((p) => [path.basename(p.path), p.id]));
+    await t.core.addRoot({ path: photos });
+    await t.core.rescan({});
+    const ids = new Map((await t.core.listPhotos({})).photos.map((p) => [path.basename(p.path), p.id]));
 
-    const shot = await core.getPhoto({ id: ids.get('shot.jpg') ?? '' });
+    const shot = await t.core.getPhoto({ id: ids.get('shot.jpg') ?? '' });
     expect(shot.exif).toEqual({
       make: 'Canon', model: 'Canon EOS R6', lens: 'RF24-105mm F4 L IS USM',
       aperture: 2.8, exposure: 0.004, iso: 400, focalLength: 50, focalLength35: 80,
     });
-    const plain = await core.getPhoto({ id: ids.get('plain.png') ?? '' });
+    const plain = await t.core.getPhoto({ id: ids.get('plain.png') ?? '' });
     expect(plain.exif).toMatchObject({ lens: null, aperture: null, exposure: null, iso: null, focalLength: null });
   });
 
