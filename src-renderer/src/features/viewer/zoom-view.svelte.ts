@@ -10,12 +10,13 @@ export class ZoomView {
   /** null: fitted, following the stage's size */
   #state = $state<ZoomState | null>(null);
 
-  readonly fit = $derived(fitScale(this.photo, this.stage, this.devicePixelRatio));
+  readonly fit = $derived(fitScale(this.photo, this.stage));
   readonly current = $derived<ZoomState>(this.#state ?? { scale: this.fit, x: 0, y: 0 });
   readonly zoomed = $derived(isZoomed(this.current.scale, this.fit));
   readonly percent = $derived(zoomPercent(this.current.scale, this.devicePixelRatio));
   readonly atOneToOne = $derived(Math.abs(this.current.scale - oneToOne(this.devicePixelRatio)) < 1e-6);
   readonly #bounds = $derived(scaleBounds(this.fit, this.devicePixelRatio));
+  readonly canZoomOut = $derived(this.current.scale > this.#bounds.min * 1.001);
 
   /** A new photo opens fitted. */
   show(photo: Size): void {
@@ -29,7 +30,7 @@ export class ZoomView {
 
   /** 1:1 around `at` (from the stage's centre), or back to the fit when already there: the double-click. */
   toggleOneToOne(at = { x: 0, y: 0 }): void {
-    if (this.atOneToOne || this.zoomed) this.fitToStage();
+    if (this.#state !== null) this.fitToStage();
     else this.#zoom(oneToOne(this.devicePixelRatio), at);
   }
 
@@ -60,6 +61,7 @@ export class ZoomView {
 
   #zoom(scale: number, at: { x: number; y: number }): void {
     const next = zoomTo(this.current, scale, at, this.photo, this.stage, this.#bounds);
-    this.#state = isZoomed(next.scale, this.fit) ? next : null;
+    // at the fit the zoom follows the stage again (a resized window keeps the whole photo)
+    this.#state = Math.abs(next.scale - this.fit) > 1e-9 ? next : null;
   }
 }

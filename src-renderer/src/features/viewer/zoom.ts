@@ -1,8 +1,10 @@
 /**
  * [Note: viewer zoom]
  * The viewer's zoom is a scale (CSS pixels per photo pixel) and a pan (the photo's centre from the stage's
- * centre, in CSS pixels). "Fit" shows the whole photo, never enlarged past 1:1; "1:1" puts one photo pixel
- * on one device pixel (1 / devicePixelRatio CSS pixels), as Lightroom and Photos mean it. Zooming keeps the
+ * centre, in CSS pixels). "Fit" shows the whole photo, a small one no larger than one CSS pixel a photo
+ * pixel (as the viewer always showed it); "1:1" puts one photo pixel on one device pixel
+ * (1 / devicePixelRatio CSS pixels), as Lightroom and Photos mean it, so on a 2× screen a small photo's
+ * 1:1 is smaller than its fit. Zooming keeps the
  * point under the cursor (or between two fingers) still, and the pan is clamped so no gap opens at an edge
  * of a photo larger than the stage. Past the fit the stage lays the photo at every pixel over the
  * screen-sized one: photo://full/<id> or /full/<id> ([Note: core host protocol]), so 1:1 shows the real
@@ -19,10 +21,10 @@ export interface ZoomState {
   y: number;
 }
 
-/** The scale at which the photo fits the stage, never larger than 1:1. */
-export function fitScale(photo: Size, stage: Size, devicePixelRatio: number): number {
+/** The scale at which the photo fits the stage, never larger than one CSS pixel a photo pixel. */
+export function fitScale(photo: Size, stage: Size): number {
   if (photo.width <= 0 || photo.height <= 0 || stage.width <= 0 || stage.height <= 0) return 1;
-  return Math.min(stage.width / photo.width, stage.height / photo.height, oneToOne(devicePixelRatio));
+  return Math.min(stage.width / photo.width, stage.height / photo.height, 1);
 }
 
 /** CSS pixels per photo pixel at 1:1 (one photo pixel on one device pixel). */
@@ -30,9 +32,9 @@ export function oneToOne(devicePixelRatio: number): number {
   return 1 / (devicePixelRatio > 0 ? devicePixelRatio : 1);
 }
 
-/** How far the zoom may go: down to the fit, up to 8 device pixels per photo pixel. */
+/** How far the zoom may go: down to the fit (or 1:1 when smaller), up to 8 device pixels per photo pixel. */
 export function scaleBounds(fit: number, devicePixelRatio: number): { min: number; max: number } {
-  return { min: fit, max: Math.max(fit, 8 * oneToOne(devicePixelRatio)) };
+  return { min: Math.min(fit, oneToOne(devicePixelRatio)), max: Math.max(fit, 8 * oneToOne(devicePixelRatio)) };
 }
 
 /** Keeps the photo over the stage: centred along an axis where it is smaller, no gap at an edge where it is larger. */

@@ -5,18 +5,18 @@ const photo = { width: 4000, height: 3000 };
 const stage = { width: 1000, height: 500 };
 
 describe('viewer zoom', () => {
-  it('fits the photo in the stage, never enlarging a small photo past 1:1', () => {
-    expect(fitScale(photo, stage, 1)).toBeCloseTo(500 / 3000);
-    expect(fitScale({ width: 200, height: 100 }, stage, 1)).toBe(1);
-    // on a 2× screen one photo pixel is half a CSS pixel at 1:1
-    expect(fitScale({ width: 200, height: 100 }, stage, 2)).toBe(0.5);
+  it('fits the photo in the stage, never enlarging a small photo past one CSS pixel a pixel', () => {
+    expect(fitScale(photo, stage)).toBeCloseTo(500 / 3000);
+    expect(fitScale({ width: 200, height: 100 }, stage)).toBe(1);
+    // on a 2× screen one photo pixel is half a CSS pixel at 1:1: a small photo may zoom out to it
     expect(oneToOne(2)).toBe(0.5);
+    expect(scaleBounds(1, 2)).toEqual({ min: 0.5, max: 4 });
     expect(zoomPercent(0.5, 2)).toBe(100);
     expect(zoomPercent(500 / 3000, 1)).toBe(17);
   });
 
   it('keeps the point under the cursor still while zooming', () => {
-    const fit = fitScale(photo, stage, 1);
+    const fit = fitScale(photo, stage);
     const start = { scale: fit, x: 0, y: 0 };
     const cursor = { x: 200, y: -100 };
     const zoomed = zoomTo(start, 1, cursor, photo, stage, scaleBounds(fit, 1));
@@ -29,7 +29,7 @@ describe('viewer zoom', () => {
   });
 
   it('stays between the fit and 8 device pixels per photo pixel', () => {
-    const fit = fitScale(photo, stage, 1);
+    const fit = fitScale(photo, stage);
     const bounds = scaleBounds(fit, 1);
     expect(zoomTo({ scale: fit, x: 0, y: 0 }, 100, { x: 0, y: 0 }, photo, stage, bounds).scale).toBe(8);
     expect(zoomTo({ scale: 1, x: 0, y: 0 }, 0.001, { x: 0, y: 0 }, photo, stage, bounds).scale).toBe(fit);
