@@ -1,9 +1,9 @@
 import type { PhotoApi } from '../contract/api.js';
 import type { PhotoEventSource } from '../contract/events.js';
 import type { OwnerEndpoint } from './library-lock.js';
-import type { ServedFile } from './pipeline/engine.js';
+import type { RenditionSize, ServedFile } from './pipeline/engine.js';
 
-export type { ServedFile } from './pipeline/engine.js';
+export type { RenditionSize, ServedFile } from './pipeline/engine.js';
 export type { CoreOptions } from './runtime/core-options.js';
 
 /**
@@ -13,8 +13,11 @@ export type { CoreOptions } from './runtime/core-options.js';
 export interface Core extends PhotoApi, PhotoEventSource {
   /** The cached thumbnail of a photo (made on demand); NOT_FOUND for an unknown id. */
   thumbnailFile(id: string): Promise<ServedFile>;
-  /** The original file of a photo, checked to lie inside a library root; FORBIDDEN otherwise. */
-  originalFile(id: string): Promise<ServedFile>;
+  /**
+   * The original file of a photo, checked to lie inside a library root; FORBIDDEN otherwise. A format a
+   * browser cannot show comes as a JPEG rendition: screen-sized, or at full resolution for 1:1 zoom.
+   */
+  originalFile(id: string, size?: RenditionSize): Promise<ServedFile>;
   /** Writes where this process serves the API into the library lock, so CLI commands work through it. */
   announce(endpoint: OwnerEndpoint | null): Promise<void>;
   /** Stops watching, drains writes, closes the catalogue, gives up the library lock. Safe to call twice. */

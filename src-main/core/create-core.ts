@@ -70,10 +70,12 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     );
   };
 
+  const photoSets = albumPhotoSets(albums);
   const library: LibraryApi = libraryService({
     libraryDir,
     settings,
     requireEngine,
+    photoSets,
     get engine() {
       return runtime.engine;
     },
@@ -81,7 +83,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
       return runtime.model;
     },
   });
-  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets: albumPhotoSets(albums) });
+  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets });
   const search: SearchApi = searchFeature.api;
   const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
   const albumApi: AlbumsApi = albumsService(albums);
@@ -105,7 +107,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     ...wrapWithParsing(methods, (call) => runtime.track(call)),
     on: (name, listener) => bus.on(name, listener),
     thumbnailFile: (id) => requireEngine().thumbnailFile(id),
-    originalFile: (id) => requireEngine().originalFile(id),
+    originalFile: (id, size) => requireEngine().originalFile(id, size),
     announce: (endpoint) => lock.announce(endpoint),
     close() {
       closing ??= (async () => {

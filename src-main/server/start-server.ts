@@ -88,6 +88,8 @@ async function routeAuthorised(
     await handlePhotoFile(res, routing.core, 'thumb', rawPath.slice('/thumb/'.length), headOnly);
   } else if (rawPath.startsWith('/original/')) {
     await handlePhotoFile(res, routing.core, 'original', rawPath.slice('/original/'.length), headOnly, req.headers.range);
+  } else if (rawPath.startsWith('/full/')) {
+    await handlePhotoFile(res, routing.core, 'full', rawPath.slice('/full/'.length), headOnly, req.headers.range);
   } else if (routing.staticDir === undefined) {
     sendRefusal(res, 404, 'NOT_FOUND', 'This server has no built UI: run `npx electron-vite build` first.');
   } else {

@@ -52,7 +52,7 @@ export function serveCoreHost(port: HostPort, create: (options: CoreOptions) => 
           return okEnvelope(
             request.file === 'thumb'
               ? await core.thumbnailFile(request.photoId)
-              : await core.originalFile(request.photoId),
+              : await core.originalFile(request.photoId, request.file === 'full' ? 'full' : 'screen'),
           );
         case 'close':
           await core.close();

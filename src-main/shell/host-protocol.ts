@@ -10,7 +10,7 @@ import type { Envelope } from '../contract/envelope.js';
  * Main parses every renderer argument before it sends a `call`, so the host trusts what it receives;
  * replies use the same envelope as the HTTP transport ([Note: wire format]).
  */
-export type PhotoFileKind = 'thumb' | 'original';
+export type PhotoFileKind = 'thumb' | 'original' | 'full';
 
 export type HostRequest =
   | { kind: 'start'; options: CoreOptions }

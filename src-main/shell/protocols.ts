@@ -48,13 +48,13 @@ export async function serveRenderer(rendererDir: string, request: Request): Prom
   });
 }
 
-/** photo://thumb/<id> and photo://original/<id>: the bytes of the file the core resolves the id to. */
+/** photo://thumb/<id>, photo://original/<id> and photo://full/<id> (every pixel, for 1:1 zoom): the bytes of the file the core resolves the id to. */
 export async function servePhoto(host: Pick<CoreHostClient, 'file'>, request: Request): Promise<Response> {
   const url = new URL(request.url);
   const kind = url.hostname;
   const id = url.pathname.slice(1);
-  if ((kind !== 'thumb' && kind !== 'original') || !isPhotoId(id)) {
-    return refuse(400, 'Photos are fetched as photo://thumb/<id> or photo://original/<id>.');
+  if ((kind !== 'thumb' && kind !== 'original' && kind !== 'full') || !isPhotoId(id)) {
+    return refuse(400, 'Photos are fetched as photo://thumb/<id>, photo://original/<id> or photo://full/<id>.');
   }
   const result = await host.file(kind, id);
   if (!result.ok) return refuse(httpStatusFor(result.error.code), result.error.message);

@@ -61,10 +61,13 @@ export function hardenWebContents(contents: HardenedContents, openExternal: Open
   });
 }
 
-/** Shoebox needs no camera, microphone, notifications, geolocation or anything else a page may ask for. */
+/**
+ * Shoebox needs no camera, microphone, notifications, geolocation or anything else a page may ask for;
+ * only full screen, which the viewer's F key asks for (the Fullscreen API goes through this handler).
+ */
 export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => {
-    callback(false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(permission === 'fullscreen');
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission) => permission === 'fullscreen');
 }

@@ -28,14 +28,22 @@ function noisyPixels(width: number, height: number, colour: Rgb, seed: number, s
 export async function writePhoto(
   file: string,
   colour: Rgb,
-  options: { width?: number; height?: number; seed?: number; format?: 'jpeg' | 'png' | 'webp'; takenAt?: string } = {},
+  options: {
+    width?: number; height?: number; seed?: number; format?: 'jpeg' | 'png' | 'webp'; takenAt?: string;
+    /** more EXIF, by IFD as sharp's withExif takes it: { IFD2: { FNumber: '28/10' }, IFD3: { GPSLatitudeRef: 'N', … } } */
+    exif?: Record<string, Record<string, string>>;
+  } = {},
 ): Promise<string> {
   const width = options.width ?? 320;
   const height = options.height ?? 240;
   await mkdir(path.dirname(file), { recursive: true });
   let image = sharp(noisyPixels(width, height, colour, options.seed ?? 1), { raw: { width, height, channels: 3 } });
   // EXIF's own date form, "2026:07:14 10:03:00", as a camera writes it.
-  if (options.takenAt !== undefined) image = image.withExif({ IFD0: { Make: 'Canon', Model: 'Canon EOS R6' }, IFD2: { DateTimeOriginal: options.takenAt } });
+  if (options.takenAt !== undefined || options.exif !== undefined) {
+    const extra = options.exif ?? {};
+    const date = options.takenAt === undefined ? {} : { DateTimeOriginal: options.takenAt };
+    image = image.withExif({ ...extra, IFD0: { Make: 'Canon', Model: 'Canon EOS R6', ...extra['IFD0'] }, IFD2: { ...date, ...extra['IFD2'] } });
+  }
   const format = options.format ?? 'jpeg';
   await image.toFormat(format, format === 'jpeg' ? { quality: 90 } : {}).toFile(file);
   return file;

@@ -204,6 +204,7 @@ export function fakeShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = 
     },
     thumbUrl: (id) => `/thumb/${id}`,
     originalUrl: (id) => `/original/${id}`,
+    fullUrl: (id) => `/full/${id}`,
   };
 }
 
@@ -223,6 +224,10 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImports: () => Promise.resolve([]),
     listImportFolders: () => Promise.resolve([]),
     getKeywordExport: () => Promise.resolve({ auto: false }),
+    listFolders: () => Promise.resolve([]),
+    listCameras: () => Promise.resolve([]),
+    listUnreadable: () => Promise.resolve({ total: 0, files: [] }),
+    timeline: () => Promise.resolve([]),
     ...stubs,
   });
 }

@@ -151,6 +151,10 @@ describe('loopback server: the PhotoApi over HTTP', () => {
     expect(original.status).toBe(200);
     expect(original.headers['content-type']).toBe('image/jpeg');
     expect(original.body.equals(await readFile(photo.path))).toBe(true);
+    // every pixel, for the viewer's 1:1 zoom: a JPEG is its own full resolution
+    const full = await rawRequest(h.server.port, { path: `/full/${photo.id}?token=${h.server.token}` });
+    expect(full.status).toBe(200);
+    expect(full.body.equals(await readFile(photo.path))).toBe(true);
   });
 
   it('streams core events as server-sent events, and ends the stream on close', async () => {

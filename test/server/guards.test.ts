@@ -78,6 +78,7 @@ describe('loopback server: who may ask, and for what', () => {
       '/original/%2e%2e%2f%2e%2e%2f%2e%2e%2fsecret.txt',
       '/original/..%5c..%5csecret.txt',
       '/original/%2Fetc%2Fpasswd',
+      '/full/..%2f..%2fetc%2fpasswd',
       '/thumb/a/b',
       '/thumb/',
       `/original/${'a'.repeat(129)}`,
@@ -92,7 +93,7 @@ describe('loopback server: who may ask, and for what', () => {
   });
 
   it('answers 404 for a well-formed id that is not in the library', async () => {
-    for (const route of ['thumb', 'original']) {
+    for (const route of ['thumb', 'original', 'full']) {
       const response = await get(withToken(`/${route}/${'ab12'.repeat(16)}`));
       expect(response.status).toBe(404);
       expect(response.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -83,8 +83,12 @@ describe('the app:// and photo:// protocols on real files', () => {
     expect((await original.arrayBuffer()).byteLength).toBeGreaterThan(100);
     const thumb = await servePhoto(host, new Request(`photo://thumb/${id ?? ''}`));
     expect(thumb.status).toBe(200);
+    // every pixel, for the viewer's 1:1 zoom
+    const full = await servePhoto(host, new Request(`photo://full/${id ?? ''}`));
+    expect(full.status).toBe(200);
+    expect((await full.arrayBuffer()).byteLength).toBe((await (await servePhoto(host, new Request(`photo://original/${id ?? ''}`))).arrayBuffer()).byteLength);
     expect((await servePhoto(host, new Request('photo://thumb/unknown-id'))).status).toBe(404);
-    for (const bad of ['photo://original/..%2F..%2Fsecret.txt', 'photo://original/a%2Fb', 'photo://other/abc', 'photo://original/']) {
+    for (const bad of ['photo://original/..%2F..%2Fsecret.txt', 'photo://original/a%2Fb', 'photo://other/abc', 'photo://original/', 'photo://full/..%2Fx']) {
       const response = await servePhoto(host, new Request(bad));
       expect(response.status, bad).toBe(400);
     }

@@ -83,7 +83,7 @@ describe('hardenWebContents', () => {
 });
 
 describe('denyAllPermissions', () => {
-  it('answers no to every permission request and check', () => {
+  it('answers no to every permission request and check but full screen (the viewer\'s F key)', () => {
     let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
     let check: ((...args: unknown[]) => boolean) | undefined;
     const session = {
@@ -91,7 +91,11 @@ describe('denyAllPermissions', () => {
       setPermissionCheckHandler: (handler: typeof check) => (check = handler),
     };
     denyAllPermissions(session as never);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'fullscreen']) {
+    let fullscreen: boolean | undefined;
+    request?.({}, 'fullscreen', (answer) => (fullscreen = answer));
+    expect(fullscreen).toBe(true);
+    expect(check?.({}, 'fullscreen', page, {})).toBe(true);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'pointerLock', 'openExternal']) {
       let granted: boolean | undefined;
       request?.({}, permission, (answer) => (granted = answer));
       expect(granted, permission).toBe(false);

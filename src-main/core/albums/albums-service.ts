@@ -2,7 +2,7 @@ import type { AlbumsApi, ZeroShotResult } from '../../contract/albums.js';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
 import type { Engine } from '../pipeline/engine.js';
-import type { PhotoSetResolver } from '../search/photo-sets.js';
+import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import { averageDirection, zeroShotProbabilities } from '../search/zero-shot.js';
 import type { ServingVectors } from './album-index.js';
 import { fromRow } from './album-record.js';

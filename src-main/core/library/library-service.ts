@@ -4,8 +4,12 @@ import { AppError } from '../../contract/errors.js';
 import type { IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { LoadedModel } from '../model/open-model.js';
+import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
+import { byNewest, cameraCounts, folderCounts, passing, timelineOf } from './browse.js';
+import { readExifFacts } from './exif-detail.js';
+import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
 import { toDetail, toSummary } from './photo-view.js';
 import { readFileRating } from './xmp-rating.js';
@@ -23,6 +27,7 @@ export interface LibraryEngine {
   scan(): Promise<IndexSummary>;
   rootAdded(root: string): void;
   rootRemoved(root: string): Promise<void>;
+  checkedPath(filePath: string): Promise<string>;
 }
 
 interface Deps {
@@ -31,6 +36,8 @@ interface Deps {
   engine: LibraryEngine | null;
   model: LoadedModel | null;
   requireEngine: () => LibraryEngine;
+  /** album and tag members, for the library grid's album and tag filters */
+  photoSets?: PhotoSetResolver;
 }
 
 const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: 0 } as const;
@@ -102,15 +109,29 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       );
     },
 
-    async listPhotos({ offset, limit }) {
+    async listPhotos({ offset, limit, filters }) {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
-      const ordered = [...e.catalog.photos.keys()].sort(
-        (a, b) => (b.takenAt ?? 0) - (a.takenAt ?? 0) || a.path.localeCompare(b.path),
-      );
+      const ordered = (await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)).sort(byNewest);
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
+    },
+
+    listFolders: () => Promise.resolve(deps.engine ? folderCounts(deps.engine.catalog.photos.keys(), settings.get().roots.map((r) => r.path)) : []),
+
+    listUnreadable: ({ limit }) => unreadableFiles(settings.get().roots.map((r) => r.path), [deps.libraryDir], limit),
+
+    async listCameras() {
+      if (!deps.engine) return [];
+      // one column of the photos table, read when the filter panel opens
+      const rows = (await deps.engine.catalog.photos.table.query().select(['camera']).toArray()) as { camera: string | null }[];
+      return cameraCounts(rows);
+    },
+
+    async timeline({ filters }) {
+      const e = deps.engine;
+      return e ? timelineOf(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)) : [];
     },
 
     async getPhoto({ id }) {
@@ -124,7 +145,12 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
         ...(motion ? { motion: id + MOTION_SUFFIX } : {}),
         fileRating: await readFileRating(row.path),
       };
-      if (row.format !== 'video') return detail;
+      if (row.format !== 'video') {
+        // only a file still inside the roots is read ([Note: links in roots])
+        const file = await e.checkedPath(row.path).catch(() => null);
+        const exif = file === null ? null : await readExifFacts(file);
+        return exif ? { ...detail, exif } : detail;
+      }
       const info = await probeVideo(row.path).catch(() => null);
       const moments = (await e.catalog.moments.of(id)).map((m) => m.time);
       return { ...detail, video: { duration: info?.duration ?? 0, codec: info?.codec ?? 'unknown', moments } };

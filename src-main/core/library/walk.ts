@@ -12,6 +12,8 @@ export interface WalkOptions {
   /** Folders never entered (the library's own data folder). */
   exclude: readonly string[];
   onError?: (filePath: string, error: NodeJS.ErrnoException) => void;
+  /** which files to list: the photos the library indexes unless told otherwise */
+  accept?: (filePath: string) => boolean;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function* walkPhotos(root: string, options: WalkOptions): AsyncGene
       if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
         subdirs.push(full);
-      } else if (isPhotoFile(full)) {
+      } else if ((options.accept ?? isPhotoFile)(full)) {
         const found = await statEntry(full, options);
         if (found) yield found;
       }

@@ -14,6 +14,9 @@ export interface ServedFile {
   mime: string;
 }
 
+/** screen: a long edge sharp on a 4K screen; full: every pixel of the photo, for the viewer's 1:1 zoom. */
+export type RenditionSize = 'screen' | 'full';
+
 /**
  * The running parts of a library with a model (catalogue, queue, indexer, watcher, text towers),
  * as the services above see them. Declared here, below search, albums, import and the runtime that
@@ -37,7 +40,7 @@ export interface Engine {
   rootAdded(root: string): void;
   rootRemoved(root: string): Promise<void>;
   thumbnailFile(id: string): Promise<ServedFile>;
-  originalFile(id: string): Promise<ServedFile>;
+  originalFile(id: string, size?: RenditionSize): Promise<ServedFile>;
   /** A path is served only while it (after resolving links) lies inside a library root ([Note: links in roots]). */
   checkedPath(filePath: string): Promise<string>;
   close(): Promise<void>;

@@ -12,7 +12,7 @@ import type { LibraryPaths } from '../library/library-paths.js';
 import { isInside } from '../library/supported-files.js';
 import { watchFolders, type FolderWatcher } from '../library/watch-folders.js';
 import type { LoadedModel } from '../model/open-model.js';
-import type { Engine, ServedFile } from '../pipeline/engine.js';
+import type { Engine, RenditionSize, ServedFile } from '../pipeline/engine.js';
 import { EmbedQueue } from '../pipeline/embed-queue.js';
 import { ProgressTracker } from '../pipeline/progress.js';
 import { RowWriter } from '../pipeline/row-writer.js';
@@ -47,6 +47,8 @@ const BROWSER_SHOWS = new Set(['jpeg', 'jpg', 'png', 'webp', 'gif', 'avif']);
 const STILL_IMAGE = new Set(['tiff', 'tif', 'heic', 'heif', 'jxl']);
 /** Long edge of a rendition: sharp on a 4K screen, a fraction of a RAW file's decode. */
 const RENDITION_SIZE = 3072;
+/** A bound no photo's long edge reaches: the full rendition keeps every pixel (the resize never enlarges). */
+const FULL_SIZE = 100_000;
 
 /** The running parts of a library with a model: catalogue, queue, indexer, watcher, caches. */
 export function createEngine(deps: EngineDeps): Engine {
@@ -185,7 +187,7 @@ export function createEngine(deps: EngineDeps): Engine {
      * The photo for the viewer: the original file when a browser can show it, else a JPEG
      * rendition made once and kept in the cache (a TIFF's, HEIC's or RAW's bytes show as a broken image).
      */
-    async originalFile(id: string): Promise<ServedFile> {
+    async originalFile(id: string, size: RenditionSize = 'screen'): Promise<ServedFile> {
       // a Live Photo's motion is served as the original of its id + MOTION_SUFFIX ([Note: Live Photos])
       const motion = id.endsWith(MOTION_SUFFIX);
       const photoId = motion ? id.slice(0, -MOTION_SUFFIX.length) : id;
@@ -198,10 +200,11 @@ export function createEngine(deps: EngineDeps): Engine {
       if (BROWSER_SHOWS.has(ext) || !(STILL_IMAGE.has(ext) || isRawFile(file))) {
         return { path: file, mime: MIME[ext] ?? 'application/octet-stream' };
       }
-      const rendition = paths.rendition(id);
+      const rendition = size === 'full' ? paths.fullRendition(id) : paths.rendition(id);
       if (!(await access(rendition).then(() => true, () => false))) {
         await mkdir(path.dirname(rendition), { recursive: true });
-        await makeThumbnail(file, rendition, RENDITION_SIZE);
+        // full: as large as the photo is (the resize never enlarges), for the viewer's 1:1 zoom
+        await makeThumbnail(file, rendition, size === 'full' ? FULL_SIZE : RENDITION_SIZE);
       }
       return { path: rendition, mime: 'image/jpeg' };
     },

@@ -3,12 +3,12 @@ import type { BestMoment, MomentStore } from '../catalog/moment-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import type { KeywordIndex } from './keyword-index.js';
 import { queryKeywords } from './keyword-index.js';
-import type { PhotoSetResolver } from './photo-sets.js';
+import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { QueryTerm } from './query-parser.js';
 import type { QueryVector } from './query-vector.js';
 import type { RankedHit } from './ranked-lists.js';
 import type { RelevanceJudge } from './relevance.js';
-import { planFilters } from './search-filters.js';
+import { planFilters } from '../catalog/search-filters.js';
 import { nearestPhotos, photosWithVectors, type Candidate } from '../catalog/photo-vectors.js';
 import { dot } from './vector-search.js';
 

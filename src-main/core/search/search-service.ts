@@ -4,7 +4,7 @@ import type { Engine } from '../pipeline/engine.js';
 import { toSummary } from '../library/photo-view.js';
 import { imageRef, type ImageRef } from './image-query.js';
 import { KeywordIndex } from './keyword-index.js';
-import type { PhotoSetResolver } from './photo-sets.js';
+import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import { parseQuery, type QueryTerm } from './query-parser.js';
 import { combineParts, type QueryPart } from './query-vector.js';
 import { RankedListCache, type RankedList } from './ranked-lists.js';

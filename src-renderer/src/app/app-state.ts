@@ -1,6 +1,8 @@
+import type { SearchFilters } from '$contract/search.js';
 import type { Shoebox } from '../lib/api/client.js';
 import { ErrorHandler } from '../lib/errors/error-handler.svelte.js';
 import { AlbumsManager } from '../features/albums/albums-manager.svelte.js';
+import { BrowseManager } from '../features/browse/browse-manager.svelte.js';
 import { DuplicatesManager } from '../features/albums/duplicates-manager.svelte.js';
 import { IndexingManager } from '../features/indexing/indexing-manager.svelte.js';
 import { ImportManager } from '../features/import/import-manager.svelte.js';
@@ -21,6 +23,8 @@ export interface AppState {
   duplicates: DuplicatesManager;
   indexing: IndexingManager;
   library: LibraryManager;
+  /** the folder tree, the timeline and the grids' look beside the library grid */
+  browse: BrowseManager;
   models: ModelsManager;
   search: SearchManager;
   roots: RootsManager;
@@ -32,6 +36,9 @@ export interface AppState {
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
   const errors = new ErrorHandler();
   const { api } = shoebox;
+  // one set of filters: a search's, and the library grid's and its timeline's without a query
+  const search = new SearchManager(api, errors, searchOptions);
+  const filters = (): SearchFilters => search.query.filters;
   return {
     shoebox,
     errors,
@@ -39,9 +46,10 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
     albums: new AlbumsManager(api, errors),
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
-    library: new LibraryManager(api, errors),
+    library: new LibraryManager(api, errors, filters),
+    browse: new BrowseManager(api, errors, filters),
     models: new ModelsManager(api, errors),
-    search: new SearchManager(api, errors, searchOptions),
+    search,
     roots: new RootsManager(api, errors),
     viewer: new ViewerManager(api, errors),
     extras: new PhotoExtras(api, errors),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,5 +41,28 @@ describe('the photo the viewer is given', () => {
     expect(await sharp(bytes).metadata()).toMatchObject({ format: 'jpeg', width: 300, height: 200 });
     // made once: the second ask serves the same file
     expect(await core.originalFile(ids.get('blue.tif') ?? '')).toEqual(served);
+  });
+
+  it('at full size keeps every pixel of a TIFF larger than the screen rendition (the viewer\'s 1:1 zoom)', async () => {
+    const photos = path.join(dir, 'photos');
+    const tiff = path.join(photos, 'wide.tif');
+    await mkdir(photos, { recursive: true });
+    await sharp({ create: { width: 4000, height: 1000, channels: 3, background: '#3060c0' } }).tiff().toFile(tiff);
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    const [photo] = (await core.listPhotos({})).photos;
+    const id = photo?.id ?? '';
+
+    const screen = await core.originalFile(id);
+    expect(await sharp(screen.path).metadata()).toMatchObject({ width: 3072, height: 768 });
+    const full = await core.originalFile(id, 'full');
+    expect(full.mime).toBe('image/jpeg');
+    expect(full.path).not.toBe(screen.path);
+    expect(await sharp(full.path).metadata()).toMatchObject({ format: 'jpeg', width: 4000, height: 1000 });
+    // a format the browser shows is its own full size
+    const jpeg = await writePhoto(path.join(photos, 'red.jpg'), COLOURS['red'] ?? [0, 0, 0], { width: 300, height: 200 });
+    await core.rescan({});
+    const red = (await core.listPhotos({})).photos.find((p) => p.path === jpeg);
+    expect(await core.originalFile(red?.id ?? '', 'full')).toEqual({ path: jpeg, mime: 'image/jpeg' });
   });
 });

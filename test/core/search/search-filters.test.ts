@@ -4,11 +4,11 @@ import { AppError } from '../../../src-main/contract/errors.js';
 import type { SearchFilters } from '../../../src-main/contract/search.js';
 import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
 import { KeywordIndex } from '../../../src-main/core/search/keyword-index.js';
-import type { PhotoSetResolver } from '../../../src-main/core/search/photo-sets.js';
+import type { PhotoSetResolver } from '../../../src-main/core/catalog/photo-sets.js';
 import { combineParts } from '../../../src-main/core/search/query-vector.js';
 import { rankPhotos } from '../../../src-main/core/search/ranker.js';
 import { DEFAULT_CALIBRATION, RelevanceJudge } from '../../../src-main/core/search/relevance.js';
-import { IN_LIST_MAX, planFilters, SPLIT_MAX } from '../../../src-main/core/search/search-filters.js';
+import { IN_LIST_MAX, planFilters, SPLIT_MAX } from '../../../src-main/core/catalog/search-filters.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { names, openSearchLibrary, syntheticRow, type SearchLibrary } from './search-library.js';
 

@@ -9,6 +9,8 @@ export interface Shoebox {
   events: PhotoEventSource;
   thumbUrl(id: string): string;
   originalUrl(id: string): string;
+  /** the photo at every pixel, for the viewer's 1:1 zoom ([Note: viewer zoom]) */
+  fullUrl(id: string): string;
 }
 
 /**
@@ -54,5 +56,6 @@ export function connect(transport: Transport): Shoebox {
     events: createEventSource(transport),
     thumbUrl: (id) => transport.imageUrl('thumb', id),
     originalUrl: (id) => transport.imageUrl('original', id),
+    fullUrl: (id) => transport.imageUrl('full', id),
   };
 }

@@ -3,7 +3,7 @@ import type { ErrorPayload } from '$contract/errors.js';
 /** What every transport answers for one call: the value, or an error as a code plus a readable message. */
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: ErrorPayload };
 
-export type ImageKind = 'thumb' | 'original';
+export type ImageKind = 'thumb' | 'original' | 'full';
 
 /**
  * The one seam between the renderer and a core. The client, the event source and the image

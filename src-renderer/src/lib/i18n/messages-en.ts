@@ -1,6 +1,8 @@
 import { enImport } from './messages-import-en.js';
 import { enAlbums } from './messages-albums-en.js';
 import { enKeywords } from './messages-keywords-en.js';
+import { enViewer } from './messages-viewer-en.js';
+import { enBrowse } from './messages-browse-en.js';
 
 /**
  * The UI's words in English: the source every translation follows (see [Note: UI messages]).
@@ -10,6 +12,8 @@ export const en = {
   ...enImport,
   ...enAlbums,
   ...enKeywords,
+  ...enViewer,
+  ...enBrowse,
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
@@ -213,7 +217,7 @@ export const en = {
   'filters.folder': 'Folder',
   'filters.anyFolder': 'Any folder',
   'filters.camera': 'Camera',
-  'filters.anyCamera': 'any',
+  'filters.anyCamera': 'Any camera',
   'filters.format': 'File type',
   'filters.anyFormat': 'Any type',
   'filters.place': 'Place',

@@ -2,12 +2,16 @@ import type { Catalogue } from './i18n.svelte.js';
 import { zhImport } from './messages-import-zh.js';
 import { zhAlbums } from './messages-albums-zh.js';
 import { zhKeywords } from './messages-keywords-zh.js';
+import { zhViewer } from './messages-viewer-zh.js';
+import { zhBrowse } from './messages-browse-zh.js';
 
 /** 简体中文. Chinese has no plural forms, so every message is one string (CLDR: only "other"). */
 export const zh: Catalogue = {
   ...zhImport,
   ...zhAlbums,
   ...zhKeywords,
+  ...zhViewer,
+  ...zhBrowse,
   'common.close': '关闭',
   'common.cancel': '取消',
   'common.loading': '正在加载…',
@@ -202,7 +206,7 @@ export const zh: Catalogue = {
   'filters.folder': '文件夹',
   'filters.anyFolder': '任意文件夹',
   'filters.camera': '相机',
-  'filters.anyCamera': '任意',
+  'filters.anyCamera': '任意相机',
   'filters.format': '文件类型',
   'filters.anyFormat': '任意类型',
   'filters.place': '地点',

@@ -3,6 +3,8 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import LibraryView from '../../../../src-renderer/src/features/library/LibraryView.svelte';
 import { LibraryManager } from '../../../../src-renderer/src/features/library/library-manager.svelte.js';
+import { BrowseManager } from '../../../../src-renderer/src/features/browse/browse-manager.svelte.js';
+import { SearchManager } from '../../../../src-renderer/src/features/search/search-manager.svelte.js';
 import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
@@ -16,7 +18,9 @@ async function renderLibrary(total: number) {
   const library = new LibraryManager(shoebox.api, errors);
   const viewer = new ViewerManager(shoebox.api, errors);
   await library.refresh();
-  render(LibraryView, { props: { library, viewer }, context: shoeboxContext(shoebox) });
+  const browse = new BrowseManager(shoebox.api, errors);
+  const search = new SearchManager(shoebox.api, errors);
+  render(LibraryView, { props: { library, viewer, browse, search, albums: [] }, context: shoeboxContext(shoebox) });
   return { shoebox, library, grid: screen.getByRole('grid', { name: 'All photos, newest first' }) };
 }
 

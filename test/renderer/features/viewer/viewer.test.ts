@@ -31,7 +31,7 @@ describe('keyboard navigation from the grid into the viewer', () => {
     await fireEvent.keyDown(grid, { key: 'Enter' });
 
     let dialog = await viewerShows('IMG_0006.jpg');
-    expect(within(dialog).getByRole('img').getAttribute('src')).toBe('/original/photo-6');
+    expect(within(dialog).getByRole('img', { name: /^IMG_0006\.jpg, taken/ }).getAttribute('src')).toBe('/original/photo-6');
     expect(within(dialog).getByText('7 of 20')).toBeTruthy();
     expect(await within(dialog).findByText('Fujifilm X100V')).toBeTruthy();
     expect(within(dialog).getByText('48.85840° N, 2.29450° E')).toBeTruthy();

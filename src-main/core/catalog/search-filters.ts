@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { SearchFilters } from '../../contract/search.js';
-import { sqlString } from '../catalog/schema.js';
+import { sqlString } from './schema.js';
 import type { PhotoSetResolver } from './photo-sets.js';
 
 /**

@@ -1,0 +1,36 @@
+import type { Catalogue } from './i18n.svelte.js';
+import type { ViewerMessageKey } from './messages-viewer-en.js';
+
+/** 查看器的简体中文（缩放、全屏、幻灯片、拍摄参数、地图）；属于 `zh` 目录。 */
+export const zhViewer: Pick<Catalogue, ViewerMessageKey> = {
+  'viewer.controls': '照片控制',
+  'viewer.zoomIn': '放大',
+  'viewer.zoomOut': '缩小',
+  'viewer.zoomLevel': '缩放 {percent}%',
+  'viewer.fit': '适合窗口',
+  'viewer.fitLabel': '适合窗口（{key}）',
+  'viewer.actualSize': '1:1',
+  'viewer.actualSizeLabel': '实际大小：一个照片像素对应一个屏幕像素（{key}）',
+  'viewer.fullScreen': '全屏（{key}）',
+  'viewer.leaveFullScreen': '退出全屏（{key}）',
+  'viewer.slideshow': '幻灯片',
+  'viewer.slideSeconds': '每张照片显示',
+  'viewer.seconds': '{count} 秒',
+  'viewer.pause': '暂停（空格键）',
+  'viewer.resume': '继续（空格键）',
+  'viewer.stopSlideshow': '停止（Esc）',
+  'viewer.slideshowPaused': '幻灯片已暂停',
+  'exif.lens': '镜头',
+  'exif.aperture': '光圈',
+  'exif.shutter': '快门',
+  'exif.shutterValue': '{time} 秒',
+  'exif.iso': '感光度',
+  'exif.focalLength': '焦距',
+  'exif.millimetres': '{mm} 毫米',
+  'exif.millimetres35': '{mm} 毫米（等效 35 毫米胶片 {equivalent} 毫米）',
+  'exif.dimensions': '尺寸',
+  'exif.megapixels': '{width} × {height}（{megapixels} 百万像素）',
+  'exif.fileSize': '文件大小',
+  'map.label': '地图：拍摄地点 {place}',
+  'map.attribution': '地图：自然地球',
+};
