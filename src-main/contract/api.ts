@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { albumInputs, type AlbumsApi } from './albums.js';
 import { importInputs, type ImportsApi } from './imports.js';
 import { libraryInputs, type LibraryApi } from './library.js';
+import { markInputs, type MarksApi } from './marks.js';
 import { modelsInputs, type ModelsApi } from './models.js';
 import { searchInputs, type SearchApi } from './search.js';
 
@@ -12,7 +13,7 @@ import { searchInputs, type SearchApi } from './search.js';
  * preload bridge, the loopback HTTP routes, the renderer clients) derives its channel list
  * from `API_METHODS` and parses arguments with `parseInput`, so no side can drift.
  */
-export interface PhotoApi extends LibraryApi, SearchApi, ModelsApi, AlbumsApi, ImportsApi {}
+export interface PhotoApi extends LibraryApi, SearchApi, ModelsApi, AlbumsApi, ImportsApi, MarksApi {}
 
 export type ApiMethod = keyof PhotoApi;
 
@@ -22,6 +23,7 @@ export const apiInputs = {
   ...modelsInputs,
   ...albumInputs,
   ...importInputs,
+  ...markInputs,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 // Fails to compile if a method has no schema or a schema has no method.

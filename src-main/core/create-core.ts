@@ -2,12 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlbumsApi } from '../contract/albums.js';
 import type { ImportsApi } from '../contract/imports.js';
+import type { MarksApi } from '../contract/marks.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
 import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
+import { marksService } from './albums/marks-service.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
 import type { Engine } from './engine.js';
@@ -92,7 +94,8 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   await imports.recover();
   const importApi: ImportsApi = imports.api();
   const importWatch = options.watch === true ? startImportWatch(imports, settings, bus) : null;
-  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi };
+  const marks: MarksApi = marksService(albums);
+  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...marks };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
@@ -119,7 +122,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   return core;
 }
 
-type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & MarksApi;
 
 /** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {

@@ -96,6 +96,7 @@ export function album(n: number, overrides: Partial<Album> = {}): Album {
   return {
     id: `album-${n}`,
     name: `Album ${n}`,
+    kind: 'smart',
     prompts: ['dog on a beach'],
     negativePrompts: [],
     threshold: 0.25,
