@@ -39,4 +39,6 @@ export interface CoreOptions {
   provider?: string;
   /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
   owner?: string;
+  /** opens a folder in the file manager (`showInFolder`); the OS's opener when absent */
+  openFolder?: (folder: string) => Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AlbumsApi } from '../contract/albums.js';
 import type { ImportsApi } from '../contract/imports.js';
 import type { MarksApi } from '../contract/marks.js';
+import type { TrashApi } from '../contract/trash.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
@@ -10,6 +11,7 @@ import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
 import { marksService } from './albums/marks-service.js';
+import { trashService } from './albums/trash-service.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
 import type { Engine } from './engine.js';
@@ -95,7 +97,17 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   const importApi: ImportsApi = imports.api();
   const importWatch = options.watch === true ? startImportWatch(imports, settings, bus) : null;
   const marks: MarksApi = marksService(albums);
-  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...marks };
+  const trash: TrashApi = trashService(albums, {
+    // a watcher sees the photos come back; without one they are indexed again at once
+    reindex:
+      options.watch === true
+        ? null
+        : async () => {
+            await library.rescan({});
+          },
+    ...(options.openFolder && { openFolder: options.openFolder }),
+  });
+  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...marks, ...trash };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
@@ -122,7 +134,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   return core;
 }
 
-type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & MarksApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & MarksApi & TrashApi;
 
 /** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {
