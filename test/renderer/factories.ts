@@ -223,6 +223,7 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listImportVolumes: () => Promise.resolve([]),
     listImports: () => Promise.resolve([]),
     listImportFolders: () => Promise.resolve([]),
+    getMarks: ({ photoIds }) => Promise.resolve(photoIds.map((id) => ({ id, favourite: false, rating: 0, rotation: 0 }))),
     ...stubs,
   });
 }

@@ -11,6 +11,10 @@ import { RootsManager } from '../features/settings/roots-manager.svelte.js';
 import { PhotoExtras } from '../features/viewer/photo-extras.svelte.js';
 import { ViewerManager } from '../features/viewer/viewer-manager.svelte.js';
 import { Navigation } from './navigation.svelte.js';
+import { Selection } from '../lib/grid/selection.svelte.js';
+import { BulkActions } from '../features/selection/bulk-actions.svelte.js';
+import { FavouritesManager } from '../features/selection/favourites.svelte.js';
+import { MarksCache } from '../features/selection/marks.svelte.js';
 
 /** Every manager of one app instance, each given the same API client and the one error handler. */
 export interface AppState {
@@ -27,19 +31,44 @@ export interface AppState {
   viewer: ViewerManager;
   extras: PhotoExtras;
   imports: ImportManager;
+  selection: Selection;
+  marks: MarksCache;
+  bulk: BulkActions;
+  favourites: FavouritesManager;
 }
 
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
   const errors = new ErrorHandler();
   const { api } = shoebox;
+  const albums = new AlbumsManager(api, errors);
+  const library = new LibraryManager(api, errors);
+  const selection = new Selection();
+  const marks = new MarksCache(api, errors);
+  const favourites = new FavouritesManager(api, errors);
+  const bulk = new BulkActions(api, errors, selection, marks, {
+    async albumsChanged(albumId) {
+      await albums.refresh(albumId);
+      albums.revisions.set(albumId, (albums.revisions.get(albumId) ?? 0) + 1);
+    },
+    async photosChanged() {
+      await Promise.all([library.refresh(), favourites.ready ? favourites.refresh() : undefined]);
+    },
+    async marksChanged() {
+      if (favourites.ready) await favourites.refresh();
+    },
+  });
   return {
     shoebox,
     errors,
     nav: new Navigation(() => { errors.clear(); }),
-    albums: new AlbumsManager(api, errors),
+    albums,
+    selection,
+    marks,
+    bulk,
+    favourites,
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
-    library: new LibraryManager(api, errors),
+    library,
     models: new ModelsManager(api, errors),
     search: new SearchManager(api, errors, searchOptions),
     roots: new RootsManager(api, errors),

@@ -1,5 +1,6 @@
 import { enImport } from './messages-import-en.js';
 import { enAlbums } from './messages-albums-en.js';
+import { enSelect } from './messages-select-en.js';
 
 /**
  * The UI's words in English: the source every translation follows (see [Note: UI messages]).
@@ -8,6 +9,7 @@ import { enAlbums } from './messages-albums-en.js';
 export const en = {
   ...enImport,
   ...enAlbums,
+  ...enSelect,
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

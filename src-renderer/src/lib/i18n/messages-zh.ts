@@ -1,11 +1,13 @@
 import type { Catalogue } from './i18n.svelte.js';
 import { zhImport } from './messages-import-zh.js';
 import { zhAlbums } from './messages-albums-zh.js';
+import { zhSelect } from './messages-select-zh.js';
 
 /** 简体中文. Chinese has no plural forms, so every message is one string (CLDR: only "other"). */
 export const zh: Catalogue = {
   ...zhImport,
   ...zhAlbums,
+  ...zhSelect,
   'common.close': '关闭',
   'common.cancel': '取消',
   'common.loading': '正在加载…',

@@ -1,0 +1,68 @@
+import { getContext, setContext } from 'svelte';
+import { SvelteMap } from 'svelte/reactivity';
+import type { PhotoMarks } from '../../../../src-main/contract/marks.js';
+import type { PhotoApi } from '../../../../src-main/contract/api.js';
+import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
+
+/** Cells ask within this window are fetched together: one request for a screenful of photos. */
+const BATCH_MS = 16;
+
+/**
+ * The marks (favourite, rating, rotation) of the photos on screen, fetched in batches as cells ask
+ * for them and updated in place after a change, so the grid and the viewer repaint without a reload.
+ */
+export class MarksCache {
+  readonly byId = new SvelteMap<string, PhotoMarks>();
+  readonly #api: Pick<PhotoApi, 'getMarks' | 'setMarks'>;
+  readonly #errors: ErrorHandler;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a queue of ids to fetch, never rendered
+  readonly #wanted = new Set<string>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- ids asked for already, never rendered
+  readonly #asked = new Set<string>();
+  #scheduled = false;
+
+  constructor(api: Pick<PhotoApi, 'getMarks' | 'setMarks'>, errors: ErrorHandler) {
+    this.#api = api;
+    this.#errors = errors;
+  }
+
+  /** The marks of a photo as known now (none until fetched); asks for them once. */
+  of(id: string): PhotoMarks | undefined {
+    if (!this.#asked.has(id)) {
+      this.#asked.add(id);
+      this.#wanted.add(id);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setTimeout(() => void this.#fetch(), BATCH_MS);
+      }
+    }
+    return this.byId.get(id);
+  }
+
+  /** Marks many photos in one request; resolves with how many changed, undefined when refused. */
+  async set(photoIds: readonly string[], change: { favourite?: boolean; rating?: number; rotateBy?: -90 | 90 | 180 }): Promise<number | undefined> {
+    const result = await this.#errors.attempt(() => this.#api.setMarks({ photoIds: [...photoIds], ...change }));
+    if (!result) return undefined;
+    for (const marks of result.marks) this.byId.set(marks.id, marks);
+    return result.changed;
+  }
+
+  async #fetch(): Promise<void> {
+    this.#scheduled = false;
+    const ids = [...this.#wanted];
+    this.#wanted.clear();
+    const marks = await this.#errors.attempt(() => this.#api.getMarks({ photoIds: ids }));
+    for (const m of marks ?? []) if (m.favourite || m.rating > 0 || m.rotation !== 0) this.byId.set(m.id, m);
+  }
+}
+
+const marksKey = Symbol('marks');
+
+export function provideMarks(marks: MarksCache): void {
+  setContext(marksKey, marks);
+}
+
+/** The app's marks; undefined where a cell is mounted on its own (a component test). */
+export function useMarks(): MarksCache | undefined {
+  return getContext<MarksCache | undefined>(marksKey);
+}
