@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { errorsOf, openApp } from './harness/browser.js';
+import { useSession } from './harness/session.js';
+import { namesIn } from './harness/queries.js';
+import { saveScreenshot } from './harness/screenshots.js';
+
+const LIBRARY = 'All photos, newest first';
+const ZOOM_200 = { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 };
+
+const cell = (page: Page, grid: string, name: string) =>
+  page.getByRole('grid', { name: grid }).getByRole('gridcell').filter({ has: page.getByRole('img', { name: new RegExp(`^${name}`) }) });
+
+async function hashes(folder: string): Promise<Map<string, string>> {
+  const names = (await readdir(folder)).sort();
+  return new Map(await Promise.all(names.map(async (n) => [n, createHash('sha256').update(await readFile(path.join(folder, n))).digest('hex')] as const)));
+}
+
+describe('select many, act once, in the browser', () => {
+  const session = useSession({ indexed: true });
+  const names = (colour: string): string[] => (session.app.photos.byColour[colour] ?? []).map((file) => path.basename(file));
+
+  it('ctrl-click and shift-click pick photos; favourites, an own album, a tag and the trash act on all of them at once, and no photo file changes', async () => {
+    const originals = await hashes(session.app.photos.dir);
+    const page = await openApp(session.browser, session.app);
+    await page.getByRole('grid', { name: LIBRARY }).getByRole('img').first().waitFor();
+    const [red0, red1, red2] = names('red');
+    const bar = page.getByRole('toolbar', { name: 'Selected photos' });
+
+    // a plain click still opens the viewer; ctrl-click picks, shift-click takes the range
+    await cell(page, LIBRARY, red0 ?? '').click({ modifiers: ['Control'] });
+    await bar.getByText('1 selected').waitFor();
+    await cell(page, LIBRARY, red2 ?? '').click({ modifiers: ['Shift'] });
+    await bar.getByText('3 selected').waitFor();
+    expect(await page.getByRole('grid', { name: LIBRARY }).getByRole('gridcell', { selected: true }).count()).toBe(3);
+    await saveScreenshot(page, 'select-bulk-bar-light');
+
+    await bar.getByRole('button', { name: '♥ Favourite' }).click();
+    await page.getByRole('status').getByText('3 photos changed').waitFor();
+    await expect.poll(() => page.getByRole('grid', { name: LIBRARY }).getByRole('img', { name: /, Favourite$/ }).count()).toBe(3);
+
+    await bar.getByRole('combobox', { name: 'Add to album…' }).selectOption({ label: 'New album with these…' });
+    await bar.getByLabel('Name of the new album').fill('Trip');
+    await bar.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('status').getByText('Album Trip made with 3 photos').waitFor();
+    await bar.getByRole('button', { name: 'Tag…' }).click();
+    await bar.getByLabel('Tag to give them').fill('Summer');
+    await bar.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('status').getByText('Tag summer changed on 3 photos').waitFor();
+
+    // Esc lets go of the selection; the bar goes
+    await page.getByRole('grid', { name: LIBRARY }).focus();
+    await page.keyboard.press('Escape');
+    await bar.waitFor({ state: 'detached' });
+
+    // the own album is exactly those photos; one is taken out of it from its own grid
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Trip/ }).click();
+    await page.getByRole('heading', { name: 'Trip', level: 1 }).waitFor();
+    await page.getByText('Your own list of photos').waitFor();
+    expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    const members = 'Photos in Trip';
+    await expect.poll(() => namesIn(page, members).then((n) => n.sort())).toEqual(names('red').sort());
+    await cell(page, members, red1 ?? '').getByRole('checkbox', { name: 'Select' }).click();
+    await bar.getByText('1 selected').waitFor();
+    await saveScreenshot(page, 'select-manual-album-light');
+    await bar.getByRole('button', { name: 'Remove from this album' }).click();
+    await expect.poll(() => namesIn(page, members).then((n) => n.sort())).toEqual([red0, red2].sort());
+
+    // favourites has its own place in the sidebar
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: '♥ Favourites' }).click();
+    await expect.poll(() => namesIn(page, 'Favourite photos').then((n) => n.sort())).toEqual(names('red').sort());
+
+    // trash: confirmed, the photos leave the grid and the folder, and Undo brings them back
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Library', exact: true }).click();
+    const [green0, green1] = names('green');
+    await cell(page, LIBRARY, green0 ?? '').click({ modifiers: ['Control'] });
+    await cell(page, LIBRARY, green1 ?? '').click({ modifiers: ['Control'] });
+    await bar.getByRole('button', { name: 'Move to trash' }).click();
+    await bar.getByText('Move 2 photos to the trash?', { exact: false }).waitFor();
+    await bar.getByRole('button', { name: 'Yes, move to trash' }).click();
+    await page.getByRole('status').getByText('2 photos moved to the trash').waitFor();
+    await expect.poll(() => namesIn(page, LIBRARY)).not.toContain(green0);
+    expect(await readdir(session.app.photos.dir)).not.toContain(green0);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('status').getByText('2 photos put back').waitFor();
+    await expect.poll(() => namesIn(page, LIBRARY), { timeout: 20_000 }).toContain(green0);
+
+    expect(await hashes(session.app.photos.dir)).toEqual(originals);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('the viewer keys F, 0–5 and R mark the open photo; the grid shows the turn', async () => {
+    const page = await openApp(session.browser, session.app);
+    const [blue0] = names('blue');
+    await cell(page, LIBRARY, blue0 ?? '').click();
+    const viewer = page.getByRole('dialog', { name: `Photo ${blue0}` });
+    await viewer.waitFor();
+    await page.keyboard.press('f');
+    await expect.poll(() => viewer.getByRole('button', { name: /Favourite/ }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('4');
+    await expect.poll(() => viewer.getByRole('button', { name: '4 stars' }).getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('r');
+    await page.keyboard.press('Escape');
+    const thumb = page.getByRole('grid', { name: LIBRARY }).getByRole('img', { name: new RegExp(`^${blue0}`) });
+    await expect.poll(() => thumb.evaluate((img: { style: { rotate: string } }) => img.style.rotate)).toBe('90deg');
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('looks right dark and at 200 % zoom', async () => {
+    for (const [label, options] of [['dark', { colorScheme: 'dark' as const }], ['zoom200', ZOOM_200]] as const) {
+      const page = await openApp(session.browser, session.app, options);
+      await page.getByRole('grid', { name: LIBRARY }).getByRole('img').first().waitFor();
+      const [first, second] = names('red');
+      await cell(page, LIBRARY, first ?? '').click({ modifiers: ['Control'] });
+      await cell(page, LIBRARY, second ?? '').click({ modifiers: ['Control'] });
+      await page.getByRole('toolbar', { name: 'Selected photos' }).getByText('2 selected').waitFor();
+      await saveScreenshot(page, `select-bulk-bar-${label}`);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /^Trip/ }).click();
+      await page.getByRole('grid', { name: 'Photos in Trip' }).getByRole('img').first().waitFor();
+      await saveScreenshot(page, `select-manual-album-${label}`);
+      expect(errorsOf(page)).toEqual([]);
+    }
+  });
+});
