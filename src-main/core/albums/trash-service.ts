@@ -9,7 +9,7 @@ import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { isInside } from '../library/supported-files.js';
 import { openWithOs } from '../util/os-open.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
-import { entryOf, performPlanned, tempNameFor, undoAction } from './mirror/file-actions.js';
+import { entryOf, performPlanned, tempNameFor } from './mirror/file-actions.js';
 import { exists, freeName } from './mirror/file-ops.js';
 
 /** How file actions of a trash batch and of an export are told apart from an album's in the log. */
@@ -104,11 +104,26 @@ export function trashService(rt: AlbumsRuntime, deps: TrashDeps): ApiService<key
         const rows = id === undefined ? undefined : all.get(id);
         if (id === undefined || rows === undefined) throw new AppError('NOT_FOUND', 'There is nothing in the trash to put back.');
         const report: UndoTrashReport = { batchId: id, restored: 0, failed: [] };
-        for (const action of [...rows].reverse()) {
-          const problem = await undoAction(rt.fileActionDeps(), action);
-          if (problem === null) report.restored += 1;
-          else report.failed.push({ path: action.dest, message: problem });
+        // each photo goes back by a logged move that `reverts` its trashing, logged a chunk at a time
+        const back: FileActionEntry[] = [];
+        const taken = new Set<string>();
+        for (const action of rows) {
+          const folder = path.dirname(action.source);
+          await mkdir(folder, { recursive: true });
+          const dest = await freeName(folder, path.basename(action.source), taken);
+          taken.add(dest);
+          const actionId = randomUUID();
+          back.push({ ...entryOf(action), action_id: actionId, source: action.dest, dest, temp: tempNameFor(dest, actionId), state: 'intent', reverts: action.action_id, message: null });
         }
+        const outcomes = await performPlanned(rt.fileActionDeps(), back, (outcome) => {
+          if (outcome.state === 'done') report.restored += 1;
+          else report.failed.push({ path: outcome.source, message: outcome.message ?? outcome.state });
+        });
+        const undone = outcomes.flatMap((o) => {
+          const original = o.state === 'done' && o.reverts !== null ? actions().get(o.reverts) : undefined;
+          return original ? [{ ...entryOf(original), state: 'undone' as const, message: null }] : [];
+        });
+        await actions().record(undone);
         await rm(path.join(trashDir, id), { recursive: true, force: true }).catch(() => undefined);
         await deps.reindex?.();
         return report;
