@@ -9,8 +9,8 @@ import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { isInside } from '../library/supported-files.js';
 import { openWithOs } from '../util/os-open.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
-import { entryOf, performPlanned, tempNameFor } from './mirror/file-actions.js';
-import { exists, freeName } from './mirror/file-ops.js';
+import { entryOf, perform, tempNameFor, testPause, type FileActionDeps } from './mirror/file-actions.js';
+import { exists, freeName, linkNoClobber, removeDurably } from './mirror/file-ops.js';
 
 /** How file actions of a trash batch and of an export are told apart from an album's in the log. */
 const TRASH_TAG = 'trash:';
@@ -21,6 +21,44 @@ export interface TrashDeps {
   reindex: (() => Promise<void>) | null;
   /** opens a folder in the file manager; the OS's opener unless a test gives another */
   openFolder?: (folder: string) => Promise<boolean>;
+}
+
+/** Intents are logged this many at a time: one catalogue write announces a chunk of moves. */
+const CHUNK = 128;
+
+/**
+ * The file action log's loop ([Note: file action log]) with a fast path for a move within one disk:
+ * a hard link at the destination, then the source goes, so the bytes are never copied and the photo
+ * is under one name or both at any instant (a kill is settled by `recoverFileActions` as any move).
+ * Across disks (EXDEV), or where links are refused, the verified copy of `perform` does it.
+ */
+async function moveLogged(deps: FileActionDeps, planned: readonly FileActionEntry[], onOutcome: (outcome: FileActionEntry) => void): Promise<FileActionEntry[]> {
+  const all: FileActionEntry[] = [];
+  for (let i = 0; i < planned.length; i += CHUNK) {
+    const intents = await deps.actions.record(planned.slice(i, i + CHUNK));
+    const outcomes: FileActionEntry[] = [];
+    for (const intent of intents) {
+      const outcome = (intent.mode === 'move' && (await linkedMove(deps, intent))) || (await perform(deps, intent));
+      outcomes.push(outcome);
+      onOutcome(outcome);
+    }
+    await deps.actions.record(outcomes);
+    all.push(...outcomes);
+  }
+  return all;
+}
+
+/** The move as link + unlink, or null when that cannot be done here (the caller copies instead). */
+async function linkedMove(deps: FileActionDeps, intent: FileActionRow): Promise<FileActionEntry | null> {
+  try {
+    await linkNoClobber(intent.source, intent.dest);
+  } catch {
+    return null;
+  }
+  await testPause();
+  await removeDurably(intent.source);
+  await deps.relocated(intent.photo_id, intent.dest);
+  return { ...entryOf(intent), state: 'done', message: null };
 }
 
 /**
@@ -78,7 +116,7 @@ export function trashService(rt: AlbumsRuntime, deps: TrashDeps): ApiService<key
         const folder = path.join(trashDir, batchId);
         await mkdir(folder, { recursive: true });
         const report: TrashReport = { place: 'library', batchId, trashed: [], failed: [] };
-        const outcomes = await performPlanned(rt.fileActionDeps(), await plan(TRASH_TAG + batchId, folder, 'move', photos), (outcome) => {
+        const outcomes = await moveLogged(rt.fileActionDeps(), await plan(TRASH_TAG + batchId, folder, 'move', photos), (outcome) => {
           if (outcome.state === 'done') report.trashed.push(outcome.photo_id);
           else report.failed.push({ photoId: outcome.photo_id, path: outcome.source, message: outcome.message ?? outcome.state });
         });
@@ -115,7 +153,7 @@ export function trashService(rt: AlbumsRuntime, deps: TrashDeps): ApiService<key
           const actionId = randomUUID();
           back.push({ ...entryOf(action), action_id: actionId, source: action.dest, dest, temp: tempNameFor(dest, actionId), state: 'intent', reverts: action.action_id, message: null });
         }
-        const outcomes = await performPlanned(rt.fileActionDeps(), back, (outcome) => {
+        const outcomes = await moveLogged(rt.fileActionDeps(), back, (outcome) => {
           if (outcome.state === 'done') report.restored += 1;
           else report.failed.push({ path: outcome.source, message: outcome.message ?? outcome.state });
         });
@@ -146,7 +184,7 @@ export function trashService(rt: AlbumsRuntime, deps: TrashDeps): ApiService<key
         if (isInside(target, rt.deps.libraryDir)) throw new AppError('INVALID_INPUT', `${target} is inside the library's own folder. Choose another folder.`);
         await mkdir(target, { recursive: true });
         const report: ExportReport = { folder: target, copied: 0, failed: [] };
-        await performPlanned(rt.fileActionDeps(), await plan(EXPORT_TAG + randomUUID(), target, 'copy', located(photoIds)), (outcome) => {
+        await moveLogged(rt.fileActionDeps(), await plan(EXPORT_TAG + randomUUID(), target, 'copy', located(photoIds)), (outcome) => {
           if (outcome.state === 'done') report.copied += 1;
           else report.failed.push({ photoId: outcome.photo_id, path: outcome.source, message: outcome.message ?? outcome.state });
         });

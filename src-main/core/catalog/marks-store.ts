@@ -95,6 +95,11 @@ export class MarkStore {
     });
   }
 
+  /** A copy gave way to the photo that moved ([Note: photo identity]): its marks go over, where the photo has none. */
+  async carry(from: string, into: string): Promise<void> {
+    if (this.byId.has(from) && !this.byId.has(into)) await this.put([{ photoId: into, marks: this.get(from) }]);
+  }
+
   async flush(): Promise<void> {
     await this.chain;
     await this.compactor.idle();
