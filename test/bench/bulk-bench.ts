@@ -54,6 +54,7 @@ await withTempDir('shoebox-bulk-bench-', async (dir) => {
     const page = await openApp(browser, { dir, core, server, photos: { dir: photos, byColour: {}, broken: '' }, close: () => Promise.resolve() });
     const grid = page.getByRole('grid', { name: GRID });
     await grid.getByRole('img').first().waitFor();
+    await page.getByText('1,000 photos', { exact: true }).first().waitFor({ timeout: 120_000 });
     const visible = (test: string) => () =>
       grid.getByRole('img').evaluateAll((imgs: { alt: string; style: { rotate: string } }[], what: string) => imgs.length > 0 && imgs.every((img) => (what === 'turned' ? img.style.rotate === '90deg' : img.alt.includes(what))), test);
     console.log(`\nBulk actions on ${PHOTOS} selected photos (${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)})\n`);
@@ -62,7 +63,7 @@ await withTempDir('shoebox-bulk-bench-', async (dir) => {
     let start = Date.now();
     await grid.focus();
     await page.keyboard.press('Control+a');
-    await bar.getByText(/1,000 selected/).waitFor();
+    await bar.getByText(/1,000 selected/).waitFor({ timeout: 120_000 });
     console.log(`| select all (Ctrl+A, pages loaded) | ${Date.now() - start} | ${Date.now() - start} |`);
     await measure(page, 'favourite', () => bar.getByRole('button', { name: '♥ Favourite' }).click(), /1,000 photos changed/, visible('Favourite'));
     await measure(page, 'rate 3 stars', () => bar.getByRole('combobox', { name: 'Rating' }).selectOption('3').then(() => undefined), /1,000 photos changed/, visible('3 stars'));
