@@ -109,6 +109,36 @@ describe('select many, act once, in the browser', () => {
     expect(errorsOf(page)).toEqual([]);
   });
 
+  it('a drag draws a band that picks every photo it touches, and opens none', async () => {
+    const page = await openApp(session.browser, session.app);
+    const [first, , third] = names('red');
+    const from = await cell(page, LIBRARY, first ?? '').boundingBox();
+    const to = await cell(page, LIBRARY, third ?? '').boundingBox();
+    if (!from || !to) throw new Error('the red photos are not on screen');
+    await page.mouse.move(from.x + 20, from.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(to.x + 40, to.y + 40, { steps: 8 });
+    await page.mouse.up();
+    await page.getByRole('toolbar', { name: 'Selected photos' }).getByText('3 selected').waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('speaks Chinese in the bulk bar and the own album', async () => {
+    const page = await openApp(session.browser, session.app, { locale: 'zh-CN' });
+    const grid = page.getByRole('grid', { name: '所有照片，最新的在前' });
+    await grid.getByRole('img').first().waitFor();
+    const [first] = names('red');
+    await grid.getByRole('gridcell').filter({ has: page.getByRole('img', { name: new RegExp(`^${first}`) }) }).click({ modifiers: ['Control'] });
+    const bar = page.getByRole('toolbar', { name: '已选照片' });
+    await bar.getByText('已选 1 张').waitFor();
+    await saveScreenshot(page, 'zh-select-bulk-bar');
+    const text = (await bar.innerText()) + (await page.getByRole('navigation', { name: '主导航' }).innerText());
+    // the own album the first test made is called Trip: a name, not a word of the UI
+    expect(text.replace('Trip', '').match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
   it('looks right dark and at 200 % zoom', async () => {
     for (const [label, options] of [['dark', { colorScheme: 'dark' as const }], ['zoom200', ZOOM_200]] as const) {
       const page = await openApp(session.browser, session.app, options);

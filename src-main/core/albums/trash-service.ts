@@ -9,8 +9,9 @@ import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { isInside } from '../library/supported-files.js';
 import { openWithOs } from '../util/os-open.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
-import { entryOf, perform, tempNameFor, testPause, type FileActionDeps } from './mirror/file-actions.js';
-import { exists, freeName, linkNoClobber, removeDurably } from './mirror/file-ops.js';
+import { entryOf, tempNameFor } from './mirror/file-actions.js';
+import { exists, freeName } from './mirror/file-ops.js';
+import { moveLogged } from './trash-moves.js';
 
 /** How file actions of a trash batch and of an export are told apart from an album's in the log. */
 const TRASH_TAG = 'trash:';
@@ -21,44 +22,6 @@ export interface TrashDeps {
   reindex: (() => Promise<void>) | null;
   /** opens a folder in the file manager; the OS's opener unless a test gives another */
   openFolder?: (folder: string) => Promise<boolean>;
-}
-
-/** Intents are logged this many at a time: one catalogue write announces a chunk of moves. */
-const CHUNK = 128;
-
-/**
- * The file action log's loop ([Note: file action log]) with a fast path for a move within one disk:
- * a hard link at the destination, then the source goes, so the bytes are never copied and the photo
- * is under one name or both at any instant (a kill is settled by `recoverFileActions` as any move).
- * Across disks (EXDEV), or where links are refused, the verified copy of `perform` does it.
- */
-async function moveLogged(deps: FileActionDeps, planned: readonly FileActionEntry[], onOutcome: (outcome: FileActionEntry) => void): Promise<FileActionEntry[]> {
-  const all: FileActionEntry[] = [];
-  for (let i = 0; i < planned.length; i += CHUNK) {
-    const intents = await deps.actions.record(planned.slice(i, i + CHUNK));
-    const outcomes: FileActionEntry[] = [];
-    for (const intent of intents) {
-      const outcome = (intent.mode === 'move' && (await linkedMove(deps, intent))) || (await perform(deps, intent));
-      outcomes.push(outcome);
-      onOutcome(outcome);
-    }
-    await deps.actions.record(outcomes);
-    all.push(...outcomes);
-  }
-  return all;
-}
-
-/** The move as link + unlink, or null when that cannot be done here (the caller copies instead). */
-async function linkedMove(deps: FileActionDeps, intent: FileActionRow): Promise<FileActionEntry | null> {
-  try {
-    await linkNoClobber(intent.source, intent.dest);
-  } catch {
-    return null;
-  }
-  await testPause();
-  await removeDurably(intent.source);
-  await deps.relocated(intent.photo_id, intent.dest);
-  return { ...entryOf(intent), state: 'done', message: null };
 }
 
 /**

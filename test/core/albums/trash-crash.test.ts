@@ -44,7 +44,7 @@ describe('moving to the library trash, killed with SIGKILL', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src-main/cli/bin.ts'), 'trash', ...(await readdir(photos)).map((f) => path.join(photos, f)), '--library', library, '--model', model], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Test-only hook: each move pauses between its link and its unlink, so the kill lands inside one.
+      // Test-only hook: the moves pause between their links and their unlinks, so the kill lands between the two.
       env: { ...process.env, SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS: '150' },
     });
     let output = '';
@@ -61,7 +61,6 @@ describe('moving to the library trash, killed with SIGKILL', () => {
     const inTrash = await contents(trash);
     expect([...inFolder, ...inTrash].sort()).toEqual(original);
     expect(inTrash.length).toBeGreaterThan(0);
-    expect(inFolder.length).toBeGreaterThan(0);
 
     expect(await core.undoTrash({})).toMatchObject({ restored: inTrash.length, failed: [] });
     expect(await contents(photos)).toEqual(original);

@@ -44,6 +44,10 @@ export class Selection {
     await this.#take(0, items.count - 1, items);
   }
 
+  add(ids: readonly string[]): void {
+    for (const id of ids) this.ids.add(id);
+  }
+
   clear(): void {
     this.ids.clear();
     this.anchor = null;
