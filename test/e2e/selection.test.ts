@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { errorsOf, openApp } from './harness/browser.js';
 import { useSession } from './harness/session.js';
-import { namesIn } from './harness/queries.js';
+import { namesIn, searchFor } from './harness/queries.js';
 import { saveScreenshot } from './harness/screenshots.js';
 
 const LIBRARY = 'All photos, newest first';
@@ -106,6 +106,20 @@ describe('select many, act once, in the browser', () => {
     await page.keyboard.press('Escape');
     const thumb = page.getByRole('grid', { name: LIBRARY }).getByRole('img', { name: new RegExp(`^${blue0}`) });
     await expect.poll(() => thumb.evaluate((img: { style: { rotate: string } }) => img.style.rotate)).toBe('90deg');
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('search filters by favourites and by stars', async () => {
+    const page = await openApp(session.browser, session.app);
+    await searchFor(page, 'red');
+    await page.getByText('Filters', { exact: true }).click();
+    await page.getByLabel('♥ Favourites only').check();
+    const results = 'Search results';
+    // the first test made the reds favourites, the viewer test blue-0 (with 4 stars)
+    await expect.poll(() => namesIn(page, results).then((n) => n.sort())).toEqual([...names('red'), names('blue')[0]].sort());
+    await page.getByLabel('Stars at least').selectOption('4');
+    await expect.poll(() => namesIn(page, results)).toEqual([names('blue')[0]]);
+    await page.getByRole('list', { name: 'Filters in use' }).getByText('★★★★').waitFor();
     expect(errorsOf(page)).toEqual([]);
   });
 
