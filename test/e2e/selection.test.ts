@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -152,6 +152,27 @@ describe('select many, act once, in the browser', () => {
     const text = (await bar.innerText()) + (await page.getByRole('navigation', { name: '主导航' }).innerText());
     // the own album the first test made is called Trip: a name, not a word of the UI
     expect(text.replaceAll('Trip', '').match(/[A-Za-z]{2,}/g) ?? []).toEqual([]);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
+  it('resolves exact copies: keeps one, the copy goes to the trash, and Undo brings it back', async () => {
+    const page = await openApp(session.browser, session.app);
+    const [red0] = session.app.photos.byColour['red'] ?? [];
+    const copy = path.join(session.app.photos.dir, 'red-0 copy.jpg');
+    await copyFile(red0 ?? '', copy);
+    await expect.poll(async () => (await session.app.core.listPhotos({ limit: 100 })).photos.some((p) => p.path === copy), { timeout: 20_000 }).toBe(true);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Duplicates' }).click();
+    const resolve = page.getByRole('button', { name: 'Keep one of every exact copy, trash the rest' });
+    await resolve.waitFor({ timeout: 20_000 });
+    await saveScreenshot(page, 'select-duplicates-light');
+    await resolve.click();
+    await page.getByRole('status').getByText(/^1 photo moved to the trash/).waitFor();
+    const left = await readdir(session.app.photos.dir);
+    expect(left.filter((n) => n === 'red-0.jpg' || n === 'red-0 copy.jpg')).toHaveLength(1);
+    await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('status').getByText('1 photo put back').waitFor();
+    expect((await readdir(session.app.photos.dir)).filter((n) => n.startsWith('red-0'))).toHaveLength(2);
+    await rm(copy);
     expect(errorsOf(page)).toEqual([]);
   });
 

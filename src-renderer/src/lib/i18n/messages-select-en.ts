@@ -60,7 +60,7 @@ export const enSelect = {
   'filters.minRating': 'Stars at least',
   'filters.anyRating': 'Any or none',
   'filters.favourites': '♥ Favourites only',
-  'duplicates.keepThis': 'Keep this one, trash the others',
+  'duplicates.keepThis': 'Keep the suggested keeper, trash the others',
   'duplicates.trashAllExact': 'Keep one of every exact copy, trash the rest',
   'duplicates.trashed': { one: '{count} copy moved to the trash', other: '{count} copies moved to the trash' },
 } as const;

@@ -57,7 +57,7 @@ export const zhSelect: Pick<Catalogue, SelectMessageKey> = {
   'filters.minRating': '最低星级',
   'filters.anyRating': '不限',
   'filters.favourites': '♥ 仅收藏',
-  'duplicates.keepThis': '保留这张，其余移到废纸篓',
+  'duplicates.keepThis': '保留建议的那张，其余移到废纸篓',
   'duplicates.trashAllExact': '每组完全相同的副本保留一张，其余移到废纸篓',
   'duplicates.trashed': '已将 {count} 份副本移到废纸篓',
 };
