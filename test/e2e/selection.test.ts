@@ -155,6 +155,27 @@ describe('select many, act once, in the browser', () => {
     expect(errorsOf(page)).toEqual([]);
   });
 
+  it('exports verified copies into a folder the person allowed, and the originals stay as they were', async () => {
+    const page = await openApp(session.browser, session.app);
+    const [yellow0, yellow1] = names('yellow');
+    await page.getByRole('grid', { name: LIBRARY }).focus();
+    await page.keyboard.press('End');
+    await cell(page, LIBRARY, yellow0 ?? '').click({ modifiers: ['Control'] });
+    await cell(page, LIBRARY, yellow1 ?? '').click({ modifiers: ['Control'] });
+    const bar = page.getByRole('toolbar', { name: 'Selected photos' });
+    await bar.getByRole('button', { name: 'Export copies…' }).click();
+    // the e2e server runs as `serve --allow <the test folder>`: a folder there is the person's choice
+    const out = path.join(session.app.dir, 'Exported');
+    await bar.getByLabel('Folder to copy them into').fill(out);
+    await bar.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').getByText(`2 copies made and checked in ${out}`).waitFor();
+    const exported = await hashes(out);
+    const originals = await hashes(session.app.photos.dir);
+    expect([...exported.keys()].sort()).toEqual([yellow0, yellow1].sort());
+    for (const [name, hash] of exported) expect(originals.get(name)).toBe(hash);
+    expect(errorsOf(page)).toEqual([]);
+  });
+
   it('resolves exact copies: keeps one, the copy goes to the trash, and Undo brings it back', async () => {
     const page = await openApp(session.browser, session.app);
     const [red0] = session.app.photos.byColour['red'] ?? [];
