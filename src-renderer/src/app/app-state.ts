@@ -14,7 +14,7 @@ import { Navigation } from './navigation.svelte.js';
 import { Selection } from '../lib/grid/selection.svelte.js';
 import { BulkActions } from '../features/selection/bulk-actions.svelte.js';
 import { FavouritesManager } from '../features/selection/favourites.svelte.js';
-import { MarksCache } from '../features/selection/marks.svelte.js';
+import { MarksCache } from '../lib/marks.svelte.js';
 
 /** Every manager of one app instance, each given the same API client and the one error handler. */
 export interface AppState {

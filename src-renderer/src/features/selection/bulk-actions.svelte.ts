@@ -3,7 +3,7 @@ import type { TrashReport } from '../../../../src-main/contract/trash.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import type { Selection } from '../../lib/grid/selection.svelte.js';
 import { t } from '../../lib/i18n/i18n.svelte.js';
-import type { MarksCache } from './marks.svelte.js';
+import type { MarksCache } from '../../lib/marks.svelte.js';
 
 type BulkApi = Pick<
   PhotoApi,

@@ -1,8 +1,8 @@
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoMarks } from '../../../../src-main/contract/marks.js';
-import type { PhotoApi } from '../../../../src-main/contract/api.js';
-import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
+import type { PhotoMarks } from '../../../src-main/contract/marks.js';
+import type { PhotoApi } from '../../../src-main/contract/api.js';
+import type { ErrorHandler } from './errors/error-handler.svelte.js';
 
 /** Cells ask within this window are fetched together: one request for a screenful of photos. */
 const BATCH_MS = 16;
