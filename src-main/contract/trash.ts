@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BULK_MAX } from './marks.js';
 
 /** Where trashed photos went: the OS trash (the desktop app) or the library's own trash folder (browser mode, CLI). */
 export type TrashPlace = 'system' | 'library';
@@ -36,7 +37,7 @@ export interface PhotoLocation {
 }
 
 const Id = z.string().min(1);
-const Ids = z.array(Id).min(1, 'select at least one photo').max(20_000);
+const Ids = z.array(Id).min(1, 'select at least one photo').max(BULK_MAX);
 
 export const trashInputs = {
   /** moves the photos out of the library: into the OS trash (desktop app) or the library's trash folder */

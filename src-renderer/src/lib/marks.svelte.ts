@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoMarks } from '../../../src-main/contract/marks.js';
+import { BULK_MAX, type PhotoMarks } from '../../../src-main/contract/marks.js';
 import type { PhotoApi } from '../../../src-main/contract/api.js';
 import type { ErrorHandler } from './errors/error-handler.svelte.js';
 
@@ -41,10 +41,10 @@ export class MarksCache {
 
   /** Marks many photos in one request; resolves with how many changed, undefined when refused. */
   async set(photoIds: readonly string[], change: { favourite?: boolean; rating?: number; rotateBy?: -90 | 90 | 180 }): Promise<number | undefined> {
-    const result = await this.#errors.attempt(() => this.#api.setMarks({ photoIds: [...photoIds], ...change }));
-    if (!result) return undefined;
-    for (const marks of result.marks) this.byId.set(marks.id, marks);
-    return result.changed;
+    const results = await this.#errors.attempt(() => inChunks(photoIds, (ids) => this.#api.setMarks({ photoIds: ids, ...change })));
+    if (!results) return undefined;
+    for (const marks of results.flatMap((r) => r.marks)) this.byId.set(marks.id, marks);
+    return results.reduce((sum, r) => sum + r.changed, 0);
   }
 
   async #fetch(): Promise<void> {
@@ -55,6 +55,21 @@ export class MarksCache {
     for (const m of marks ?? []) if (m.favourite || m.rating > 0 || m.rotation !== 0) this.byId.set(m.id, m);
   }
 }
+
+/**
+ * A bulk request names at most BULK_MAX photos (the transports' input limit): a bigger selection goes
+ * as a few requests, one after the other, each answered before the next.
+ */
+export async function inChunks<T>(ids: readonly string[], call: (chunk: string[]) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (const chunk of inChunks.split(ids)) results.push(await call(chunk));
+  return results;
+}
+inChunks.split = (ids: readonly string[]): string[][] => {
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += BULK_MAX) chunks.push(ids.slice(i, i + BULK_MAX));
+  return chunks;
+};
 
 const marksKey = Symbol('marks');
 

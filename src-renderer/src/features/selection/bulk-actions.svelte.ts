@@ -1,5 +1,6 @@
 import type { PhotoApi } from '../../../../src-main/contract/api.js';
 import type { TrashReport } from '../../../../src-main/contract/trash.js';
+import { inChunks } from '../../lib/marks.svelte.js';
 import type { ErrorHandler } from '../../lib/errors/error-handler.svelte.js';
 import type { Selection } from '../../lib/grid/selection.svelte.js';
 import { t } from '../../lib/i18n/i18n.svelte.js';
@@ -22,7 +23,8 @@ export interface BulkHooks {
 /** What the bar says after an action: a sentence, and the trash batch it can take back. */
 export interface BulkNotice {
   text: string;
-  undoBatch: string | null;
+  /** the trash batches to put back (a selection over the bulk limit goes as several) */
+  undoBatches: string[];
 }
 
 function failures(report: { failed: { message: string }[] }): string {
@@ -68,28 +70,35 @@ export class BulkActions {
 
   addToAlbum(albumId: string, name: string, add = true): Promise<void> {
     return this.#run(async () => {
-      const photoIds = this.ids;
-      const result = await this.#errors.attempt(() => (add ? this.#api.addToAlbum({ albumId, photoIds }) : this.#api.removeFromAlbum({ albumId, photoIds })));
-      if (!result) return null;
+      const results = await this.#errors.attempt(() =>
+        inChunks(this.ids, (photoIds) => (add ? this.#api.addToAlbum({ albumId, photoIds }) : this.#api.removeFromAlbum({ albumId, photoIds }))),
+      );
+      if (!results) return null;
       await this.#hooks.albumsChanged(albumId);
-      if (!add) this.selection.forget(result.removed);
-      return t('select.albumChanged', { name, count: result.changed });
+      if (!add) this.selection.forget(results.flatMap((r) => r.removed));
+      return t('select.albumChanged', { name, count: results.reduce((sum, r) => sum + r.changed, 0) });
     });
   }
 
   newAlbum(name: string): Promise<void> {
     return this.#run(async () => {
-      const album = await this.#errors.attempt(() => this.#api.createManualAlbum({ name, photoIds: this.ids }));
+      const [first = [], ...rest] = inChunks.split(this.ids);
+      const album = await this.#errors.attempt(async () => {
+        const made = await this.#api.createManualAlbum({ name, photoIds: first });
+        for (const photoIds of rest) await this.#api.addToAlbum({ albumId: made.id, photoIds });
+        return made;
+      });
       if (!album) return null;
       await this.#hooks.albumsChanged(album.id);
-      return t('select.albumCreated', { name: album.name, count: album.memberCount });
+      return t('select.albumCreated', { name: album.name, count: this.ids.length });
     });
   }
 
   tag(tag: string): Promise<void> {
     return this.#run(async () => {
-      const result = await this.#errors.attempt(() => this.#api.tagPhotos({ photoIds: this.ids, tag }));
-      return result ? t('select.tagged', { tag: result.tag, count: result.changed }) : null;
+      const results = await this.#errors.attempt(() => inChunks(this.ids, (photoIds) => this.#api.tagPhotos({ photoIds, tag })));
+      const first = results?.[0];
+      return results && first ? t('select.tagged', { tag: first.tag, count: results.reduce((sum, r) => sum + r.changed, 0) }) : null;
     });
   }
 
@@ -97,20 +106,27 @@ export class BulkActions {
   trash(photoIds: readonly string[] = this.ids): Promise<TrashReport | undefined> {
     let report: TrashReport | undefined;
     return this.#run(async () => {
-      report = await this.#errors.attempt(() => this.#api.trashPhotos({ photoIds: [...photoIds] }));
-      if (!report) return null;
+      const reports = await this.#errors.attempt(() => inChunks(photoIds, (ids) => this.#api.trashPhotos({ photoIds: ids })));
+      const [first] = reports ?? [];
+      if (!reports || !first) return null;
+      report = { ...first, trashed: reports.flatMap((r) => r.trashed), failed: reports.flatMap((r) => r.failed) };
       this.selection.forget(report.trashed);
       await this.#hooks.photosChanged();
       const key = report.place === 'system' ? 'select.trashedSystem' : 'select.trashed';
-      return { text: t(key, { count: report.trashed.length }) + failures(report), undoBatch: report.batchId };
+      return { text: t(key, { count: report.trashed.length }) + failures(report), undoBatches: reports.flatMap((r) => r.batchId ?? []) };
     }).then(() => report);
   }
 
-  undoTrash(batchId: string): Promise<void> {
+  undoTrash(batchIds: readonly string[]): Promise<void> {
     return this.#run(async () => {
-      const report = await this.#errors.attempt(() => this.#api.undoTrash({ batchId }));
-      if (!report) return null;
+      const reports = await this.#errors.attempt(async () => {
+        const done = [];
+        for (const batchId of batchIds) done.push(await this.#api.undoTrash({ batchId }));
+        return done;
+      });
+      if (!reports) return null;
       await this.#hooks.photosChanged();
+      const report = { restored: reports.reduce((sum, r) => sum + r.restored, 0), failed: reports.flatMap((r) => r.failed) };
       return t('select.restored', { count: report.restored }) + failures(report);
     });
   }
@@ -126,8 +142,11 @@ export class BulkActions {
 
   exportCopies(folder: string): Promise<void> {
     return this.#run(async () => {
-      const report = await this.#errors.attempt(() => this.#api.exportCopies({ photoIds: this.ids, folder }));
-      return report ? t('select.exported', { count: report.copied, folder: report.folder }) + failures(report) : null;
+      const reports = await this.#errors.attempt(() => inChunks(this.ids, (photoIds) => this.#api.exportCopies({ photoIds, folder })));
+      const [first] = reports ?? [];
+      if (!reports || !first) return null;
+      const report = { copied: reports.reduce((sum, r) => sum + r.copied, 0), failed: reports.flatMap((r) => r.failed) };
+      return t('select.exported', { count: report.copied, folder: first.folder }) + failures(report);
     });
   }
 
@@ -136,7 +155,7 @@ export class BulkActions {
     const started = performance.now();
     try {
       const said = await work();
-      if (said !== null) this.notice = typeof said === 'string' ? { text: said, undoBatch: null } : said;
+      if (said !== null) this.notice = typeof said === 'string' ? { text: said, undoBatches: [] } : said;
     } finally {
       this.lastMs = performance.now() - started;
       this.busy = false;

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Selection, type SelectableItems } from '../../../../src-renderer/src/lib/grid/selection.svelte.js';
 import { pickFor, selectKeyFor } from '../../../../src-renderer/src/lib/grid/grid-select.js';
 import { markKey } from '../../../../src-renderer/src/features/selection/mark-keys.js';
+import { inChunks } from '../../../../src-renderer/src/lib/marks.svelte.js';
+import { BULK_MAX } from '../../../../src-main/contract/marks.js';
 
 /** 2,500 items, only the first page of 200 loaded; `ensure` loads the rest as the library's pages do. */
 function paged(count = 2500): SelectableItems & { loads: number } {
@@ -77,5 +79,12 @@ describe('picking photos in a grid', () => {
     expect(markKey('6', marks)).toBeNull();
     expect(markKey('r', marks)).toEqual({ rotateBy: 90 });
     expect(markKey('ArrowLeft', marks)).toBeNull();
+  });
+
+  it('sends a selection over the bulk limit as a few requests, in order', async () => {
+    const ids = Array.from({ length: 2 * BULK_MAX + 5 }, (_, i) => `p${i}`);
+    const sizes = await inChunks(ids, (chunk) => Promise.resolve(chunk.length));
+    expect(sizes).toEqual([BULK_MAX, BULK_MAX, 5]);
+    expect(await inChunks(ids.slice(0, 1000), (chunk) => Promise.resolve(chunk.length))).toEqual([1000]);
   });
 });
