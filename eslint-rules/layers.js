@@ -29,6 +29,7 @@ export const CORE_ENTRY_EXCEPTIONS = {
   'src-main/core/library/identity.ts': 'quickHash: the CLI names a photo by file the way the catalogue does, to find its id over the API',
   'src-main/core/util/atomic-file.ts': 'the shell writes its own window settings file with the same crash-safe write',
   'src-main/core/library/supported-files.ts': 'isInside: the same path containment test the core applies',
+  'src-main/core/util/os-open.ts': 'the server opens the browser with the same OS opener (xdg-open, open, start) the core uses to show a folder',
 };
 
 const posix = (p) => p.split(path.sep).join('/');

@@ -9,6 +9,8 @@ import { albumCommand } from './commands/album-command.js';
 import { dupesCommand } from './commands/dupes-command.js';
 import { labelCommand } from './commands/label-command.js';
 import { tagCommand } from './commands/tag-command.js';
+import { markCommand } from './commands/mark-command.js';
+import { trashCommand } from './commands/trash-command.js';
 import { importCommand } from './commands/import-command.js';
 import { setCliContext } from './open-core.js';
 import { EXIT, processIo, reportError, type CliIo, type Command } from './io.js';
@@ -25,6 +27,8 @@ export const COMMANDS: Record<string, Command> = {
   album: albumCommand,
   label: labelCommand,
   tag: tagCommand,
+  mark: markCommand,
+  trash: trashCommand,
   dupes: dupesCommand,
   import: importCommand,
 };

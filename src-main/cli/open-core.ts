@@ -45,12 +45,14 @@ export function testTimings(env: NodeJS.ProcessEnv): Pick<CoreOptions, 'timings'
   const stable = env['SHOEBOX_WRITE_STABLE_MS'];
   const pause = env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
   const settle = env['SHOEBOX_IMPORT_SETTLE_MS'];
-  if (stable === undefined && pause === undefined && settle === undefined) return {};
+  const sidecars = env['SHOEBOX_TEST_SLOW_SIDECARS_MS'];
+  if (stable === undefined && pause === undefined && settle === undefined && sidecars === undefined) return {};
   return {
     timings: {
       ...(stable === undefined ? {} : { writeStableMs: Number(stable) }),
       ...(pause === undefined ? {} : { fileActionPauseMs: () => Number(pause) }),
       ...(settle === undefined ? {} : { importSettleMs: Number(settle) }),
+      ...(sidecars === undefined ? {} : { sidecarPauseMs: Number(sidecars) }),
     },
   };
 }

@@ -30,6 +30,8 @@ export interface ProbeSummary {
 export interface Album {
   id: string;
   name: string;
+  /** smart: prompts and corrections decide; manual: exactly the photos the person put in (no prompt) */
+  kind: 'smart' | 'manual';
   prompts: string[];
   negativePrompts: string[];
   threshold: number;

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { albumInputs, type AlbumsApi } from './albums.js';
 import { importInputs, type ImportsApi } from './imports.js';
 import { libraryInputs, type LibraryApi } from './library.js';
+import { markInputs, type MarksApi } from './marks.js';
+import { trashInputs, type TrashApi } from './trash.js';
 import { modelsInputs, type ModelsApi } from './models.js';
 import { searchInputs, type SearchApi } from './search.js';
 import { tagsInputs, type TagsApi } from './tags.js';
@@ -13,7 +15,7 @@ import { tagsInputs, type TagsApi } from './tags.js';
  * preload bridge, the loopback HTTP routes, the renderer clients) derives its channel list
  * from `API_METHODS` and parses arguments with `parseInput`, so no side can drift.
  */
-export interface PhotoApi extends LibraryApi, SearchApi, ModelsApi, AlbumsApi, ImportsApi, TagsApi {}
+export interface PhotoApi extends LibraryApi, SearchApi, ModelsApi, AlbumsApi, ImportsApi, TagsApi, MarksApi, TrashApi {}
 
 export type ApiMethod = keyof PhotoApi;
 
@@ -24,6 +26,8 @@ export const apiInputs = {
   ...albumInputs,
   ...importInputs,
   ...tagsInputs,
+  ...markInputs,
+  ...trashInputs,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 // Fails to compile if a method has no schema or a schema has no method.

@@ -61,6 +61,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
+/** The AppError a payload from across a boundary stands for (the shell's main process, from the core host). */
+export function fromErrorPayload(payload: ErrorPayload): AppError {
+  return new AppError(payload.code, payload.message, payload.details);
+}
+
 /** Turns anything thrown into the payload that crosses a boundary; unknown errors become INTERNAL. */
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) return error.toPayload();

@@ -23,6 +23,7 @@ const PATH_FIELDS: Partial<Record<ApiMethod, Record<string, string>>> = {
   startImport: { sources: 'import photos from here', to: 'copy imported photos into this folder' },
   addImportFolder: { path: 'import whatever arrives in this folder' },
   setImportSettings: { folder: 'copy imported photos into this folder' },
+  exportCopies: { folder: 'export copies of photos into this folder' },
   // Not useModel's `dir`: the settings page reloads the serving model by its folder (a folder the person
   // chose with --model); it only loads model files found there and writes nothing.
 };

@@ -67,6 +67,10 @@ export const SearchFilters = z.strictObject({
   hasGps: z.boolean().optional(),
   album: z.string().min(1).optional(),
   tag: z.string().min(1).optional(),
+  /** only the person's favourites */
+  favourite: z.literal(true).optional(),
+  /** only photos rated at least this many stars */
+  minRating: z.number().int().min(1).max(5).optional(),
 });
 export type SearchFilters = z.output<typeof SearchFilters>;
 

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AlbumsApi } from '../contract/albums.js';
 import type { ImportsApi } from '../contract/imports.js';
+import type { MarksApi } from '../contract/marks.js';
+import type { TrashApi } from '../contract/trash.js';
 import { AppError } from '../contract/errors.js';
 import type { LibraryApi } from '../contract/library.js';
 import type { SearchApi } from '../contract/search.js';
@@ -9,6 +11,8 @@ import type { TagsApi } from '../contract/tags.js';
 import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
 import { openAlbums } from './albums/albums-runtime.js';
+import { marksService } from './albums/marks-service.js';
+import { trashService } from './albums/trash-service.js';
 import { albumPhotoSets, albumsService, servingVectors } from './albums/albums-service.js';
 import type { Core, CoreOptions } from './core.js';
 import type { Engine } from './pipeline/engine.js';
@@ -98,9 +102,20 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   await imports.recover();
   const importApi: ImportsApi = imports.api();
   const importWatch = options.watch === true ? startImportWatch(imports, settings, bus, options.timings) : null;
-  const keywordExport = await keywordExportFeature({ libraryDir, settings, albums, bus });
+  const keywordExport = await keywordExportFeature({ libraryDir, settings, albums, bus, pauseMs: options.timings?.sidecarPauseMs ?? 0 });
   const tagsApi: TagsApi = keywordExport.api;
-  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...tagsApi };
+  const marks: MarksApi = marksService(albums);
+  const trash: TrashApi = trashService(albums, {
+    // a watcher sees the photos come back; without one they are indexed again at once
+    reindex:
+      options.watch === true
+        ? null
+        : async () => {
+            await library.rescan({});
+          },
+    ...(options.openFolder && { openFolder: options.openFolder }),
+  });
+  const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...tagsApi, ...marks, ...trash };
 
   let closing: Promise<void> | null = null;
   const core: Core = {
@@ -128,7 +143,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
   return core;
 }
 
-type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & TagsApi;
+type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & TagsApi & MarksApi & TrashApi;
 
 /** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
 function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {

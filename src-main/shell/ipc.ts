@@ -7,6 +7,7 @@ import { errorEnvelope, type Envelope } from '../contract/envelope.js';
 import { apiChannel, EVENT_CHANNEL } from './channels.js';
 import type { CoreHostClient } from './core-client.js';
 import { isTrustedFrame } from './security.js';
+import type { SystemActions } from './system-actions.js';
 
 /**
  * One `ipcMain.handle` per PhotoApi method ([Note: one contract]). Each call checks that it comes from the
@@ -19,6 +20,7 @@ export function registerApiHandlers(
   host: Pick<CoreHostClient, 'call'>,
   appOrigin: string,
   choosePath: ChoosePath | null = null,
+  system: SystemActions = {},
 ): void {
   for (const method of API_METHODS) {
     ipcMain.handle(apiChannel(method), async (event, input: unknown): Promise<Envelope> => {
@@ -30,7 +32,9 @@ export function registerApiHandlers(
       try {
         // A folder the page names is only the OS dialog's starting point: [Note: paths from the page].
         const parsed = await guardPagePaths(method, parseInput(method, input), choosePath);
-        return await host.call(method, parsed);
+        // trash and "show in folder" go through the OS here, around the core (see system-actions.ts)
+        const own = system[method];
+        return await (own ? own(host, parsed) : host.call(method, parsed));
       } catch (error) {
         return errorEnvelope(error);
       }

@@ -7,6 +7,7 @@ import { installAppMenu } from './app-menu.js';
 import { CoreHostClient } from './core-client.js';
 import { folderDialogChooser } from './folder-dialog.js';
 import { forwardEvents, registerApiHandlers } from './ipc.js';
+import { systemActions } from './system-actions.js';
 import { handleProtocols, registerPrivilegedSchemes } from './protocols.js';
 import { APP_ORIGIN, denyAllPermissions, hardenWebContents, originOf } from './security.js';
 import { loadShellSettings, saveShellSettings, type ShellSettings } from './shell-settings.js';
@@ -86,7 +87,7 @@ async function start(): Promise<void> {
   if (devUrl !== null) applyDevCsp(session.defaultSession, appOrigin);
   handleProtocols(protocol, host, PATHS.renderer);
   let mainWindow: BrowserWindow | null = null;
-  registerApiHandlers(ipcMain, host, appOrigin, folderDialogChooser(() => mainWindow));
+  registerApiHandlers(ipcMain, host, appOrigin, folderDialogChooser(() => mainWindow), systemActions(shell));
   installMenu(settings, settingsFile);
 
   let quitting = false;

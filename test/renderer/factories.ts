@@ -96,6 +96,7 @@ export function album(n: number, overrides: Partial<Album> = {}): Album {
   return {
     id: `album-${n}`,
     name: `Album ${n}`,
+    kind: 'smart',
     prompts: ['dog on a beach'],
     negativePrompts: [],
     threshold: 0.25,
@@ -228,6 +229,7 @@ export function appShoebox(stubs: Partial<{ [M in ApiMethod]: PhotoApi[M] }> = {
     listCameras: () => Promise.resolve([]),
     listUnreadable: () => Promise.resolve({ total: 0, files: [] }),
     timeline: () => Promise.resolve([]),
+    getMarks: ({ photoIds }) => Promise.resolve(photoIds.map((id) => ({ id, favourite: false, rating: 0, rotation: 0 }))),
     ...stubs,
   });
 }

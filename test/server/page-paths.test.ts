@@ -46,6 +46,7 @@ describe('the page cannot name a folder on its own', () => {
       ['startImport', { sources: [path.join(h.dir, 'card')], to: path.join(elsewhere, 'imports') }],
       ['addImportFolder', { path: elsewhere }],
       ['setImportSettings', { folder: path.join(elsewhere, 'imports') }],
+      ['exportCopies', { photoIds: ['any'], folder: path.join(elsewhere, 'exports') }],
       ['classify', { imagePath: '/etc/passwd', prompts: ['a'] }],
       ['search', { text: '', image: { path: '/etc/passwd' } }],
     ];

@@ -182,6 +182,7 @@ export class AlbumIndex {
 
   /** Fits the probe of [Note: album probe] on the album's corrections; null with too few of them. */
   private async fit(state: AlbumState): Promise<StoredProbe | null> {
+    if (state.vectors.prompts.length === 0) return null;
     const labels = this.deps.tables.labels.labels('album', state.record.id);
     const batch = await vectorsOf(this.photos, this.modelId, [...labels.keys()]);
     const spread = state.spread;

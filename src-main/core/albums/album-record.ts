@@ -73,11 +73,17 @@ export function promptsKey(album: Pick<AlbumRecord, 'prompts' | 'negativePrompts
   return JSON.stringify([album.prompts, album.negativePrompts]);
 }
 
+/** A manual album has no prompt: its members are exactly the photos the person put in it. */
+export function isManual(album: Pick<AlbumRecord, 'prompts'>): boolean {
+  return album.prompts.length === 0;
+}
+
 export function toAlbum(album: AlbumRecord, memberCount: number): Album {
   const probe = album.probe;
   return {
     id: album.id,
     name: album.name,
+    kind: isManual(album) ? 'manual' : 'smart',
     prompts: album.prompts,
     negativePrompts: album.negativePrompts,
     threshold: album.threshold,

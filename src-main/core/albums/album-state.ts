@@ -35,6 +35,8 @@ export class AlbumState {
 
   /** Scores rows of a batch (and the probe term, when there is a probe). */
   scoreBatch(batch: VectorBatch): void {
+    // a manual album has no prompt to score: its members are its labels alone
+    if (this.vectors.prompts.length === 0) return;
     const probe = this.record.probe;
     const weights = probe ? Float32Array.from(probe.weights) : null;
     batch.ids.forEach((id, row) => {

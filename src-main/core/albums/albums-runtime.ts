@@ -114,6 +114,8 @@ export class AlbumsRuntime {
       const value = labels.value('album', album.id, from);
       if (value !== 0 && labels.value('album', album.id, into) === 0) changes.push({ photoId: into, kind: 'album', target: album.id, value });
     }
+    // favourite, stars and turn follow the photo too, where it has none of its own
+    void this.deps.tables.marks.carry(from, into).catch((error: unknown) => console.error(`shoebox: carrying marks over failed: ${String(error)}`));
     if (changes.length === 0) return;
     this.fileChain = this.fileChain
       .then(() => labels.set(changes, 'merge'))

@@ -63,6 +63,7 @@ export function albumPhotoSets(rt: AlbumsRuntime): PhotoSetResolver {
       return Promise.resolve(new Set([...tagged].filter(([, value]) => value > 0).map(([id]) => id)));
     },
     tagsOf: (photoId) => rt.tables.labels.tagsOf(photoId),
+    marked: ({ favourite, minRating }) => rt.tables.marks.matching((m) => (favourite !== true || m.favourite) && m.rating >= (minRating ?? 0)),
   };
 }
 

@@ -7,6 +7,7 @@ import { AlbumStore } from './albums-store.js';
 import { FileActionStore } from './file-actions-store.js';
 import { ImportStore, importsSchema } from './imports-store.js';
 import { LabelStore } from './labels-store.js';
+import { MarkStore, marksSchema } from './marks-store.js';
 
 /**
  * The user's own data beside the photos: albums, corrections and tags, and the auto-sort log.
@@ -19,6 +20,8 @@ export interface AlbumTables {
   readonly labels: LabelStore;
   readonly fileActions: FileActionStore;
   readonly imports: ImportStore;
+  /** favourite, rating, rotation per photo ([Note: marks live in the library]) */
+  readonly marks: MarkStore;
   close(): Promise<void>;
 }
 
@@ -40,22 +43,26 @@ export async function openAlbumTables(catalogDir: string): Promise<AlbumTables> 
     await openOrCreate(db, names, 'labels', labelsSchema()),
     await openOrCreate(db, names, 'file_actions', fileActionsSchema()),
     await openOrCreate(db, names, 'imports', importsSchema()),
+    await openOrCreate(db, names, 'marks', marksSchema()),
   ] as const;
-  const [albumsTable, labelsTable, actionsTable, importsTable] = tables;
+  const [albumsTable, labelsTable, actionsTable, importsTable, marksTable] = tables;
   const albums = await AlbumStore.open(albumsTable);
   const labels = await LabelStore.open(labelsTable);
   const fileActions = await FileActionStore.open(actionsTable);
   const imports = await ImportStore.open(importsTable);
+  const marks = await MarkStore.open(marksTable);
   return {
     albums,
     labels,
     fileActions,
     imports,
+    marks,
     async close() {
       await albums.flush();
       await labels.flush();
       await fileActions.flush();
       await imports.flush();
+      await marks.flush();
       for (const table of tables) table.close();
       db.close();
     },

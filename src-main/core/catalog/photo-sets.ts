@@ -9,4 +9,6 @@ export interface PhotoSetResolver {
   tag(tag: string): Promise<Set<string>>;
   /** the tags of one photo, for keyword matching (called for every photo of a search: keep it a lookup) */
   tagsOf(photoId: string): string[];
+  /** ids of the favourites and/or photos rated at least `minRating` ([Note: marks live in the library]) */
+  marked?(filter: { favourite?: true; minRating?: number }): Set<string>;
 }

@@ -105,7 +105,8 @@ async function memberIds(
   filters: SearchFilters,
   sets: PhotoSetResolver | undefined,
 ): Promise<Set<string> | null> {
-  if (filters.album === undefined && filters.tag === undefined) return null;
+  const marked = filters.favourite !== undefined || filters.minRating !== undefined;
+  if (filters.album === undefined && filters.tag === undefined && !marked) return null;
   if (!sets) {
     throw new AppError(
       'QUERY_INVALID',
@@ -114,6 +115,7 @@ async function memberIds(
   }
   const album = filters.album === undefined ? null : await sets.album(filters.album);
   const tag = filters.tag === undefined ? null : await sets.tag(filters.tag);
-  if (album && tag) return new Set([...album].filter((id) => tag.has(id)));
-  return album ?? tag;
+  const filter = { ...(filters.favourite && { favourite: true as const }), ...(filters.minRating !== undefined && { minRating: filters.minRating }) };
+  const marks = marked ? (sets.marked?.(filter) ?? new Set<string>()) : null;
+  return [album, tag, marks].reduce<Set<string> | null>((all, set) => (set === null ? all : all === null ? set : new Set([...all].filter((id) => set.has(id)))), null);
 }

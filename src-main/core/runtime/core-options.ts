@@ -15,13 +15,16 @@ export interface CoreOptions {
   provider?: string;
   /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
   owner?: string;
+  /** opens a folder in the file manager (`showInFolder`); the OS's opener when absent */
+  openFolder?: (folder: string) => Promise<boolean>;
   /**
    * Test-only timings, never set by the app. `writeStableMs`: how long a file must keep its size before watching
    * indexes it (1500 ms). `fileActionPauseMs`: a pause between the steps of every file action, read at each step, so
    * a test can act or kill mid-action (none). `importSettleMs`: a file modified this recently may still be being
    * written and waits for the next import (2000 ms). `volumePollMs`, `importFolderPollMs`: how often a watching
-   * core looks for camera volumes (3000 ms) and into the import folders (5000 ms). The CLI takes them from
-   * SHOEBOX_WRITE_STABLE_MS, SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS and SHOEBOX_IMPORT_SETTLE_MS (cli/open-core.ts)
+   * core looks for camera volumes (3000 ms) and into the import folders (5000 ms). `sidecarPauseMs`: a pause before
+   * each XMP sidecar's rename in a keyword export (none). The CLI takes them from SHOEBOX_WRITE_STABLE_MS,
+   * SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS, SHOEBOX_IMPORT_SETTLE_MS and SHOEBOX_TEST_SLOW_SIDECARS_MS (cli/open-core.ts)
    * for tests that run it; the core never reads the environment for them.
    */
   timings?: {
@@ -30,5 +33,6 @@ export interface CoreOptions {
     importSettleMs?: number;
     volumePollMs?: number;
     importFolderPollMs?: number;
+    sidecarPauseMs?: number;
   };
 }

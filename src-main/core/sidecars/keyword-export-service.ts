@@ -46,8 +46,10 @@ export async function keywordExportFeature(deps: {
   settings: SettingsStore;
   albums: AlbumsRuntime;
   bus: PhotoEventBus;
+  /** test-only: a pause before each sidecar's rename (CoreOptions.timings.sidecarPauseMs) */
+  pauseMs?: number;
 }): Promise<KeywordExportFeature> {
-  const exporter = new KeywordExporter(deps.libraryDir, keywordSource(deps.albums));
+  const exporter = new KeywordExporter(deps.libraryDir, keywordSource(deps.albums), deps.pauseMs);
   await exporter.recover();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | null = null;

@@ -16,9 +16,8 @@ export interface KeywordSource {
   keywords(ids: readonly string[]): Promise<Map<string, ShoeboxKeywords>>;
 }
 
-/** Test-only: SHOEBOX_TEST_SLOW_SIDECARS_MS pauses before each rename, so a test can kill the process mid-export. */
-async function testPause(): Promise<void> {
-  const ms = Number(process.env['SHOEBOX_TEST_SLOW_SIDECARS_MS'] ?? 0);
+/** Test-only: `pauseMs` (CoreOptions.timings.sidecarPauseMs) pauses before each rename, so a test can kill mid-export. */
+async function testPause(ms: number): Promise<void> {
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -33,6 +32,7 @@ export class KeywordExporter {
   constructor(
     libraryDir: string,
     private readonly source: KeywordSource,
+    private readonly pauseMs = 0,
   ) {
     this.root = exportsDir(libraryDir);
   }
@@ -123,7 +123,7 @@ export class KeywordExporter {
   private async place(journal: ExportJournal, intent: Intent, bytes: Buffer): Promise<void> {
     try {
       await writeNew(intent.temp, bytes);
-      await testPause();
+      await testPause(this.pauseMs);
       await rename(intent.temp, intent.sidecar);
       await fsyncPath(path.dirname(intent.sidecar));
     } catch (error) {

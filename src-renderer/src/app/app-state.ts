@@ -13,6 +13,10 @@ import { RootsManager } from '../features/settings/roots-manager.svelte.js';
 import { PhotoExtras } from '../features/viewer/photo-extras.svelte.js';
 import { ViewerManager } from '../features/viewer/viewer-manager.svelte.js';
 import { Navigation } from './navigation.svelte.js';
+import { Selection } from '../lib/grid/selection.svelte.js';
+import { BulkActions } from '../features/selection/bulk-actions.svelte.js';
+import { FavouritesManager } from '../features/selection/favourites.svelte.js';
+import { MarksCache } from '../lib/marks.svelte.js';
 
 /** Every manager of one app instance, each given the same API client and the one error handler. */
 export interface AppState {
@@ -31,6 +35,10 @@ export interface AppState {
   viewer: ViewerManager;
   extras: PhotoExtras;
   imports: ImportManager;
+  selection: Selection;
+  marks: MarksCache;
+  bulk: BulkActions;
+  favourites: FavouritesManager;
 }
 
 export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = {}): AppState {
@@ -39,14 +47,35 @@ export function createAppState(shoebox: Shoebox, searchOptions: SearchOptions = 
   // one set of filters: a search's, and the library grid's and its timeline's without a query
   const search = new SearchManager(api, errors, searchOptions);
   const filters = (): SearchFilters => search.query.filters;
+  const albums = new AlbumsManager(api, errors);
+  const library = new LibraryManager(api, errors, filters);
+  const selection = new Selection();
+  const marks = new MarksCache(api, errors);
+  const favourites = new FavouritesManager(api, errors);
+  const bulk = new BulkActions(api, errors, selection, marks, {
+    async albumsChanged(albumId) {
+      await albums.refresh(albumId);
+      albums.revisions.set(albumId, (albums.revisions.get(albumId) ?? 0) + 1);
+    },
+    async photosChanged() {
+      await Promise.all([library.refresh(), favourites.ready ? favourites.refresh() : undefined]);
+    },
+    async marksChanged() {
+      if (favourites.ready) await favourites.refresh();
+    },
+  });
   return {
     shoebox,
     errors,
     nav: new Navigation(() => { errors.clear(); }),
-    albums: new AlbumsManager(api, errors),
+    albums,
+    selection,
+    marks,
+    bulk,
+    favourites,
     duplicates: new DuplicatesManager(api, errors),
     indexing: new IndexingManager(api, errors),
-    library: new LibraryManager(api, errors, filters),
+    library,
     browse: new BrowseManager(api, errors, filters),
     models: new ModelsManager(api, errors),
     search,

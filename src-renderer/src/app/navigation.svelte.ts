@@ -1,4 +1,4 @@
-export type View = 'library' | 'album' | 'new-album' | 'edit-album' | 'duplicates' | 'settings' | 'import';
+export type View = 'library' | 'favourites' | 'album' | 'new-album' | 'edit-album' | 'duplicates' | 'settings' | 'import';
 
 /** Which main view shows; a search in progress covers it until it is cleared. */
 export class Navigation {

@@ -28,5 +28,7 @@ export function activeFilters(filters: SearchFilters, albums: readonly Album[]):
     add('album', t('chip.album', { album: albums.find((album) => album.id === filters.album)?.name ?? t('chip.deletedAlbum') }));
   }
   if (filters.tag !== undefined) add('tag', t('chip.tag', { tag: filters.tag }));
+  if (filters.favourite === true) add('favourite', t('filters.favourites'));
+  if (filters.minRating !== undefined) add('minRating', '★'.repeat(filters.minRating));
   return chips;
 }

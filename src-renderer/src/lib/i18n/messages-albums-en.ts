@@ -54,7 +54,7 @@ export const enAlbums = {
   'dupes.looking': 'Looking…',
   'dupes.again': 'Look again',
   'dupes.intro':
-    'Nothing is deleted here. The suggested keeper of each group is the best copy; remove the others yourself when you are sure.',
+    'Nothing is deleted unless you say so. The suggested keeper of each group is the best copy; the others can go to the trash, from where Undo puts them back.',
   'dupes.none': 'No duplicates among {count} photos.',
   'dupes.totals': {
     one: 'Among {photos} photos: {count} group of exact copies, {near} of near copies.',

@@ -46,7 +46,7 @@ export const zhAlbums: Pick<Catalogue, AlbumsMessageKey> = {
   'dupes.near': '相似度达到此值视为近似副本',
   'dupes.looking': '正在查找…',
   'dupes.again': '重新查找',
-  'dupes.intro': '这里不会删除任何东西。每组中建议保留的是最好的副本；确认后再自行删除其他副本。',
+  'dupes.intro': '除非你要求，这里不会删除任何东西。每组中建议保留的是最好的副本；其他副本可以移到废纸篓，之后可用“撤销”放回。',
   'dupes.none': '{count} 张照片中没有重复。',
   'dupes.totals': '{photos} 张照片中：完全相同的副本 {count} 组，近似副本 {near} 组。',
   'dupes.exact': '完全相同的副本',

@@ -3,6 +3,7 @@ import { enAlbums } from './messages-albums-en.js';
 import { enKeywords } from './messages-keywords-en.js';
 import { enViewer } from './messages-viewer-en.js';
 import { enBrowse } from './messages-browse-en.js';
+import { enSelect } from './messages-select-en.js';
 
 /**
  * The UI's words in English: the source every translation follows (see [Note: UI messages]).
@@ -14,6 +15,7 @@ export const en = {
   ...enKeywords,
   ...enViewer,
   ...enBrowse,
+  ...enSelect,
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

@@ -4,6 +4,7 @@ import { zhAlbums } from './messages-albums-zh.js';
 import { zhKeywords } from './messages-keywords-zh.js';
 import { zhViewer } from './messages-viewer-zh.js';
 import { zhBrowse } from './messages-browse-zh.js';
+import { zhSelect } from './messages-select-zh.js';
 
 /** 简体中文. Chinese has no plural forms, so every message is one string (CLDR: only "other"). */
 export const zh: Catalogue = {
@@ -12,6 +13,7 @@ export const zh: Catalogue = {
   ...zhKeywords,
   ...zhViewer,
   ...zhBrowse,
+  ...zhSelect,
   'common.close': '关闭',
   'common.cancel': '取消',
   'common.loading': '正在加载…',
