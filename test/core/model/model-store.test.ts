@@ -210,6 +210,7 @@ describe('model store', () => {
       threads: 4,
       imports: { folder: null, pattern: '{yyyy}/{yyyy}-{mm}-{dd}', folders: [] },
       textTower: 'auto',
+      keywordExport: { auto: false },
       futureKey: { kept: true },
     });
     expect((await readdir(libraryDir)).filter((n) => n.includes('.tmp'))).toEqual([]);
