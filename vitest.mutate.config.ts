@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       'test/core/library/library-lock.test.ts',
       'test/server/page-paths.test.ts',
+      'test/server/input-budget.test.ts',
       'test/server/guards.test.ts',
       'test/core/library/careless-changes.test.ts',
     ],
