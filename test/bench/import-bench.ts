@@ -24,6 +24,9 @@ export interface ImportFigures {
   sha256Seconds: number;
   /** `startImport` without a model: plan, copy, fsync, verify, place; best round */
   importSeconds: number;
+  /** CPU time (user + system, all threads) of cp alone and of the import, least of the rounds: the cost apart from the machine's load */
+  cpCpuSeconds: number;
+  importCpuSeconds: number;
   /** import throughput / plain cp throughput (the issue's figure, target ≥ 0.8) */
   ratio: number;
   ratioVsCpSync: number;
@@ -41,6 +44,20 @@ function run(command: string, args: readonly string[]): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${String(code)}`))));
   });
+}
+
+/** Runs a command through bash and returns the CPU time (user + system) its children used, from bash's `times`. */
+async function childCpu(command: string, args: readonly string[]): Promise<number> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn('bash', ['-c', '"$@" && times', 'bash', command, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${command} exited with ${String(code)}`))));
+  });
+  // `times` prints the shell's user and system time, then its children's: "0m0.004s 0m1.150s".
+  const children = out.trim().split('\n').at(-1) ?? '';
+  return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
 }
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
@@ -76,6 +93,8 @@ export async function measureImport(photos: readonly string[], model: string | n
   };
   const imports: number[] = [];
   const hashing: number[] = [];
+  const cpCpus: number[] = [];
+  const importCpus: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       load.push(loadavg()[0] ?? 0);
@@ -86,10 +105,12 @@ export async function measureImport(photos: readonly string[], model: string | n
       );
       const cpDest = path.join(runs, `cp-${round}`);
       await run('sync', []);
-      const cpSeconds = await timed(() => run('cp', ['-R', source, cpDest]));
+      let cpCpu = 0;
+      const cpSeconds = await timed(async () => (cpCpu = await childCpu('cp', ['-R', source, cpDest])));
       const syncSeconds = await timed(() => run('sync', []));
       const checkSeconds = await timed(() => checkCopy(cpDest));
       cp.push(cpSeconds);
+      cpCpus.push(cpCpu);
       cpSync.push(cpSeconds + syncSeconds);
       cpVerified.push(cpSeconds + syncSeconds + checkSeconds);
       await rm(cpDest, { recursive: true, force: true });
@@ -97,6 +118,7 @@ export async function measureImport(photos: readonly string[], model: string | n
       const copied = await runChild<ImportChildResult>('import-child.ts', ['copy', source, path.join(runs, `import-${round}`), path.join(runs, `library-${round}`)]);
       if (copied.files !== photos.length) throw new Error(`the import copied ${copied.files} of ${photos.length} photos`);
       imports.push(copied.seconds);
+      importCpus.push(copied.cpuSeconds);
       await rm(path.join(runs, `import-${round}`), { recursive: true, force: true });
       progress(
         `import round ${round + 1} (load ${load[round]?.toFixed(1)}): cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s, + SHA-256 check of the copy ${checkSeconds.toFixed(2)} s), import ${copied.seconds.toFixed(2)} s`,
@@ -105,6 +127,7 @@ export async function measureImport(photos: readonly string[], model: string | n
     const searchable = model === null ? null : await runChild<ImportChildResult>('import-child.ts', ['searchable', source, path.join(runs, 'searchable'), path.join(runs, 'library-searchable'), model, warmupDir]);
     const [bestCp, bestCpSync, bestCpVerified, bestImport] = [Math.min(...cp), Math.min(...cpSync), Math.min(...cpVerified), Math.min(...imports)];
     return {
+      cpCpuSeconds: Math.min(...cpCpus), importCpuSeconds: Math.min(...importCpus),
       files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, cpVerifiedSeconds: bestCpVerified, importSeconds: bestImport,
       sha256Seconds: Math.min(...hashing), ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, ratioVsCpVerified: bestCpVerified / bestImport,
       load, rounds, searchable,
