@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ErrorCode } from '../../contract/errors.js';
+import { AppError, type ErrorCode } from '../../contract/errors.js';
 import type { ImportRecord } from '../../contract/imports.js';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
@@ -46,6 +46,7 @@ export function importActionTag(importId: string): string {
 
 function codeFor(cause: unknown): ErrorCode {
   if (cause instanceof SourceChangedError) return 'FILE_BUSY';
+  if (cause instanceof AppError) return cause.code;
   const code = (cause as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return 'DISK_FULL';
   if (code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'ENOENT' || code === 'ENXIO') return 'FILE_UNREADABLE';

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rm, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { entryOf, type FileActionDeps } from '../albums/mirror/file-actions.js';
 import { CollisionError, freeName, placeNoClobber, SourceChangedError } from '../albums/mirror/file-ops.js';
 import { digestFile } from '../util/atomic-file.js';
+import { openRegularFile } from '../util/regular-file.js';
 
 /**
  * Files up to this size are read whole into a buffer the copier keeps, so the copy is checked
@@ -20,12 +21,25 @@ interface Times {
   mtimeMs: number;
 }
 
-async function sameAsPlanned(source: string, planned: { size: number; mtime: number }): Promise<Times> {
-  const now = await stat(source);
+function checkPlanned(source: string, now: Stats, planned: { size: number; mtime: number }): Times {
   if (!now.isFile() || now.size !== planned.size || now.mtimeMs !== planned.mtime) {
     throw new SourceChangedError(`${source} changed since the import looked at it (is it still being written?); it was left for the next import.`);
   }
   return now;
+}
+
+/**
+ * Opens the source as [Note: only regular files are read] says (a name swapped for a FIFO since the
+ * plan fails at once instead of blocking the import) and checks it is still the file the plan saw.
+ */
+async function openPlanned(source: string, planned: { size: number; mtime: number }): Promise<{ handle: FileHandle; times: Times }> {
+  const { handle, info } = await openRegularFile(source);
+  try {
+    return { handle, times: checkPlanned(source, info, planned) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /**
@@ -45,17 +59,21 @@ export class CopyBuffers {
   }
 }
 
-/** Reads exactly `into.length` bytes of `file`; a shorter file changed under us (a longer one fails the check of its size after). */
-async function readExactly(file: string, into: Buffer): Promise<void> {
-  const handle = await open(file, 'r');
+/** Reads exactly `into.length` bytes of the open `file`; a shorter file changed under us (a longer one fails the check of its size after). */
+async function readExactly(handle: FileHandle, file: string, into: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < into.length) {
+    const { bytesRead } = await handle.read(into, offset, into.length - offset, offset);
+    if (bytesRead === 0) break;
+    offset += bytesRead;
+  }
+  if (offset !== into.length) throw new SourceChangedError(`${file} changed size while it was read; it was left for the next import.`);
+}
+
+async function readBack(temp: string, into: Buffer): Promise<void> {
+  const handle = await open(temp, 'r');
   try {
-    let offset = 0;
-    while (offset < into.length) {
-      const { bytesRead } = await handle.read(into, offset, into.length - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    if (offset !== into.length) throw new SourceChangedError(`${file} changed size while it was read; it was left for the next import.`);
+    await readExactly(handle, temp, into);
   } finally {
     await handle.close();
   }
@@ -85,34 +103,40 @@ async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
  * Copies `source` to the hidden `temp` (which must not exist), fsynced, and proves the copy (see
  * [Note: import log]). A file up to 32 MB is read once: those bytes are hashed (the SHA-256 the log
  * keeps) and written, and the copy is read back from the disk and compared byte for byte with them.
- * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source must
- * still be the file the plan saw (size and time, before and after). Returns the SHA-256.
+ * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source is opened
+ * as a regular file only and must still be the file the plan saw (size and time, of the open file,
+ * before and after). Returns the SHA-256.
  */
 export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers()): Promise<string> {
   try {
-    const times = await sameAsPlanned(source, planned);
+    const { handle, times } = await openPlanned(source, planned);
     let sha256: string;
-    if (planned.size <= WHOLE_FILE_BYTES) {
-      const { read, back } = buffers.take(planned.size);
-      await readExactly(source, read);
-      const written = writeSynced(temp, times, (out) => writeAll(out, read));
-      // Hashed here while the write and its fsync run on the I/O threads.
-      sha256 = createHash('sha256').update(read).digest('hex');
-      await written;
-      await readExactly(temp, back);
-      if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
-    } else {
-      const hash = createHash('sha256');
-      await writeSynced(temp, times, async (out) => {
-        for await (const chunk of createReadStream(source)) {
-          hash.update(chunk as Buffer);
-          await out.write(chunk as Buffer);
-        }
-      });
-      sha256 = hash.digest('hex');
-      if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+    try {
+      if (planned.size <= WHOLE_FILE_BYTES) {
+        const { read, back } = buffers.take(planned.size);
+        await readExactly(handle, source, read);
+        const written = writeSynced(temp, times, (out) => writeAll(out, read));
+        // Hashed here while the write and its fsync run on the I/O threads.
+        sha256 = createHash('sha256').update(read).digest('hex');
+        await written;
+        await readBack(temp, back);
+        if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+      } else {
+        const hash = createHash('sha256');
+        await writeSynced(temp, times, async (out) => {
+          for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
+            hash.update(chunk as Buffer);
+            await out.write(chunk as Buffer);
+          }
+        });
+        sha256 = hash.digest('hex');
+        if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+      }
+      // Still the same file after the copy: the bytes copied are the plan's.
+      checkPlanned(source, await handle.stat(), planned);
+    } finally {
+      await handle.close();
     }
-    await sameAsPlanned(source, planned);
     return sha256;
   } catch (error) {
     await rm(temp, { force: true });

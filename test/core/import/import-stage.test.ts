@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { appendFile, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
 import { copyStaged, CopyBuffers, WHOLE_FILE_BYTES } from '../../../src-main/core/import/import-stage.js';
@@ -67,5 +68,16 @@ describe('one staged copy', () => {
     const temp = path.join(dir, '.shoebox-z.part');
     await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).rejects.toBeInstanceOf(SourceChangedError);
     expect([...(await filesUnder(dir)).keys()]).toEqual([source]);
+  });
+
+  it('refuses a planned file swapped for a FIFO as unreadable, opening it without blocking, and leaves no temp file', async () => {
+    const source = path.join(dir, 'IMG_0004.JPG');
+    await writeFile(source, Buffer.alloc(2000, 4));
+    const info = await stat(source);
+    await rm(source);
+    execFileSync('mkfifo', [source]);
+    const temp = path.join(dir, '.shoebox-f.part');
+    await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect([...(await filesUnder(dir)).keys()]).toEqual([]);
   });
 });
