@@ -10,6 +10,7 @@ export default defineConfig({
       'test/core/library/library-lock.test.ts',
       'test/server/page-paths.test.ts',
       'test/server/input-budget.test.ts',
+      'test/contract/page-guard.test.ts',
       'test/server/guards.test.ts',
       'test/core/library/careless-changes.test.ts',
     ],
