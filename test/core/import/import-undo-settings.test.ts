@@ -22,7 +22,6 @@ describe('undoing an import gives the settings back as they were', () => {
   let photos: string;
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
-    process.env['SHOEBOX_IMPORT_SETTLE_MS'] = '60000';
     photos = path.join(dir, 'photos');
     await writeColourSet(photos, ['red'], 1);
     library = path.join(dir, 'library');
@@ -30,7 +29,6 @@ describe('undoing an import gives the settings back as they were', () => {
     await core.addRoot({ path: photos });
   });
   afterEach(async () => {
-    delete process.env['SHOEBOX_IMPORT_SETTLE_MS'];
     await core.close();
     await cleanup();
   });
