@@ -12,6 +12,7 @@ export default defineConfig({
       'test/server/input-budget.test.ts',
       'test/contract/page-guard.test.ts',
       'test/server/guards.test.ts',
+      'test/server/token-cookie.test.ts',
       'test/core/library/careless-changes.test.ts',
     ],
     environment: 'node',
