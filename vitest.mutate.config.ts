@@ -9,7 +9,10 @@ export default defineConfig({
     include: [
       'test/core/library/library-lock.test.ts',
       'test/server/page-paths.test.ts',
+      'test/server/input-budget.test.ts',
+      'test/contract/page-guard.test.ts',
       'test/server/guards.test.ts',
+      'test/server/token-cookie.test.ts',
       'test/core/library/careless-changes.test.ts',
     ],
     environment: 'node',

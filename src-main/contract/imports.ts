@@ -69,6 +69,12 @@ export interface ImportRecord {
   createdFolders: string[];
   /** the filing rules' file actions for this import's photos (undone with it) */
   filedActionIds: string[];
+  /**
+   * the library folder this import added to the settings (its destination was in no library folder
+   * yet), taken out again by the undo that leaves it without an import and without files; absent
+   * in records written before it existed
+   */
+  addedRoot?: string | null;
   message: string | null;
 }
 

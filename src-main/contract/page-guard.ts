@@ -24,8 +24,8 @@ const PATH_FIELDS: Partial<Record<ApiMethod, Record<string, string>>> = {
   addImportFolder: { path: 'import whatever arrives in this folder' },
   setImportSettings: { folder: 'copy imported photos into this folder' },
   exportCopies: { folder: 'export copies of photos into this folder' },
-  // Not useModel's `dir`: the settings page reloads the serving model by its folder (a folder the person
-  // chose with --model); it only loads model files found there and writes nothing.
+  // The settings page reloads the serving model by its id, wherever its folder is; a folder is the person's.
+  useModel: { dir: 'load a model from this folder' },
 };
 
 /**

@@ -5,7 +5,7 @@ export type SearchTier = 'best' | 'more';
 export type SearchSort = 'relevance' | 'newest' | 'oldest';
 
 export interface SearchHit extends PhotoSummary {
-  /** what the results are ranked by: `similarity` plus the keyword bonus (see the README's "Search syntax") */
+  /** what the results are ranked by: `similarity` raised by the keyword bonus, in [-1, 1] (see the README's "Search syntax") */
   score: number;
   /** cosine similarity between the query vector and the photo, in [-1, 1] */
   similarity: number;

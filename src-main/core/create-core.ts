@@ -98,6 +98,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     addRoot: async (folder) => {
       await library.addRoot({ path: folder });
     },
+    removeRoot: (folder) => library.removeRoot({ path: folder }),
   });
   await imports.recover();
   const importApi: ImportsApi = imports.api();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, progress, runChild, secondsSince } from './bench-env.js';
 import type { ImportChildResult } from './import-child.js';
@@ -11,15 +12,28 @@ export interface ImportFigures {
   bytes: number;
   /** plain `cp -R` of the same folder to the same disk (no fsync), best round */
   cpSeconds: number;
-  /** the same cp followed by `sync`, so the bytes are on disk as the import's are */
+  /** the same cp followed by `sync`, so the bytes are on disk as the import's are: the fair baseline */
   cpSyncSeconds: number;
+  /**
+   * cp, sync, then one SHA-256 pass over the copy (read back, hashed with the same OpenSSL as the
+   * import, compared with the source's sums taken beforehand, not timed): a copy verified by hand,
+   * the same work the import adds to cp (one hash pass, one read-back)
+   */
+  cpVerifiedSeconds: number;
   /** one SHA-256 pass over the same files from the page cache, in this process: what any hash-verified copy pays on top of cp */
   sha256Seconds: number;
   /** `startImport` without a model: plan, copy, fsync, verify, place; best round */
   importSeconds: number;
+  /** CPU time (user + system, all threads) of cp alone and of the import, least of the rounds: the cost apart from the machine's load */
+  cpCpuSeconds: number;
+  importCpuSeconds: number;
   /** import throughput / plain cp throughput (the issue's figure, target ≥ 0.8) */
   ratio: number;
   ratioVsCpSync: number;
+  ratioVsCpVerified: number;
+  /** the one-minute load average at the start of each round (the machine is shared) */
+  load: number[];
+  rounds: number;
   /** from the start of an import of the photos until they are indexed and a search returns them */
   searchable: ImportChildResult | null;
 }
@@ -32,7 +46,21 @@ function run(command: string, args: readonly string[]): Promise<void> {
   });
 }
 
-async function timed(work: () => Promise<void>): Promise<number> {
+/** Runs a command through bash and returns the CPU time (user + system) its children used, from bash's `times`. */
+async function childCpu(command: string, args: readonly string[]): Promise<number> {
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn('bash', ['-c', '"$@" && times', 'bash', command, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${command} exited with ${String(code)}`))));
+  });
+  // `times` prints the shell's user and system time, then its children's: "0m0.004s 0m1.150s".
+  const children = out.trim().split('\n').at(-1) ?? '';
+  return [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await work();
   return secondsSince(start);
@@ -42,9 +70,11 @@ async function timed(work: () => Promise<void>): Promise<number> {
  * The import's copy-and-verify against a plain `cp` of the same photos to the same disk, in the
  * same run, alternating, best of `rounds` each (the machine is shared: the least disturbed round is
  * the fairest). The source is read once first, so both read it from the page cache; each copy
- * starts after a `sync`, so neither pays for the other's writes.
+ * starts after a `sync`, so neither pays for the other's writes. The baselines: cp alone (its bytes
+ * may still be only in memory when it exits), cp then `sync` (on disk, as the import's are: the fair
+ * one), and cp, sync and a SHA-256 check of the copy (verified by hand, as the import verifies).
  */
-export async function measureImport(photos: readonly string[], model: string | null, warmupDir: string, rounds = 2): Promise<ImportFigures> {
+export async function measureImport(photos: readonly string[], model: string | null, warmupDir: string, rounds = 3): Promise<ImportFigures> {
   const source = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
   const runs = path.join(CACHE_DIR, 'import-runs');
   await rm(runs, { recursive: true, force: true });
@@ -53,34 +83,54 @@ export async function measureImport(photos: readonly string[], model: string | n
   for (const file of photos) await readFile(file);
   const cp: number[] = [];
   const cpSync: number[] = [];
+  const cpVerified: number[] = [];
+  const load: number[] = [];
+  const sha256 = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+  const sums = new Map<string, string>();
+  for (const file of photos) sums.set(path.basename(file), await sha256(file));
+  const checkCopy = async (dir: string): Promise<void> => {
+    for (const [name, sum] of sums) if ((await sha256(path.join(dir, name))) !== sum) throw new Error(`cp's copy of ${name} differs from the source`);
+  };
   const imports: number[] = [];
   const hashing: number[] = [];
+  const cpCpus: number[] = [];
+  const importCpus: number[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
+      load.push(loadavg()[0] ?? 0);
       hashing.push(
         await timed(async () => {
-          for (const file of photos) createHash('sha256').update(await readFile(file)).digest();
+          for (const file of photos) await sha256(file);
         }),
       );
       const cpDest = path.join(runs, `cp-${round}`);
       await run('sync', []);
-      const cpSeconds = await timed(() => run('cp', ['-R', source, cpDest]));
+      let cpCpu = 0;
+      const cpSeconds = await timed(async () => (cpCpu = await childCpu('cp', ['-R', source, cpDest])));
       const syncSeconds = await timed(() => run('sync', []));
+      const checkSeconds = await timed(() => checkCopy(cpDest));
       cp.push(cpSeconds);
+      cpCpus.push(cpCpu);
       cpSync.push(cpSeconds + syncSeconds);
+      cpVerified.push(cpSeconds + syncSeconds + checkSeconds);
       await rm(cpDest, { recursive: true, force: true });
       await run('sync', []);
       const copied = await runChild<ImportChildResult>('import-child.ts', ['copy', source, path.join(runs, `import-${round}`), path.join(runs, `library-${round}`)]);
       if (copied.files !== photos.length) throw new Error(`the import copied ${copied.files} of ${photos.length} photos`);
       imports.push(copied.seconds);
+      importCpus.push(copied.cpuSeconds);
       await rm(path.join(runs, `import-${round}`), { recursive: true, force: true });
-      progress(`import round ${round + 1}: cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s), import ${copied.seconds.toFixed(2)} s`);
+      progress(
+        `import round ${round + 1} (load ${load[round]?.toFixed(1)}): cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s, + SHA-256 check of the copy ${checkSeconds.toFixed(2)} s), import ${copied.seconds.toFixed(2)} s`,
+      );
     }
     const searchable = model === null ? null : await runChild<ImportChildResult>('import-child.ts', ['searchable', source, path.join(runs, 'searchable'), path.join(runs, 'library-searchable'), model, warmupDir]);
-    const [bestCp, bestCpSync, bestImport] = [Math.min(...cp), Math.min(...cpSync), Math.min(...imports)];
+    const [bestCp, bestCpSync, bestCpVerified, bestImport] = [Math.min(...cp), Math.min(...cpSync), Math.min(...cpVerified), Math.min(...imports)];
     return {
-      files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, importSeconds: bestImport, sha256Seconds: Math.min(...hashing),
-      ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, searchable,
+      cpCpuSeconds: Math.min(...cpCpus), importCpuSeconds: Math.min(...importCpus),
+      files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, cpVerifiedSeconds: bestCpVerified, importSeconds: bestImport,
+      sha256Seconds: Math.min(...hashing), ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, ratioVsCpVerified: bestCpVerified / bestImport,
+      load, rounds, searchable,
     };
   } finally {
     await rm(runs, { recursive: true, force: true });

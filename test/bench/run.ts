@@ -14,7 +14,7 @@ import { measureSearch } from './search-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
 /**
- * `npm run bench [-- --json] [-- --quick | --full | --import-only]`: indexing, search and camera imports measured against the
+ * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only]]`: indexing, search and camera imports measured against the
  * machine's limits and against transformers.js, all in one run on the same photos and model files.
  * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
  * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
@@ -25,6 +25,8 @@ interface Plan {
   json: boolean;
   /** only the import figures (copy-and-verify vs cp, import to searchable): minutes, not the whole bench */
   importOnly: boolean;
+  /** with --import-only: the copy-and-verify figures alone, without import to searchable */
+  copyOnly: boolean;
   /** only the media figures (RAW, video, 200 MP) */
   mediaOnly: boolean;
   quick: boolean;
@@ -36,15 +38,17 @@ interface Plan {
 const WARMUP_PHOTOS = 8;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full', '--import-only', '--media-only']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only']);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only or --media-only`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
+  if (argv.includes('--copy-only') && !argv.includes('--import-only')) throw new Error('--copy-only goes with --import-only');
   return {
     json: argv.includes('--json'),
     importOnly: argv.includes('--import-only'),
+    copyOnly: argv.includes('--copy-only'),
     mediaOnly: argv.includes('--media-only'),
     quick,
     full,
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
 
   if (plan.importOnly) {
-    const imports = await measureImport(photos, models.fp32, warmupDir);
+    const imports = await measureImport(photos, plan.copyOnly ? null : models.fp32, warmupDir);
     const result = { machine: { ...machine, loadAverage: machineInfo().loadAverage }, date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, imports };
     await writeFile(path.join(CACHE_DIR, 'last-import-run.json'), `${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(plan.json ? `${JSON.stringify({ import: importJson(imports) })}\n` : `${rowsTable(importRows(imports))}\n`);

@@ -42,6 +42,7 @@ describe('the page cannot name a folder on its own', () => {
       ['addRoot', { path: elsewhere }],
       ['setAlbumMirror', { albumId, folder: path.join(elsewhere, 'mirror'), mode: 'copy' }],
       ['importModel', { path: elsewhere }],
+      ['useModel', { dir: elsewhere }],
       ['planImport', { sources: ['/etc'] }],
       ['startImport', { sources: [path.join(h.dir, 'card')], to: path.join(elsewhere, 'imports') }],
       ['addImportFolder', { path: elsewhere }],

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ErrorCode } from '../../contract/errors.js';
+import { AppError, type ErrorCode } from '../../contract/errors.js';
 import type { ImportRecord } from '../../contract/imports.js';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { entryOf, tempNameFor, testPause, type FileActionDeps } from '../albums/mirror/file-actions.js';
 import { exists, freeName, holds, removeDurably, SourceChangedError } from '../albums/mirror/file-ops.js';
+import { fsyncPath } from '../util/atomic-file.js';
 import type { ImportJob } from './import-job.js';
 import type { PlannedFile } from './import-plan.js';
-import { copyStaged, placeStaged } from './import-stage.js';
+import { copyStaged, CopyBuffers, placeStaged } from './import-stage.js';
 
 /**
  * [Note: import log]
@@ -17,9 +18,10 @@ import { copyStaged, placeStaged } from './import-stage.js';
  * got; each file it copies is a file action (see [Note: file action log]) whose album_id is
  * `import:<id>` and whose photo_id is the source's quick hash. Per chunk of files: the intents are
  * logged (no hash yet), each file is copied to a hidden temp name beside its destination, fsynced
- * and read back against the bytes read (import-stage.ts), the staged rows are logged with the
- * SHA-256 of those bytes, then each temp is linked into place without overwriting (a taken name
- * gets " (2)") and marked done. A kill or a pulled card leaves rows the next start settles like any
+ * and read back against the bytes read (import-stage.ts; four files in flight, each read once and
+ * hashed while it is written), the staged rows are logged with the SHA-256 of those bytes, then
+ * each temp is linked into place without overwriting (a taken name gets " (2)"), each folder of
+ * the chunk is fsynced once, and only then are the copies marked done. A kill or a pulled card leaves rows the next start settles like any
  * file action: a copy whose verified bytes are in place is done; otherwise the temp is removed
  * (an intent without a hash never reaches its final name) and the source is untouched. The header
  * of an import still "running" is then marked interrupted. Nothing under a final name is ever
@@ -35,7 +37,8 @@ export const IMPORT_PREFIX = 'import:';
  * disk, as much as copying a few photos), so chunks are large; a kill costs at most one chunk's copying.
  */
 const CHUNK = 128;
-const IN_FLIGHT = 2;
+/** Files copied at once: one is hashed on the main thread while the others read, write and fsync on the I/O threads. */
+const IN_FLIGHT = 4;
 
 export function importActionTag(importId: string): string {
   return `${IMPORT_PREFIX}${importId}`;
@@ -43,6 +46,7 @@ export function importActionTag(importId: string): string {
 
 function codeFor(cause: unknown): ErrorCode {
   if (cause instanceof SourceChangedError) return 'FILE_BUSY';
+  if (cause instanceof AppError) return cause.code;
   const code = (cause as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return 'DISK_FULL';
   if (code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'ENOENT' || code === 'ENXIO') return 'FILE_UNREADABLE';
@@ -68,11 +72,11 @@ export interface CopyDeps {
 }
 
 /** A chunk's files, copied to their hidden temp names: the staged rows (now with the SHA-256) and the ones that failed. */
-async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], plannedBy: Map<string, PlannedFile>, record: ImportRecord, job: ImportJob) {
+async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], plannedBy: Map<string, PlannedFile>, record: ImportRecord, job: ImportJob, copiers: CopyBuffers[]) {
   const staged: FileActionEntry[] = [];
   const settled: FileActionEntry[] = [];
   const queue = [...intents];
-  const stageOne = async (intent: FileActionRow): Promise<void> => {
+  const stageOne = async (intent: FileActionRow, buffers: CopyBuffers): Promise<void> => {
     const file = plannedBy.get(intent.action_id);
     // A cancel or pause between files; the intents not started are rolled back.
     if (file === undefined || !(await job.proceed())) {
@@ -80,7 +84,7 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
       return;
     }
     try {
-      const sha256 = await copyStaged(intent.source, intent.temp ?? '', file);
+      const sha256 = await copyStaged(intent.source, intent.temp ?? '', file, buffers);
       staged.push({ ...entryOf(intent), sha256 });
       job.fileDone(file.size, true, intent.source);
       await testPause(deps.fileActions);
@@ -96,29 +100,41 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
       }
     }
   };
-  // Two files in flight: one is hashed while the other is written and fsynced.
-  const worker = async (): Promise<void> => {
-    for (let intent = queue.shift(); intent !== undefined; intent = queue.shift()) await stageOne(intent);
+  const worker = async (buffers: CopyBuffers): Promise<void> => {
+    for (let intent = queue.shift(); intent !== undefined; intent = queue.shift()) await stageOne(intent, buffers);
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await Promise.all(copiers.map(worker));
   return { staged: await deps.fileActions.actions.record(staged), settled };
 }
 
 /**
  * Copies the planned files a chunk at a time as [Note: import log] says: intents logged (without a
  * hash yet), each file copied to its temp name and verified, the staged rows logged with their
- * SHA-256, then each put in place; three catalogue writes per chunk. Fills the record as it goes.
+ * SHA-256, then each put in place and its folder fsynced once; three catalogue writes per chunk.
+ * Fills the record as it goes.
  */
 export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob): Promise<FileActionEntry[]> {
   const done: FileActionEntry[] = [];
   const taken = new Set<string>();
+  /** each destination folder's names, listed once: naming a file costs no look at the disk */
+  const listed = new Map<string, Set<string>>();
+  const onDisk = async (file: string): Promise<boolean> => {
+    const folder = path.dirname(file);
+    let names = listed.get(folder);
+    if (names === undefined) {
+      names = new Set(await readdir(folder));
+      listed.set(folder, names);
+    }
+    return names.has(path.basename(file));
+  };
+  const copiers = Array.from({ length: IN_FLIGHT }, () => new CopyBuffers());
   for (let i = 0; i < files.length && (await job.proceed()); i += CHUNK) {
     const entries: FileActionEntry[] = [];
     const plannedBy = new Map<string, PlannedFile>();
     for (const file of files.slice(i, i + CHUNK)) {
       const folder = path.join(record.destination, path.dirname(file.target));
-      await makeFolder(folder, record.createdFolders);
-      const dest = await freeName(folder, path.basename(file.target), taken);
+      if (!listed.has(folder)) await makeFolder(folder, record.createdFolders);
+      const dest = await freeName(folder, path.basename(file.target), taken, onDisk);
       taken.add(dest);
       const actionId = randomUUID();
       entries.push({
@@ -129,11 +145,13 @@ export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[],
     }
     await deps.save(record);
     const intents = await deps.fileActions.actions.record(entries);
-    const { staged, settled } = await stageChunk(deps, intents, plannedBy, record, job);
-    for (const row of staged) {
-      const entry = await placeStaged(deps.fileActions, row);
+    const { staged, settled } = await stageChunk(deps, intents, plannedBy, record, job, copiers);
+    const placed = await Promise.all(staged.map((row) => placeStaged(deps.fileActions, row)));
+    // The new names are on disk before any copy is logged done: one fsync per folder, not per file.
+    for (const folder of new Set(placed.map((entry) => path.dirname(entry.dest)))) await fsyncPath(folder);
+    for (const entry of placed) {
       settled.push(entry);
-      const size = plannedBy.get(row.action_id)?.size ?? 0;
+      const size = plannedBy.get(entry.action_id)?.size ?? 0;
       if (entry.state === 'done') {
         done.push(entry);
         record.files.push({ from: entry.source, to: entry.dest });

@@ -8,7 +8,7 @@ export class ImportJob {
   private pausedAt: number | null = null;
   private pausedMs = 0;
   private readonly started = Date.now();
-  /** everyone waiting in `proceed` (two files are in flight) */
+  /** everyone waiting in `proceed` (several files are in flight) */
   private waiters: (() => void)[] = [];
   cancelled = false;
   readonly progress: ImportProgress;

@@ -79,6 +79,32 @@ async function* filesOf(source: string, exclude: string[], skipped: ImportSkip[]
   yield* walkPhotos(source, { exclude, onError: (file, error) => skipped.push(unreadable(file, error)) });
 }
 
+const stampOf = (file: FoundFile): string => `${file.size}:${file.mtime}`;
+
+/** A found file with what the plan reads of it: its sampled hash and its taken date. */
+async function describe(ctx: PlanContext, found: FoundFile): Promise<PlannedFile> {
+  const quick = await quickHash(found.path, found.size);
+  const { when, takenAt } = await takenWallClock(found.path, found.mtime);
+  return {
+    path: found.path, size: found.size, mtime: found.mtime, kind: mediaKind(found.path), takenAt,
+    target: path.join(expandPattern(ctx.pattern, when), path.basename(found.path)), quickHash: quick, sha256: null,
+  };
+}
+
+/** `work` over `items`, a few at a time, the answers (or the errors) in the items' order. */
+async function readAhead<T, R>(items: readonly T[], work: (item: T) => Promise<R>, width = 4): Promise<(R | Error)[]> {
+  const out: (R | Error)[] = new Array<R | Error>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      const item = items[i] as T;
+      out[i] = await work(item).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return out;
+}
+
 /**
  * Decides what an import copies (see [Note: import log]): every supported file of the sources
  * whose content is not in the library already (quick hash, confirmed by the full SHA-256),
@@ -92,43 +118,47 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
   const byQuick = new Map<string, PlannedFile[]>();
   const sha = async (file: PlannedFile): Promise<string> => (file.sha256 ??= (await digestFile(file.path)).sha256);
   const now = Date.now();
+  const found: FoundFile[] = [];
   for (const source of ctx.sources) {
-    for await (const found of filesOf(source, [ctx.libraryDir, ctx.destination], plan.skipped)) {
-      if (now - found.mtime < ctx.busyMs) {
-        plan.skipped.push({ path: found.path, code: 'FILE_BUSY', message: `${found.path} is still being written; it will be imported next time.` });
-        continue;
-      }
-      const stamp = `${found.size}:${found.mtime}`;
-      if (ctx.seen?.get(found.path) === stamp) {
+    for await (const file of filesOf(source, [ctx.libraryDir, ctx.destination], plan.skipped)) {
+      if (now - file.mtime < ctx.busyMs) {
+        plan.skipped.push({ path: file.path, code: 'FILE_BUSY', message: `${file.path} is still being written; it will be imported next time.` });
+      } else if (ctx.seen?.get(file.path) === stampOf(file)) {
         plan.alreadyInLibrary += 1;
+      } else {
+        found.push(file);
+      }
+    }
+  }
+  // Each file's sampled hash and taken date are read a few files at a time (a card answers
+  // several reads at once); what is new is then decided in order.
+  for (const [i, read] of (await readAhead(found, (file) => describe(ctx, file))).entries()) {
+    const info = found[i];
+    if (info === undefined) continue;
+    if (read instanceof Error) {
+      plan.skipped.push(unreadable(info.path, read));
+      continue;
+    }
+    const file = read;
+    try {
+      const known = [...(ctx.photos?.keysByContent(file.quickHash).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(file.quickHash) ?? [])];
+      if (known.length > 0 && known.includes(await sha(file))) {
+        plan.alreadyInLibrary += 1;
+        ctx.seen?.set(file.path, stampOf(info));
         continue;
       }
-      try {
-        const quick = await quickHash(found.path, found.size);
-        const { when, takenAt } = await takenWallClock(found.path, found.mtime);
-        const file: PlannedFile = {
-          path: found.path, size: found.size, mtime: found.mtime, kind: mediaKind(found.path), takenAt,
-          target: path.join(expandPattern(ctx.pattern, when), path.basename(found.path)), quickHash: quick, sha256: null,
-        };
-        const known = [...(ctx.photos?.keysByContent(quick).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(quick) ?? [])];
-        if (known.length > 0 && known.includes(await sha(file))) {
-          plan.alreadyInLibrary += 1;
-          ctx.seen?.set(found.path, stamp);
-          continue;
-        }
-        const twins = byQuick.get(quick) ?? [];
-        let twin = false;
-        for (const other of twins) if ((await sha(other)) === (await sha(file))) twin = true;
-        if (twin) {
-          plan.duplicatesInSource += 1;
-          continue;
-        }
-        twins.push(file);
-        byQuick.set(quick, twins);
-        plan.files.push(file);
-      } catch (error) {
-        plan.skipped.push(unreadable(found.path, error));
+      const twins = byQuick.get(file.quickHash) ?? [];
+      let twin = false;
+      for (const other of twins) if ((await sha(other)) === (await sha(file))) twin = true;
+      if (twin) {
+        plan.duplicatesInSource += 1;
+        continue;
       }
+      twins.push(file);
+      byQuick.set(file.quickHash, twins);
+      plan.files.push(file);
+    } catch (error) {
+      plan.skipped.push(unreadable(file.path, error));
     }
   }
   plan.files.sort((a, b) => a.path.localeCompare(b.path));

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { ApiService } from '../../contract/api.js';
@@ -35,6 +35,8 @@ export interface ImportDeps {
   addRoot: (folder: string) => Promise<void>;
   /** test-only: CoreOptions.timings.importSettleMs */
   busyMs?: number | undefined;
+  /** takes a library root out of the settings again (the library's own removeRoot) */
+  removeRoot: (folder: string) => Promise<void>;
 }
 
 type ImportMethods = keyof ImportsApi;
@@ -112,13 +114,30 @@ export class ImportService {
       .filter((a) => a.album_id.startsWith(IMPORT_PREFIX) && a.state === 'done' && a.reverts === null && photos.keyByPath(a.dest) === undefined).length;
   }
 
-  /** The destination's library root: the root holding it, or the destination itself, added as a root. */
-  private async rootFor(destination: string): Promise<string> {
+  /** The destination's library root: the root holding it, or the destination itself, added as a root (then `added`). */
+  private async rootFor(destination: string): Promise<{ root: string; added: boolean }> {
     const roots = this.deps.settings.get().roots.map((r) => r.path);
     const root = Indexer.rootOf(destination, roots);
-    if (root !== undefined) return root;
+    if (root !== undefined) return { root, added: false };
     await this.deps.addRoot(destination);
-    return resolveRootFolder(destination, await realFolder(this.deps.libraryDir));
+    return { root: await resolveRootFolder(destination, await realFolder(this.deps.libraryDir)), added: true };
+  }
+
+  /**
+   * After an undo: a library folder an import added goes out of the settings again once no import
+   * that is not undone placed files in it and no file is left in it, so the settings are as they were
+   * before the import. A folder that holds anything else stays a library folder.
+   */
+  private async forgetAddedRoot(record: ImportRecord): Promise<void> {
+    const roots = this.deps.settings.get().roots.map((r) => r.path);
+    const root = Indexer.rootOf(record.destination, roots);
+    if (root === undefined) return;
+    const history = this.imports.list();
+    if (!history.some((r) => r.addedRoot === root)) return;
+    if (history.some((r) => r.id !== record.id && r.state !== 'undone' && Indexer.rootOf(r.destination, [root]) !== undefined)) return;
+    const left = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    if (left.some((entry) => !entry.isDirectory())) return;
+    await this.deps.removeRoot(root);
   }
 
   async run(input: Parameters<ImportsApi['startImport']>[0]): Promise<ImportRecord> {
@@ -139,14 +158,15 @@ export class ImportService {
       // interrupted import made before it could index them are indexed now.
       if (files.length === 0) {
         const engine = this.deps.engine();
-        if (engine && this.unindexedCopies(engine) > 0) await engine.scan([await this.rootFor(plan.destination)]);
+        if (engine && this.unindexedCopies(engine) > 0) await engine.scan([(await this.rootFor(plan.destination)).root]);
         return { ...record, state: 'done', finishedAt: record.startedAt };
       }
       const job = new ImportJob(record.id, files.length, bytes, (p) => this.deps.bus.emit('importProgress', p));
       this.job = job;
       try {
         await makeFolder(plan.destination, record.createdFolders);
-        const root = await this.rootFor(plan.destination);
+        const { root, added } = await this.rootFor(plan.destination);
+        record.addedRoot = added ? root : null;
         await this.imports.save(record);
         const save = (): Promise<void> => this.imports.save(record);
         const done = await copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
@@ -203,6 +223,7 @@ export class ImportService {
       record.state = 'undone';
       record.message = report.kept.length > 0 ? `${report.kept.length} files were kept (see the undo report).` : null;
       await this.imports.save(record);
+      await this.forgetAddedRoot(record);
       return report;
     });
   }

@@ -1,65 +1,142 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { entryOf, type FileActionDeps } from '../albums/mirror/file-actions.js';
 import { CollisionError, freeName, placeNoClobber, SourceChangedError } from '../albums/mirror/file-ops.js';
 import { digestFile } from '../util/atomic-file.js';
+import { openRegularFile } from '../util/regular-file.js';
 
-/** Files up to this size are read whole, so the copy is checked against the very bytes read (memcmp, no second hash). */
-const WHOLE_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Files up to this size are read whole into a buffer the copier keeps, so the copy is checked
+ * against the very bytes read (memcmp, no second hash); bigger ones (RAW, video) are streamed.
+ * With four files in flight and two buffers each, the copy holds at most 8 × 32 MB.
+ */
+export const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
 
-async function sameAsPlanned(source: string, planned: { size: number; mtime: number }): Promise<void> {
-  const now = await stat(source);
+interface Times {
+  atimeMs: number;
+  mtimeMs: number;
+}
+
+function checkPlanned(source: string, now: Stats, planned: { size: number; mtime: number }): Times {
   if (!now.isFile() || now.size !== planned.size || now.mtimeMs !== planned.mtime) {
     throw new SourceChangedError(`${source} changed since the import looked at it (is it still being written?); it was left for the next import.`);
   }
+  return now;
 }
 
-async function writeSynced(temp: string, write: (out: import('node:fs/promises').FileHandle) => Promise<void>): Promise<void> {
+/**
+ * Opens the source as [Note: only regular files are read] says (a name swapped for a FIFO since the
+ * plan fails at once instead of blocking the import) and checks it is still the file the plan saw.
+ */
+async function openPlanned(source: string, planned: { size: number; mtime: number }): Promise<{ handle: FileHandle; times: Times }> {
+  const { handle, info } = await openRegularFile(source);
+  try {
+    return { handle, times: checkPlanned(source, info, planned) };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Two buffers a copier reuses from file to file (the bytes read and the copy read back): a fresh
+ * 3 MB buffer per read costs as much in page faults as the read itself.
+ */
+export class CopyBuffers {
+  private read = Buffer.alloc(0);
+  private back = Buffer.alloc(0);
+
+  take(size: number): { read: Buffer; back: Buffer } {
+    if (this.read.length < size) {
+      this.read = Buffer.allocUnsafeSlow(size);
+      this.back = Buffer.allocUnsafeSlow(size);
+    }
+    return { read: this.read.subarray(0, size), back: this.back.subarray(0, size) };
+  }
+}
+
+/** Reads exactly `into.length` bytes of the open `file`; a shorter file changed under us (a longer one fails the check of its size after). */
+async function readExactly(handle: FileHandle, file: string, into: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < into.length) {
+    const { bytesRead } = await handle.read(into, offset, into.length - offset, offset);
+    if (bytesRead === 0) break;
+    offset += bytesRead;
+  }
+  if (offset !== into.length) throw new SourceChangedError(`${file} changed size while it was read; it was left for the next import.`);
+}
+
+async function readBack(temp: string, into: Buffer): Promise<void> {
+  const handle = await open(temp, 'r');
+  try {
+    await readExactly(handle, temp, into);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, and fsyncs it. */
+async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>): Promise<void> {
   const out = await open(temp, 'wx');
   try {
     await write(out);
+    // In seconds with the fraction: a Date would round the time to the millisecond.
+    await out.utimes(times.atimeMs / 1000, times.mtimeMs / 1000);
     await out.sync();
   } finally {
     await out.close();
   }
 }
 
+async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await out.write(bytes, offset, bytes.length - offset, offset);
+    offset += bytesWritten;
+  }
+}
+
 /**
- * Copies `source` to the hidden `temp` (which must not exist), fsynced, and proves the copy: a file
- * up to 64 MB is read once, hashed, written, and the copy read back and compared byte for byte with
- * what was read; a bigger one is streamed and the copy hashed again. The source must still be the
- * file the plan saw (size and time, before and after). One SHA-256 pass for a photo, not three: the
- * hash the log needs is the one of the bytes actually copied. Returns that SHA-256.
+ * Copies `source` to the hidden `temp` (which must not exist), fsynced, and proves the copy (see
+ * [Note: import log]). A file up to 32 MB is read once: those bytes are hashed (the SHA-256 the log
+ * keeps) and written, and the copy is read back from the disk and compared byte for byte with them.
+ * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source is opened
+ * as a regular file only and must still be the file the plan saw (size and time, of the open file,
+ * before and after). Returns the SHA-256.
  */
-export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }): Promise<string> {
+export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers()): Promise<string> {
   try {
-    await sameAsPlanned(source, planned);
+    const { handle, times } = await openPlanned(source, planned);
     let sha256: string;
-    if (planned.size <= WHOLE_FILE_BYTES) {
-      const bytes = await readFile(source);
-      sha256 = createHash('sha256').update(bytes).digest('hex');
-      await writeSynced(temp, async (out) => {
-        await out.write(bytes);
-      });
-      if (!(await readFile(temp)).equals(bytes)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
-    } else {
-      const hash = createHash('sha256');
-      await writeSynced(temp, async (out) => {
-        for await (const chunk of createReadStream(source)) {
-          hash.update(chunk as Buffer);
-          await out.write(chunk as Buffer);
-        }
-      });
-      sha256 = hash.digest('hex');
-      if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+    try {
+      if (planned.size <= WHOLE_FILE_BYTES) {
+        const { read, back } = buffers.take(planned.size);
+        await readExactly(handle, source, read);
+        const written = writeSynced(temp, times, (out) => writeAll(out, read));
+        // Hashed here while the write and its fsync run on the I/O threads.
+        sha256 = createHash('sha256').update(read).digest('hex');
+        await written;
+        await readBack(temp, back);
+        if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+      } else {
+        const hash = createHash('sha256');
+        await writeSynced(temp, times, async (out) => {
+          for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
+            hash.update(chunk as Buffer);
+            await out.write(chunk as Buffer);
+          }
+        });
+        sha256 = hash.digest('hex');
+        if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+      }
+      // Still the same file after the copy: the bytes copied are the plan's.
+      checkPlanned(source, await handle.stat(), planned);
+    } finally {
+      await handle.close();
     }
-    await sameAsPlanned(source, planned);
-    const times = await stat(source);
-    await utimes(temp, times.atime, times.mtime);
     return sha256;
   } catch (error) {
     await rm(temp, { force: true });
@@ -67,13 +144,17 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
   }
 }
 
-/** Gives a staged, logged copy its final name; a name taken meanwhile is re-logged under a free one. */
+/**
+ * Gives a staged, logged copy its final name; a name taken meanwhile is re-logged under a free one.
+ * The folder is not fsynced here: the caller fsyncs each folder of a chunk once, before it logs
+ * the copies done.
+ */
 export async function placeStaged(deps: FileActionDeps, staged: FileActionRow): Promise<FileActionEntry> {
   let row = staged;
   const temp = row.temp ?? '';
   for (;;) {
     try {
-      await placeNoClobber(temp, row.dest);
+      await placeNoClobber(temp, row.dest, { syncFolder: false });
       return { ...entryOf(row), state: 'done', message: null };
     } catch (error) {
       if (!(error instanceof CollisionError)) {

@@ -97,10 +97,14 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
     cancelModelDownload: ({ id }) => Promise.resolve({ cancelled: downloads.cancel(id) }),
 
     async useModel(input) {
-      const dir = input.id === undefined ? path.resolve(input.dir ?? '') : path.join(paths.models, input.id);
-      if (input.id !== undefined) await requireImageModel(paths.models, input.id);
+      // By id: an installed model, or the one serving now wherever its folder is (a page reloads the
+      // serving model with other runtime options by its id; it never names a folder, see [Note: paths from the page]).
+      const serving = runtime.model;
+      const reload = input.id !== undefined && serving?.modelId === input.id && !(await listInstalledModels(paths.models)).some((m) => m.id === input.id) ? serving.dir : null;
+      const dir = reload ?? (input.id === undefined ? path.resolve(input.dir ?? '') : path.join(paths.models, input.id));
+      if (input.id !== undefined && reload === null) await requireImageModel(paths.models, input.id);
       const model = await loadModelAt(dir, optionsFor(deps.options, input), settings);
-      await saveModelChoice(settings, { model: input.id ?? dir, provider: input.provider, threads: input.threads });
+      await saveModelChoice(settings, { model: reload === null ? (input.id ?? dir) : reload, provider: input.provider, threads: input.threads });
       await runtime.use(model);
       return status();
     },

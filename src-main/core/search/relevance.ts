@@ -11,8 +11,11 @@ import { dot } from './vector-search.js';
  * best match when the query beats the best generic caption by the model's margin. For a query of
  * several parts the baseline is the same weighted mix the query vector is made of: text parts
  * count the generic score, image parts `imageBaseline` (what an unrelated photo scores against an
- * image). A keyword match adds `keywordWeight` (times the share of query words matched) to both
- * the score and this comparison, so a photo named after the query is a best match on its own.
+ * image). A keyword match adds `keywordWeight` (times the share of query words matched) to this
+ * comparison, so a photo named after the query is a best match on its own. The score shown and
+ * ranked by gets the same bonus as a share of what is left between the similarity and 1 (between
+ * it and -1 for an unwanted word): it stays a cosine-like number in [-1, 1], equal to the
+ * similarity without a keyword match and growing with both the similarity and the match.
  * A query the model does not understand lands where the generic captions land, and nothing is
  * a best match: the response says `nothingMatched` instead of passing random photos off as hits.
  */
@@ -67,9 +70,11 @@ export class RelevanceJudge {
 
   /** `similarity` is the query·photo cosine; `keywordScore` in [-1, 1] (see keyword-index.ts). */
   judge(photo: Float32Array, similarity: number, keywordScore: number): Judgement {
-    const bonus = this.calibration.keywordWeight * keywordScore;
+    const bonus = Math.max(-1, Math.min(1, this.calibration.keywordWeight * keywordScore));
     const gain = similarity - this.baseline(photo) + bonus;
-    return { score: similarity + bonus, tier: gain >= this.calibration.bestMatchMargin ? 'best' : 'more' };
+    // The bonus as a share of the way to the bound, so the score stays in [-1, 1] (see [Note: best matches]).
+    const score = similarity + bonus * (1 - Math.sign(bonus) * similarity);
+    return { score: Math.max(-1, Math.min(1, score)), tier: gain >= this.calibration.bestMatchMargin ? 'best' : 'more' };
   }
 
   /** What the query would score for this photo if each of its parts matched it only generically. */

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFile, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
-import { copyStaged } from '../../../src-main/core/import/import-stage.js';
+import { copyStaged, CopyBuffers, WHOLE_FILE_BYTES } from '../../../src-main/core/import/import-stage.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { filesUnder, sha } from './fake-card.js';
 
@@ -32,5 +34,50 @@ describe('one staged copy', () => {
     const temp = path.join(dir, '.shoebox-y.part');
     await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).rejects.toBeInstanceOf(SourceChangedError);
     expect([...(await filesUnder(dir)).keys()]).toEqual([source]);
+  });
+
+  it('reuses one copier\'s buffers from file to file: each copy and its SHA-256 are of its own source, whatever came before', async () => {
+    const buffers = new CopyBuffers();
+    // Big, then smaller (the buffer is longer than the file), then bigger again (it grows).
+    for (const [i, size] of [400_000, 1_000, 0, 123_457, 900_000].entries()) {
+      const source = path.join(dir, `IMG_${i}.JPG`);
+      await writeFile(source, randomBytes(size));
+      const info = await stat(source);
+      const temp = path.join(dir, `.shoebox-${i}.part`);
+      expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs }, buffers)).toBe(await sha(source));
+      expect((await readFile(temp)).equals(await readFile(source))).toBe(true);
+    }
+  });
+
+  it('streams a file too big to hold whole, hashes it once as it copies, and checks the copy', async () => {
+    const source = path.join(dir, 'MVI_0001.MP4');
+    await writeFile(source, randomBytes(WHOLE_FILE_BYTES + 4097));
+    const info = await stat(source);
+    const temp = path.join(dir, '.shoebox-big.part');
+    expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).toBe(await sha(source));
+    expect((await readFile(temp)).equals(await readFile(source))).toBe(true);
+    expect(Math.abs((await stat(temp)).mtimeMs - info.mtimeMs)).toBeLessThan(0.01);
+  });
+
+  it('refuses a file that shrank since it was planned, whatever its time says, and leaves no temp file', async () => {
+    const source = path.join(dir, 'IMG_0003.JPG');
+    await writeFile(source, Buffer.alloc(5000, 3));
+    const info = await stat(source);
+    await writeFile(source, Buffer.alloc(100, 3));
+    await utimes(source, info.atime, info.mtime);
+    const temp = path.join(dir, '.shoebox-z.part');
+    await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).rejects.toBeInstanceOf(SourceChangedError);
+    expect([...(await filesUnder(dir)).keys()]).toEqual([source]);
+  });
+
+  it('refuses a planned file swapped for a FIFO as unreadable, opening it without blocking, and leaves no temp file', async () => {
+    const source = path.join(dir, 'IMG_0004.JPG');
+    await writeFile(source, Buffer.alloc(2000, 4));
+    const info = await stat(source);
+    await rm(source);
+    execFileSync('mkfifo', [source]);
+    const temp = path.join(dir, '.shoebox-f.part');
+    await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect([...(await filesUnder(dir)).keys()]).toEqual([]);
   });
 });

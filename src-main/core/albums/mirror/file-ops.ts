@@ -59,8 +59,9 @@ export async function copyVerified(source: string, temp: string, sha256: string)
  * Gives `from`'s file the name `to` without ever replacing a file already there: a hard link
  * fails if `to` exists, then the old name goes. Filesystems without hard links (FAT, some
  * network shares) get a check then a rename, which only a file appearing in that instant defeats.
+ * The folder is fsynced after, unless the caller fsyncs it itself once for many files.
  */
-export async function placeNoClobber(from: string, to: string): Promise<void> {
+export async function placeNoClobber(from: string, to: string, options: { syncFolder?: boolean } = {}): Promise<void> {
   try {
     await link(from, to);
     await unlink(from);
@@ -71,7 +72,7 @@ export async function placeNoClobber(from: string, to: string): Promise<void> {
     if (await exists(to)) throw new CollisionError(`${to} exists already`);
     await rename(from, to);
   }
-  await fsyncPath(path.dirname(to));
+  if (options.syncFolder !== false) await fsyncPath(path.dirname(to));
 }
 
 /** A hard link at `to`; never replaces a file. */
@@ -90,12 +91,16 @@ export async function removeDurably(file: string): Promise<void> {
   await fsyncPath(path.dirname(file));
 }
 
-/** `name.jpg`, else `name (2).jpg`, `name (3).jpg`, ...: the first name neither on disk nor in `taken`. */
-export async function freeName(folder: string, fileName: string, taken: ReadonlySet<string>): Promise<string> {
+/**
+ * `name.jpg`, else `name (2).jpg`, `name (3).jpg`, ...: the first name neither on disk nor in `taken`.
+ * `onDisk` answers "is this name on disk" (default: look); a caller naming many files in one folder
+ * may answer from one listing of it, since the placing never overwrites anyway.
+ */
+export async function freeName(folder: string, fileName: string, taken: ReadonlySet<string>, onDisk: (file: string) => Promise<boolean> = exists): Promise<string> {
   const ext = path.extname(fileName);
   const stem = path.basename(fileName, ext);
   for (let n = 1; ; n += 1) {
     const candidate = path.join(folder, n === 1 ? fileName : `${stem} (${n})${ext}`);
-    if (!taken.has(candidate) && !(await exists(candidate))) return candidate;
+    if (!taken.has(candidate) && !(await onDisk(candidate))) return candidate;
   }
 }

@@ -65,13 +65,14 @@ export class ModelsManager {
     await this.#apply(() => this.#api.useModel({ id }));
   }
 
-  /** The model in use, loaded again with another execution provider or thread count. */
+  /**
+   * The model in use, loaded again with another execution provider or thread count: by its id, also
+   * when it is no installed model (a folder given with --model), since the page never names a folder.
+   */
   async setRuntime(choice: RuntimeChoice): Promise<void> {
     const serving = this.status?.serving;
     if (!serving) return;
-    const listed = this.models.some((model) => model.id === serving.id && model.installed);
-    const which = listed ? { id: serving.id } : { dir: serving.dir };
-    await this.#apply(() => this.#api.useModel({ ...which, provider: choice.provider, threads: choice.threads }));
+    await this.#apply(() => this.#api.useModel({ id: serving.id, provider: choice.provider, threads: choice.threads }));
   }
 
   /** Which text tower reads searches and prompts: by language, or always one (saved in the library). */
