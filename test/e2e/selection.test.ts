@@ -92,13 +92,13 @@ describe('select many, act once, in the browser', () => {
     expect(errorsOf(page)).toEqual([]);
   });
 
-  it('the viewer keys F, 0–5 and R mark the open photo; the grid shows the turn', async () => {
+  it('the viewer keys ".", 0–5 and R mark the open photo; the grid shows the turn', async () => {
     const page = await openApp(session.browser, session.app);
     const [blue0] = names('blue');
     await cell(page, LIBRARY, blue0 ?? '').click();
     const viewer = page.getByRole('dialog', { name: `Photo ${blue0}` });
     await viewer.waitFor();
-    await page.keyboard.press('f');
+    await page.keyboard.press('.');
     await expect.poll(() => viewer.getByRole('button', { name: /Favourite/ }).getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press('4');
     await expect.poll(() => viewer.getByRole('button', { name: '4 stars' }).getAttribute('aria-pressed')).toBe('true');

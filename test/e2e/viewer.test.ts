@@ -83,14 +83,14 @@ describe('the viewer: zoom, full screen, slideshow, EXIF and map', () => {
     await page.mouse.up();
     expect(((await full.boundingBox())?.x ?? 0) - before.x).toBeCloseTo(200, 0);
 
-    // the wheel zooms out around the pointer; 0 fits; + zooms in; a double-click goes to 1:1 and back
+    // the wheel zooms out around the pointer; W fits; + zooms in; a double-click goes to 1:1 and back
     await page.mouse.wheel(0, 300);
     await expect.poll(async () => Number((await level.textContent())?.replace('%', ''))).toBeLessThan(100);
-    await page.keyboard.press('0');
+    await page.keyboard.press('w');
     await expect.poll(() => level.textContent()).toBe(`${fitted}%`);
     await page.keyboard.press('+');
     await expect.poll(async () => Number((await level.textContent())?.replace('%', ''))).toBeGreaterThan(fitted);
-    await page.keyboard.press('0');
+    await page.keyboard.press('w');
     await stage.dblclick();
     await expect.poll(() => level.textContent()).toBe('100%');
     await stage.dblclick();

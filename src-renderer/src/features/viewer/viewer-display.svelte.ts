@@ -4,7 +4,11 @@ import type { ViewerManager } from './viewer-manager.svelte.js';
 import { ZoomView } from './zoom-view.svelte.js';
 
 /** The keys the display answers, named once for the key handler and the buttons' labels. */
-export const DISPLAY_KEYS = { fit: '0', oneToOne: 'Z', fullScreen: 'F' } as const;
+/**
+ * F for full screen as in Lightroom and most players; 0–5 are the stars and "." the favourite (features/selection/mark-keys.ts),
+ * so fitting the photo (W, the whole photo) stays off the digits.
+ */
+export const DISPLAY_KEYS = { fit: 'W', oneToOne: 'Z', fullScreen: 'F' } as const;
 
 /**
  * How the open photo is shown: its zoom ([Note: viewer zoom]), full screen and the slideshow. Kept apart from
@@ -36,6 +40,7 @@ export class ViewerDisplay {
       case '_':
         this.zoom.zoomOut();
         return true;
+      case 'w':
       case DISPLAY_KEYS.fit:
         this.zoom.fitToStage();
         return true;

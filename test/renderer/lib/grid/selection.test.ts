@@ -72,8 +72,9 @@ describe('picking photos in a grid', () => {
 
   it('the viewer keys: F toggles favourite, 0–5 set stars, R turns', () => {
     const marks = { id: 'p', favourite: true, rating: 2, rotation: 0 };
-    expect(markKey('f', marks)).toEqual({ favourite: false });
-    expect(markKey('F', undefined)).toEqual({ favourite: true });
+    expect(markKey('.', marks)).toEqual({ favourite: false });
+    expect(markKey('.', undefined)).toEqual({ favourite: true });
+    expect(markKey('f', marks)).toBeNull();
     expect(markKey('0', marks)).toEqual({ rating: 0 });
     expect(markKey('5', marks)).toEqual({ rating: 5 });
     expect(markKey('6', marks)).toBeNull();
