@@ -74,6 +74,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     libraryDir,
     settings,
     requireEngine,
+    setIndexingPaused: (paused) => runtime.setIndexingPaused(paused),
     get engine() {
       return runtime.engine;
     },
