@@ -52,7 +52,8 @@ function workerEntry(): { code: string | URL; eval: boolean } | null {
  * one batch queued behind the running one (a bounded queue of two), and decodes in flight, so the tower
  * never waits for the main thread. A load failure comes back as the coded error the session made
  * (MODEL_INVALID), a failed run as the error it threw, and a worker that dies rejects every batch it
- * held, so nothing waits forever; `release` terminates it. The text tower stays on the main thread:
+ * held, so nothing waits forever; `release` terminates it. A worker that cannot start at all (no entry file
+ * beside this module, or one its packaging makes unreadable) leaves the tower on the main thread, logged. The text tower stays on the main thread:
  * a query is one short run, and search needs its answer before anything else. `CoreOptions.imageWorker:
  * false` keeps the old main-thread path (the benchmark compares both side by side).
  */
@@ -63,15 +64,16 @@ export async function startImageWorker(data: TowerThreadData): Promise<ImageRunn
   const pending = new Map<number, { resolve: (o: TowerOutput) => void; reject: (e: unknown) => void }>();
   let nextId = 0;
   let gone: AppError | null = null;
-  let ready: (reply: Extract<TowerReply, { type: 'ready' }>) => void = () => undefined;
+  let ready: (reply: Extract<TowerReply, { type: 'ready' }> | null) => void = () => undefined;
   let failed: (error: unknown) => void = () => undefined;
-  const loaded = new Promise<Extract<TowerReply, { type: 'ready' }>>((resolve, reject) => {
+  const loaded = new Promise<Extract<TowerReply, { type: 'ready' }> | null>((resolve, reject) => {
     ready = resolve;
     failed = reject;
   });
   const stop = (error: AppError): void => {
     gone ??= error;
-    failed(gone);
+    // a worker that could not even start (its entry unreadable where it is packaged): null, the tower runs in process
+    if (pending.size === 0) ready(null);
     for (const p of pending.values()) p.reject(gone);
     pending.clear();
   };
@@ -87,12 +89,16 @@ export async function startImageWorker(data: TowerThreadData): Promise<ImageRunn
   });
   worker.on('error', (error) => stop(new AppError('INTERNAL', `The image model's worker failed: ${error.message}`)));
   worker.on('exit', (code) => stop(new AppError('INTERNAL', `The image model's worker stopped (exit code ${code}).`)));
-  let reply: Extract<TowerReply, { type: 'ready' }>;
+  let reply: Extract<TowerReply, { type: 'ready' }> | null;
   try {
     reply = await loaded;
   } catch (error) {
     await worker.terminate();
     throw error;
+  }
+  if (reply === null) {
+    console.error(`shoebox: the image model runs on the main thread: ${(gone as AppError | null)?.message ?? 'its worker did not start'}`);
+    return null;
   }
   return {
     providers: reply.providers,
