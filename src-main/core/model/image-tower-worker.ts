@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +29,14 @@ function fromPayload(payload: ErrorPayload): AppError {
   return new AppError(payload.code, payload.message, payload.details);
 }
 
+/** tsx's ESM register API, resolved from here rather than from the process's working folder (a CLI run elsewhere). */
+function tsxApi(): string {
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const api = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  return path.join(path.dirname(manifest), api);
+}
+
 /**
  * The worker's entry beside this file: run from TypeScript sources (tests, `npm run serve`) the worker first
  * registers tsx; in a bundled build without the entry on disk, null and the caller runs the tower in process.
@@ -39,7 +48,8 @@ function workerEntry(): { code: string | URL; eval: boolean } | null {
   if (!existsSync(entry)) return null;
   if (extension !== '.ts') return { code: pathToFileURL(entry), eval: false };
   const url = JSON.stringify(pathToFileURL(entry).href);
-  return { code: `import('tsx/esm/api').then((api) => { api.register(); return import(${url}); })`, eval: true };
+  const tsx = JSON.stringify(pathToFileURL(tsxApi()).href);
+  return { code: `import(${tsx}).then((api) => { api.register(); return import(${url}); })`, eval: true };
 }
 
 /**

@@ -85,6 +85,7 @@ describe('the image tower in a worker thread ([Note: inference in a worker])', (
     const model = await loadClipModel(await tinyModelDir(), { provider: 'cpu' });
     await model.embedImages(batchOf(1), 1);
     const worker = model.imageWorker();
+    expect(worker).not.toBeNull();
     const exited = new Promise<number>((resolve) => worker?.once('exit', resolve));
     const running = model.embedImages(batchOf(4), 4);
     await model.dispose();
