@@ -19,6 +19,8 @@ export default defineConfig({
         input: {
           main: resolve(root, 'src-main/shell/main.ts'),
           'core-host': resolve(root, 'src-main/shell/core-host.ts'),
+          // the image tower's worker thread, found beside the core's code ([Note: inference in a worker])
+          'image-tower-thread': resolve(root, 'src-main/core/model/image-tower-thread.ts'),
         },
       },
     },

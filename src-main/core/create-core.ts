@@ -80,6 +80,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     settings,
     requireEngine,
     photoSets,
+    setIndexingPaused: (paused) => runtime.setIndexingPaused(paused),
     get engine() {
       return runtime.engine;
     },

@@ -11,10 +11,11 @@ import { importJson, importRows, markdownTable, mediaRows, rowsTable, summaryJso
 import { measureMultilingualText } from './multilingual-bench.js';
 import { measureMedia } from './media-bench.js';
 import { measureSearch } from './search-bench.js';
+import { eventLoopTable, measureEventLoop, type EventLoopFigures } from './event-loop-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
 
 /**
- * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only]]`: indexing, search and camera imports measured against the
+ * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only] | --media-only | --event-loop]`: indexing, search and camera imports measured against the
  * machine's limits and against transformers.js, all in one run on the same photos and model files.
  * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
  * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
@@ -29,6 +30,8 @@ interface Plan {
   copyOnly: boolean;
   /** only the media figures (RAW, video, 200 MP) */
   mediaOnly: boolean;
+  /** only the event-loop delay while indexing, image tower on the main thread and in its worker */
+  eventLoopOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -36,11 +39,13 @@ interface Plan {
 }
 
 const WARMUP_PHOTOS = 8;
+/** photos indexed per event-loop run (each mode, each round) */
+const EVENT_LOOP_PHOTOS = 40;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only', '--event-loop']);
   const unknown = argv.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only or --media-only`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only, --media-only or --event-loop`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
@@ -50,9 +55,10 @@ function planFrom(argv: readonly string[]): Plan {
     importOnly: argv.includes('--import-only'),
     copyOnly: argv.includes('--copy-only'),
     mediaOnly: argv.includes('--media-only'),
+    eventLoopOnly: argv.includes('--event-loop'),
     quick,
     full,
-    photos: quick ? 40 : 200,
+    photos: quick || argv.includes('--event-loop') ? 40 : 200,
     queries: quick ? 20 : 50,
   };
 }
@@ -84,6 +90,16 @@ async function main(): Promise<void> {
   const warmupDir = path.join(CACHE_DIR, 'warmup');
   await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
 
+  const eventLoop = async (): Promise<EventLoopFigures> => {
+    const figures = await measureEventLoop(models.fp32, photos.slice(0, EVENT_LOOP_PHOTOS), warmupDir, plan.quick ? 1 : 2);
+    await writeFile(path.join(CACHE_DIR, 'last-event-loop-run.json'), `${JSON.stringify({ ...figures, command: `npm run bench -- ${process.argv.slice(2).join(' ')}` }, null, 2)}\n`);
+    return figures;
+  };
+  if (plan.eventLoopOnly) {
+    const figures = await eventLoop();
+    process.stdout.write(plan.json ? `${JSON.stringify({ eventLoop: figures })}\n` : `${eventLoopTable(figures)}\n`);
+    return;
+  }
   if (plan.importOnly) {
     const imports = await measureImport(photos, plan.copyOnly ? null : models.fp32, warmupDir);
     const result = { machine: { ...machine, loadAverage: machineInfo().loadAverage }, date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, imports };
@@ -95,6 +111,7 @@ async function main(): Promise<void> {
   const searches = await measureSearches(plan, models);
   const imports = await measureImport(photos, models.fp32, warmupDir);
   const media = await measureMedia(models.fp32, plan.quick);
+  const loop = await eventLoop();
   const results: BenchResults = {
     machine: { ...machine, loadAverage: machineInfo().loadAverage },
     date: new Date().toISOString(),
@@ -108,7 +125,9 @@ async function main(): Promise<void> {
   };
   await writeFile(path.join(CACHE_DIR, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; all figures in ${path.join(CACHE_DIR, 'last-run.json')}`);
-  process.stdout.write(plan.json ? `${JSON.stringify(summaryJson(results))}\n` : `${markdownTable(results)}\n`);
+  process.stdout.write(
+    plan.json ? `${JSON.stringify({ ...summaryJson(results), eventLoop: loop })}\n` : `${markdownTable(results)}\n\n${eventLoopTable(loop)}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,11 @@ import { checkImageSize, DEFAULT_MAX_PIXELS, FULL_DECODE_PIXELS } from './size-l
 sharp.concurrency(1);
 sharp.cache(false);
 
+/** libvips threads inside one decode, as the thread plan chooses them ([Note: thread plan]). */
+export function setDecodeThreads(threads: number): void {
+  sharp.concurrency(Math.max(1, Math.floor(threads)));
+}
+
 export { DEFAULT_MAX_PIXELS } from './size-limits.js';
 
 /** An image opened and checked, ready for any number of sharp pipelines. */

@@ -1,6 +1,6 @@
 /** Imaging: decode any supported photo, orient it, make the model's input and the thumbnail. */
 export type { ImageFormat } from './image-format.js';
-export { DEFAULT_MAX_PIXELS } from './image-source.js';
+export { DEFAULT_MAX_PIXELS, setDecodeThreads } from './image-source.js';
 export type { ImagingErrorCode } from './imaging-errors.js';
 export { cropGeometry, rgbToTensor, type CropGeometry } from './model-tensor.js';
 export { writeTensorFile } from './output-files.js';

@@ -38,6 +38,8 @@ interface Deps {
   requireEngine: () => LibraryEngine;
   /** album and tag members, for the library grid's album and tag filters */
   photoSets?: PhotoSetResolver;
+  /** pauses or resumes every queue that indexes: the serving engine's and a model switch's re-embedding */
+  setIndexingPaused: (paused: boolean) => void;
 }
 
 const IDLE = { state: 'idle', queued: 0, done: 0, failed: 0, total: 0, rate: 0, etaSeconds: 0 } as const;
@@ -89,13 +91,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
 
     pauseIndexing() {
       const e = deps.requireEngine();
-      e.queue.pause();
+      deps.setIndexingPaused(true);
       return Promise.resolve(e.progress.snapshot());
     },
 
     resumeIndexing() {
       const e = deps.requireEngine();
-      e.queue.resume();
+      deps.setIndexingPaused(false);
       return Promise.resolve(e.progress.snapshot());
     },
 

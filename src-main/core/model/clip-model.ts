@@ -3,6 +3,7 @@ import { AppError } from '../../contract/errors.js';
 import { readModelFolder, type ModelFolder, type ModelVariant } from './model-folder.js';
 import { parseProviderChoice, type ProviderResult } from './providers.js';
 import { createSession, type LoadedSession, type SessionOptions } from './session.js';
+import { startImageWorker, type ImageRunner } from './image-tower-worker.js';
 import { TextTokenizer } from './tokenizer.js';
 
 export interface ClipModelOptions {
@@ -10,6 +11,8 @@ export interface ClipModelOptions {
   provider?: string;
   threads?: number;
   variant?: ModelVariant;
+  /** run the image tower in a worker thread (default true): [Note: inference in a worker] */
+  imageWorker?: boolean;
 }
 
 /** The two towers of a CLIP model behind one object; every vector it returns has unit length. */
@@ -19,9 +22,13 @@ export interface ClipModel {
   readonly provider: string;
   /** per tower: where it runs and what was tried first; null while not loaded */
   readonly providers: { image: ProviderResult | null; text: ProviderResult | null };
-  /** `pixels`: `batch` preprocessed images, NCHW, as the model's preprocess spec makes them */
+  /** `pixels`: `batch` preprocessed images, NCHW, as the model's preprocess spec makes them; handed over to the tower's thread, so not to be read again */
   embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]>;
   embedTexts(texts: string[]): Promise<Float32Array[]>;
+  /** where the image tower runs once loaded: the worker's threadId, 0 for the main thread; null while not loaded */
+  imageThread(): number | null;
+  /** the image tower's worker thread while one runs */
+  imageWorker(): import('node:worker_threads').Worker | null;
   /** Waits for running inferences, then frees the sessions. */
   dispose(): Promise<void>;
 }
@@ -41,12 +48,8 @@ function normalisedRows(data: Float32Array, batch: number, size: number): Float3
 }
 
 function readEmbeddings(output: unknown, name: string, batch: number, size: number): Float32Array[] {
-  const ok =
-    output instanceof Tensor &&
-    output.data instanceof Float32Array &&
-    output.dims.length === 2 &&
-    output.dims[0] === batch &&
-    output.dims[1] === size;
+  const { data, dims } = (output ?? {}) as { data?: unknown; dims?: readonly number[] };
+  const ok = data instanceof Float32Array && dims?.length === 2 && dims[0] === batch && dims[1] === size;
   if (!ok) {
     throw new AppError(
       'MODEL_INVALID',
@@ -54,11 +57,27 @@ function readEmbeddings(output: unknown, name: string, batch: number, size: numb
       { output: name },
     );
   }
-  return normalisedRows(output.data, batch, size);
+  return normalisedRows(data, batch, size);
+}
+
+/** The main-thread path: the session in this thread, run between the other work of the event loop. */
+function inProcessRunner(loaded: LoadedSession, input: string, output: string): ImageRunner {
+  return {
+    providers: loaded.providers,
+    threadId: 0,
+    worker: null,
+    async run(pixels, dims) {
+      const outputs = await loaded.session.run({ [input]: new Tensor('float32', pixels, dims) });
+      const out = outputs[output];
+      return out instanceof Tensor ? { data: out.data as Float32Array, dims: out.dims } : { data: new Float32Array(0), dims: [] };
+    },
+    release: () => loaded.session.release(),
+  };
 }
 
 class OnnxClipModel implements ClipModel {
-  private image: Promise<LoadedSession> | null = null;
+  private image: Promise<ImageRunner> | null = null;
+  private imageRunner: ImageRunner | null = null;
   private text: Promise<TextTower> | null = null;
   private imageResult: ProviderResult | null = null;
   private textResult: ProviderResult | null = null;
@@ -68,6 +87,7 @@ class OnnxClipModel implements ClipModel {
   constructor(
     readonly info: ModelFolder,
     private readonly sessionOptions: SessionOptions,
+    private readonly useWorker: boolean,
   ) {}
 
   get provider(): string {
@@ -88,11 +108,9 @@ class OnnxClipModel implements ClipModel {
     }
     if (batch === 0) return [];
     return this.track(async () => {
-      const { session } = await this.imageTower();
-      const { pixelValues, imageEmbeds } = this.info.tensors;
-      const feeds = { [pixelValues]: new Tensor('float32', pixels, [batch, 3, cropHeight, cropWidth]) };
-      const outputs = await session.run(feeds);
-      return readEmbeddings(outputs[imageEmbeds], imageEmbeds, batch, this.info.embeddingSize);
+      const runner = await this.imageTower();
+      const output = await runner.run(pixels, [batch, 3, cropHeight, cropWidth]);
+      return readEmbeddings(output, this.info.tensors.imageEmbeds, batch, this.info.embeddingSize);
     });
   }
 
@@ -121,10 +139,17 @@ class OnnxClipModel implements ClipModel {
     if (this.disposed) return;
     this.disposed = true;
     await Promise.allSettled([...this.running]);
-    const towers = await Promise.allSettled([this.image, this.text]);
-    for (const tower of towers) {
-      if (tower.status === 'fulfilled' && tower.value !== null) await tower.value.session.release();
-    }
+    const [image, text] = await Promise.allSettled([this.image, this.text]);
+    if (image.status === 'fulfilled' && image.value !== null) await image.value.release();
+    if (text.status === 'fulfilled' && text.value !== null) await text.value.session.release();
+  }
+
+  imageThread(): number | null {
+    return this.imageRunner?.threadId ?? null;
+  }
+
+  imageWorker(): import('node:worker_threads').Worker | null {
+    return this.imageRunner?.worker ?? null;
   }
 
   /** Runs `work` unless disposed, and lets dispose() wait for it, so no session is freed mid-run. */
@@ -142,13 +167,29 @@ class OnnxClipModel implements ClipModel {
   }
 
   /** Built on first use, so indexing never loads the text tower and search never the image tower. */
-  private imageTower(): Promise<LoadedSession> {
+  private imageTower(): Promise<ImageRunner> {
     this.image ??= this.load(
-      createSession(this.info.visionPath, this.sessionOptions),
+      this.startImage(),
       (r) => (this.imageResult = r),
       () => (this.image = null),
     );
     return this.image;
+  }
+
+  /** In a worker unless asked not to (or no worker entry is on disk); a worker that died is replaced on the next batch. */
+  private async startImage(): Promise<ImageRunner> {
+    const { pixelValues, imageEmbeds } = this.info.tensors;
+    const worker = this.useWorker
+      ? await startImageWorker({ modelPath: this.info.visionPath, sessionOptions: this.sessionOptions, input: pixelValues, output: imageEmbeds })
+      : null;
+    const runner = worker ?? inProcessRunner(await createSession(this.info.visionPath, this.sessionOptions), pixelValues, imageEmbeds);
+    this.imageRunner = runner;
+    runner.worker?.once('exit', () => {
+      if (this.imageRunner !== runner) return;
+      this.imageRunner = null;
+      this.image = null;
+    });
+    return runner;
   }
 
   private textTower(): Promise<TextTower> {
@@ -167,7 +208,7 @@ class OnnxClipModel implements ClipModel {
   }
 
   /** Records where a tower runs; forgets a failed load so the next call can try again. */
-  private async load<T extends LoadedSession>(
+  private async load<T extends { providers: ProviderResult }>(
     loading: Promise<T>,
     record: (r: ProviderResult) => void,
     reset: () => void,
@@ -189,5 +230,5 @@ export async function loadClipModel(dir: string, options: ClipModelOptions = {})
   if (options.provider !== undefined) sessionOptions.provider = parseProviderChoice(options.provider);
   if (options.threads !== undefined) sessionOptions.threads = options.threads;
   const info = await readModelFolder(dir, options.variant === undefined ? {} : { variant: options.variant });
-  return new OnnxClipModel(info, sessionOptions);
+  return new OnnxClipModel(info, sessionOptions, options.imageWorker ?? true);
 }

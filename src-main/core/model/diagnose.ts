@@ -35,11 +35,12 @@ function syntheticBatch(model: LoadedModel, batch: number): Float32Array {
  */
 async function measure(model: LoadedModel, seconds: number, batch: number): Promise<NonNullable<Diagnosis['throughput']>> {
   const pixels = syntheticBatch(model, batch);
-  await model.embedImages(pixels, batch);
+  // each call hands its pixels to the tower's thread ([Note: inference in a worker]), so each gets a copy
+  await model.embedImages(pixels.slice(), batch);
   const started = performance.now();
   let images = 0;
   do {
-    await model.embedImages(pixels, batch);
+    await model.embedImages(pixels.slice(), batch);
     images += batch;
   } while (performance.now() - started < seconds * 1000);
   const elapsed = (performance.now() - started) / 1000;

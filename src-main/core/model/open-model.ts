@@ -8,7 +8,7 @@ export interface ImageEmbedder {
   readonly modelId: string;
   readonly embeddingSize: number;
   readonly preprocess: PreprocessSpec;
-  /** `pixels` holds `batch` images of 3×H×W; returns one L2-normalised vector per image. */
+  /** `pixels` holds `batch` images of 3×H×W and is handed over (its buffer may be detached); returns one L2-normalised vector per image. */
   embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]>;
 }
 
@@ -25,6 +25,10 @@ export interface LoadedModel extends ImageEmbedder {
   /** the provider asked for ('auto', 'cuda', ...) */
   readonly providerChoice: string;
   readonly threads: number;
+  /** where the image tower runs once loaded: its worker's threadId, 0 for the main thread; null until loaded */
+  imageThread(): number | null;
+  /** the image tower's worker thread while one runs ([Note: inference in a worker]) */
+  imageWorker(): import('node:worker_threads').Worker | null;
   readonly scoring: ZeroShotScoring;
   /** per tower: where it runs and what was tried first; null until the tower has loaded */
   providers(): { image: ProviderResult | null; text: ProviderResult | null };
@@ -33,8 +37,8 @@ export interface LoadedModel extends ImageEmbedder {
 }
 
 /** Loads the model in `dir` on the provider asked for ('auto', 'cuda', ...) with `threads` intra-op threads. */
-export async function loadModel(dir: string, providerChoice: string, threads: number): Promise<LoadedModel> {
-  const model = await loadClipModel(dir, { provider: providerChoice, threads });
+export async function loadModel(dir: string, providerChoice: string, threads: number, imageWorker = true): Promise<LoadedModel> {
+  const model = await loadClipModel(dir, { provider: providerChoice, threads, imageWorker });
   const scoring = await resolveScoring(dir);
   return {
     modelId: model.info.id,
@@ -51,6 +55,8 @@ export async function loadModel(dir: string, providerChoice: string, threads: nu
       return result ? describeProviders(result) : model.provider;
     },
     providers: () => model.providers,
+    imageThread: () => model.imageThread(),
+    imageWorker: () => model.imageWorker(),
     embedImages: (pixels, batch) => model.embedImages(pixels, batch),
     embedTexts: (texts) => model.embedTexts(texts),
     dispose: () => model.dispose(),

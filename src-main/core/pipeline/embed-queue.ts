@@ -26,6 +26,8 @@ export interface EmbedQueueOptions {
   thumbnailPath: (id: string) => string;
   batchSize: number;
   decodeConcurrency: number;
+  /** batches handed to the tower at once (default 1): 2 keeps a worker's tower fed ([Note: inference in a worker]) */
+  batchesInFlight?: number;
 }
 
 /**
@@ -33,13 +35,15 @@ export interface EmbedQueueOptions {
  * Decoding (sharp, libvips threads) and inference (onnxruntime, its own threads) are both
  * asynchronous native work, so they overlap: up to `decodeConcurrency` files decode while a
  * batch runs through the image tower, and decoded images wait in `ready` (at most two batches,
- * which bounds memory). A batch is sent when full, or when nothing else is coming.
+ * which bounds memory). A batch is sent when full, or when nothing else is coming. With the tower in a
+ * worker ([Note: inference in a worker]) up to `batchesInFlight` batches are handed over at once, so the
+ * next one waits in the worker's queue while the current one runs.
  */
 export class EmbedQueue {
   private readonly pending: EmbedJob[] = [];
   private readonly ready: Decoded[] = [];
   private decoding = 0;
-  private inferring = false;
+  private inferring = 0;
   private paused = false;
   private waiters: (() => void)[] = [];
 
@@ -52,7 +56,7 @@ export class EmbedQueue {
   }
 
   get isIdle(): boolean {
-    return this.pending.length === 0 && this.ready.length === 0 && this.decoding === 0 && !this.inferring;
+    return this.pending.length === 0 && this.ready.length === 0 && this.decoding === 0 && this.inferring === 0;
   }
 
   /** Resolves once every queued file is embedded (or failed) and written. */
@@ -163,17 +167,18 @@ export class EmbedQueue {
   }
 
   private maybeInfer(): void {
-    if (this.inferring || this.ready.length === 0) return;
+    if (this.inferring >= (this.o.batchesInFlight ?? 1) || this.ready.length === 0) return;
     const full = this.ready.length >= this.o.batchSize;
     const nothingElseComing = this.decoding === 0 && (this.pending.length === 0 || this.paused);
     if (!full && !nothingElseComing) return;
     const batch = this.ready.splice(0, this.o.batchSize);
-    this.inferring = true;
+    this.inferring += 1;
     void this.infer(batch).finally(() => {
-      this.inferring = false;
+      this.inferring -= 1;
       this.pump();
       this.settle();
     });
+    this.maybeInfer();
   }
 
   private async infer(batch: Decoded[]): Promise<void> {

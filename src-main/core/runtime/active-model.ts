@@ -7,7 +7,7 @@ import { readManifest, type ModelManifest } from '../model/download/manifest.js'
 import { checkId } from '../model/model-store.js';
 import { loadModel, type LoadedModel } from '../model/open-model.js';
 import { parseProviderChoice } from '../model/providers.js';
-import { defaultThreadCount } from '../model/session.js';
+import { planThreads } from '../pipeline/thread-plan.js';
 import type { CoreOptions } from './core-options.js';
 
 /**
@@ -80,6 +80,6 @@ export async function resolveModelDir(
 export async function loadModelAt(dir: string, options: CoreOptions, settings: SettingsStore): Promise<LoadedModel> {
   const s = settings.get();
   const providerChoice = options.provider ?? s.provider;
-  const threads = options.threads ?? s.threads ?? defaultThreadCount();
-  return loadModel(dir, providerChoice, threads);
+  const { inferenceThreads } = planThreads({ threads: options.threads ?? s.threads });
+  return loadModel(dir, providerChoice, inferenceThreads, options.imageWorker ?? true);
 }

@@ -8,10 +8,14 @@ export interface CoreOptions {
   watch?: boolean;
   /** Images per inference batch. */
   batchSize?: number;
-  /** Decodes in flight while a batch runs. */
+  /** Decodes in flight while a batch runs; default from the machine ([Note: thread plan]). */
   decodeConcurrency?: number;
-  /** onnxruntime intra-op threads. */
+  /** onnxruntime intra-op threads; default the library's `threads` setting, else from the machine. */
   threads?: number;
+  /** libvips threads inside one decode; default from the machine. */
+  vipsThreads?: number;
+  /** Run the image tower in a worker thread (default true); false keeps it on the main thread ([Note: inference in a worker]). */
+  imageWorker?: boolean;
   provider?: string;
   /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
   owner?: string;

@@ -4,7 +4,7 @@ import { AppError } from '../../contract/errors.js';
 import type { IndexProgress, IndexSummary } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { closeExiftool } from '../imaging/exiftool.js';
-import { makeThumbnail, prepareImage } from '../imaging/index.js';
+import { makeThumbnail, prepareImage, setDecodeThreads } from '../imaging/index.js';
 import { isRawFile } from '../imaging/raw.js';
 import { motionOf, MOTION_SUFFIX } from '../library/companions.js';
 import { Indexer } from '../pipeline/indexer.js';
@@ -15,6 +15,7 @@ import type { LoadedModel } from '../model/open-model.js';
 import type { Engine, RenditionSize, ServedFile } from '../pipeline/engine.js';
 import { EmbedQueue } from '../pipeline/embed-queue.js';
 import { ProgressTracker } from '../pipeline/progress.js';
+import { planThreads } from '../pipeline/thread-plan.js';
 import { RowWriter } from '../pipeline/row-writer.js';
 import type { SettingsStore } from '../library/settings.js';
 import { TextEmbeddingCache } from '../model/text-vector-cache.js';
@@ -54,6 +55,8 @@ const FULL_SIZE = 100_000;
 export function createEngine(deps: EngineDeps): Engine {
   const { options, paths, settings, catalog, model, bus } = deps;
   const progress = new ProgressTracker();
+  const plan = planThreads({ threads: model.threads, decodeConcurrency: options.decodeConcurrency, vipsThreads: options.vipsThreads });
+  setDecodeThreads(plan.vipsThreads);
   const stableMs = options.timings?.writeStableMs ?? 1500;
   let indexer: Indexer | null = null;
   const writer = new RowWriter(
@@ -71,7 +74,9 @@ export function createEngine(deps: EngineDeps): Engine {
     progress,
     thumbnailPath: paths.thumbnail,
     batchSize: options.batchSize ?? 8,
-    decodeConcurrency: options.decodeConcurrency ?? 3,
+    decodeConcurrency: plan.decodesInFlight,
+    // one batch queued behind the running one keeps a worker's tower busy; on the main thread it would only wait
+    batchesInFlight: options.imageWorker === false ? 1 : 2,
   });
   indexer = new Indexer(
     catalog,

@@ -32,6 +32,8 @@ export class LibraryRuntime {
   private readonly calls = new Set<Promise<unknown>>();
   private readonly retiring = new Set<Promise<void>>();
   private chain: Promise<unknown> = Promise.resolve();
+  /** pauseIndexing holds every engine's queue: the serving one's and a switch's re-embedding */
+  private indexingPaused = false;
 
   private constructor(private readonly deps: RuntimeDeps) {}
 
@@ -96,6 +98,18 @@ export class LibraryRuntime {
     });
   }
 
+  /**
+   * Pauses (or resumes) indexing everywhere it runs: the serving engine's queue and the re-embedding of a
+   * model switch; an engine opened while paused (a switch started later, the model it hands over to) starts paused.
+   */
+  setIndexingPaused(paused: boolean): void {
+    this.indexingPaused = paused;
+    const queue = this.serving?.engine.queue;
+    if (paused) queue?.pause();
+    else queue?.resume();
+    this.switching?.setPaused(paused);
+  }
+
   /** Resolves when the running switch (if any) is over. */
   async switchSettled(): Promise<void> {
     await this.switching?.settled();
@@ -148,6 +162,7 @@ export class LibraryRuntime {
       const table = await tables.tableFor(model.modelId, model.embeddingSize);
       const catalog = await openCatalog(paths.catalog, model.embeddingSize, table);
       const engine = createEngine({ options, paths, settings, catalog, model, bus });
+      if (this.indexingPaused) engine.queue.pause();
       return { model, catalog, engine, table, bus };
     } catch (error) {
       await model.dispose();

@@ -20,7 +20,7 @@ import { readModelFolder } from '../model/model-folder.js';
 import { loadSentenceTower } from '../model/sentence-tower.js';
 import { importSentenceTower, isSentenceTowerFolder } from '../model/text-tower-import.js';
 import type { LoadedModel } from '../model/open-model.js';
-import { defaultThreadCount } from '../model/session.js';
+import { planThreads } from '../pipeline/thread-plan.js';
 import { textCacheFile } from '../model/text-vector-cache.js';
 
 export interface ModelServiceDeps {
@@ -147,7 +147,7 @@ export function modelService(deps: ModelServiceDeps): ApiService<keyof ModelsApi
         seconds,
         batch: deps.options.batchSize ?? 8,
         providerChoice: deps.options.provider ?? s.provider,
-        threads: deps.options.threads ?? s.threads ?? defaultThreadCount(),
+        threads: planThreads({ threads: deps.options.threads ?? s.threads }).inferenceThreads,
       });
     },
   };

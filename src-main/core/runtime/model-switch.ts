@@ -101,6 +101,12 @@ export class ModelSwitch {
     this.publish({ ...this.state, done, total });
   }
 
+  /** Holds the re-embedding at the next photo (what is decoding or inferring finishes), or lets it go on. */
+  setPaused(paused: boolean): void {
+    if (paused) this.deps.target.engine.queue.pause();
+    else this.deps.target.engine.queue.resume();
+  }
+
   /** Stops the re-embedding; what was written stays, so a later switch to the same model resumes it. */
   async cancel(): Promise<void> {
     if (this.finishing) await this.running;

@@ -146,7 +146,8 @@ describe('loadClipModel', () => {
     await lazy.embedTexts(['red']);
     expect(lazy.providers.image).toBeNull();
     expect(lazy.providers.text).toEqual({ provider: 'cpu', tried: [] });
-    await lazy.embedImages(IMAGES['red'] ?? new Float32Array(), 1);
+    // the pixels are handed to the tower's thread, so the shared fixture goes as a copy
+    await lazy.embedImages((IMAGES['red'] ?? new Float32Array()).slice(), 1);
     expect(lazy.providers.image?.provider).toBe('cpu');
     await lazy.dispose();
   });

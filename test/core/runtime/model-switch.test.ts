@@ -113,4 +113,26 @@ describe('switching models', () => {
       'blue-1.jpg',
     ]);
   });
+  it('pauseIndexing holds a switch\'s re-embedding too, and resumeIndexing lets it finish', async () => {
+    const library = path.join(dir, 'library');
+    const photos = path.join(dir, 'photos');
+    await writeColourSet(photos, ['red', 'green', 'blue'], 3);
+    core = await createCore({ libraryDir: library, batchSize: 1 });
+    await core.useModel({ dir: await tinyModelDir() });
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    const events: ModelSwitchEvent[] = [];
+    core.on('modelSwitch', (e) => events.push(e));
+    expect((await core.pauseIndexing({})).state).toBe('paused');
+    await core.useModel({ dir: small });
+    // every photo is queued for the new model, and several progress reports later none has been embedded
+    await waitFor('three reports of the queued switch', () => events.filter((e) => e.total === 9).length >= 3);
+    expect(events.filter((e) => e.state === 'running').every((e) => e.done === 0)).toBe(true);
+    expect((await core.modelStatus({})).switching).toMatchObject({ state: 'running', done: 0, total: 9 });
+
+    await core.resumeIndexing({});
+    const opened = core;
+    await waitFor('the switch to finish', async () => (await opened.modelStatus({})).serving?.id === 'tiny-d16');
+    expect(events.find((e) => e.state === 'done')).toMatchObject({ done: 9, total: 9 });
+  });
 });
