@@ -56,4 +56,15 @@ describe('drop a folder on the window in the browser', () => {
       expect(errorsOf(page)).toEqual([]);
     });
   }
+
+  it('says it in Chinese in the Chinese UI', async () => {
+    const page = await openApp(session.browser, session.app, { locale: 'zh-CN' });
+    await page.getByRole('grid').getByRole('img').first().waitFor();
+    await dragFolder(page, session.app.dir, ['dragEnter', 'dragOver', 'drop']);
+    const notice = page.getByText('浏览器无法告诉 Shoebox 拖入的文件夹在哪里，因此没有添加任何内容。');
+    await notice.waitFor();
+    expect(await page.getByText('请在“设置”中使用“添加文件夹”').count()).toBe(1);
+    await saveScreenshot(page, 'drop-folder-notice-zh');
+    expect(errorsOf(page)).toEqual([]);
+  });
 });
