@@ -19,10 +19,15 @@ function fakeIpcRenderer() {
   };
 }
 
+/** Just enough of webUtils: Electron answers '' for a File that is not on the disk. */
+function fakeWebUtils(paths = new Map<File, string>()) {
+  return { getPathForFile: (file: File) => paths.get(file) ?? '' };
+}
+
 describe('the preload bridge', () => {
   it('invokes only the contract’s methods, on their channels', async () => {
     const ipc = fakeIpcRenderer();
-    const bridge = createBridge(ipc as never);
+    const bridge = createBridge(ipc as never, fakeWebUtils());
     expect(await bridge.invoke('status', {})).toEqual({ ok: true, value: null });
     expect(await bridge.invoke('openShell', { cmd: 'rm' })).toEqual({
       ok: false,
@@ -34,7 +39,7 @@ describe('the preload bridge', () => {
 
   it('hands events over as (name, payload) without the IPC event, and unsubscribes', () => {
     const ipc = fakeIpcRenderer();
-    const bridge = createBridge(ipc as never);
+    const bridge = createBridge(ipc as never, fakeWebUtils());
     const seen: unknown[][] = [];
     const stop = bridge.onEvent((name, payload) => seen.push([name, payload]));
     const senderEvent = { sender: { send: () => undefined } };
@@ -44,5 +49,13 @@ describe('the preload bridge', () => {
     ipc.events.emit(EVENT_CHANNEL, senderEvent, 'photoIndexed', { id: 'c' });
     expect(seen).toEqual([['photoIndexed', { id: 'a' }]]);
     expect(ipc.events.listenerCount(EVENT_CHANNEL)).toBe(0);
+  });
+
+  it('tells the page where a dropped folder lies, and null for a file made in the page', () => {
+    const dropped = new File([], 'Holidays');
+    const made = new File(['x'], 'made.txt');
+    const bridge = createBridge(fakeIpcRenderer() as never, fakeWebUtils(new Map([[dropped, '/home/ana/Holidays']])));
+    expect(bridge.pathForFile(dropped)).toBe('/home/ana/Holidays');
+    expect(bridge.pathForFile(made)).toBeNull();
   });
 });

@@ -11,6 +11,8 @@ export interface Shoebox {
   originalUrl(id: string): string;
   /** the photo at every pixel, for the viewer's 1:1 zoom ([Note: viewer zoom]) */
   fullUrl(id: string): string;
+  /** the desktop app's path of a dropped file or folder; absent in a browser, which never tells */
+  pathForFile?: ((file: File) => string | null) | undefined;
 }
 
 /**
@@ -57,5 +59,6 @@ export function connect(transport: Transport): Shoebox {
     thumbUrl: (id) => transport.imageUrl('thumb', id),
     originalUrl: (id) => transport.imageUrl('original', id),
     fullUrl: (id) => transport.imageUrl('full', id),
+    pathForFile: transport.pathForFile?.bind(transport),
   };
 }

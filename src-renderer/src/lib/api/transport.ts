@@ -13,12 +13,15 @@ export interface Transport {
   invoke(method: string, input: unknown): Promise<unknown>;
   subscribe(name: string, listener: (payload: unknown) => void): () => void;
   imageUrl(kind: ImageKind, id: string): string;
+  /** where a dropped file or folder lies; only the desktop app knows, a browser never tells */
+  pathForFile?(file: File): string | null;
 }
 
 /** The bridge the Electron preload exposes as `window.shoebox`. */
 export interface PreloadBridge {
   invoke(method: string, input: unknown): Promise<unknown>;
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  pathForFile(file: File): string | null;
 }
 
 export function electronTransport(bridge: PreloadBridge): Transport {
@@ -30,6 +33,7 @@ export function electronTransport(bridge: PreloadBridge): Transport {
       });
     },
     imageUrl: (kind, id) => `photo://${kind}/${encodeURIComponent(id)}`,
+    pathForFile: (file) => bridge.pathForFile(file),
   };
 }
 

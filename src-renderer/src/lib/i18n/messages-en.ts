@@ -4,6 +4,7 @@ import { enKeywords } from './messages-keywords-en.js';
 import { enViewer } from './messages-viewer-en.js';
 import { enBrowse } from './messages-browse-en.js';
 import { enSelect } from './messages-select-en.js';
+import { enDrop } from './messages-drop-en.js';
 
 /**
  * The UI's words in English: the source every translation follows (see [Note: UI messages]).
@@ -16,6 +17,7 @@ export const en = {
   ...enViewer,
   ...enBrowse,
   ...enSelect,
+  ...enDrop,
   'common.close': 'Close',
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',

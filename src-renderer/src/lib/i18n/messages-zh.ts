@@ -5,6 +5,7 @@ import { zhKeywords } from './messages-keywords-zh.js';
 import { zhViewer } from './messages-viewer-zh.js';
 import { zhBrowse } from './messages-browse-zh.js';
 import { zhSelect } from './messages-select-zh.js';
+import { zhDrop } from './messages-drop-zh.js';
 
 /** 简体中文. Chinese has no plural forms, so every message is one string (CLDR: only "other"). */
 export const zh: Catalogue = {
@@ -14,6 +15,7 @@ export const zh: Catalogue = {
   ...zhViewer,
   ...zhBrowse,
   ...zhSelect,
+  ...zhDrop,
   'common.close': '关闭',
   'common.cancel': '取消',
   'common.loading': '正在加载…',

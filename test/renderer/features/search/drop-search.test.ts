@@ -1,7 +1,7 @@
 import '@testing-library/svelte/vitest';
 import { fireEvent, screen } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
-import { appShoebox, hit, pagedLibrary, searchResult, status, useViewport } from '../../factories.js';
+import { describe, expect, it, vi } from 'vitest';
+import { appShoebox, hit, pagedLibrary, root, searchResult, status, useViewport } from '../../factories.js';
 import { renderApp } from '../../render-app.js';
 
 useViewport();
@@ -54,6 +54,46 @@ describe('drag a photo onto the window', () => {
     const shoebox = library();
     await renderApp(shoebox);
     await dropFile(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+    expect(shoebox.mock.search).not.toHaveBeenCalled();
+  });
+});
+
+/** A folder as Chromium hands it over in the drop: an item whose entry is a directory, and a File without bytes. */
+function folderTransfer(name: string) {
+  const file = new File([], name);
+  const item = { kind: 'file', getAsFile: () => file, webkitGetAsEntry: () => ({ isDirectory: true }) };
+  return { file, dataTransfer: { files: [file], items: [item], types: ['Files'], dropEffect: 'none' } };
+}
+
+describe('drag a folder onto the window', () => {
+  it('in the desktop app adds the folder at the path the preload names, and says so', async () => {
+    const shoebox = library();
+    shoebox.mock.addRoot.mockImplementation(({ path }) => Promise.resolve(root(path, 0)));
+    const { file, dataTransfer } = folderTransfer('Holidays');
+    const pathForFile = vi.fn((dropped: File) => (dropped === file ? '/home/ana/Holidays' : null));
+    await renderApp(Object.assign(shoebox, { pathForFile }));
+
+    await fireEvent.dragEnter(window, { dataTransfer });
+    expect(screen.getByText('Drop a photo to find similar ones, or a folder to add it to the library')).toBeTruthy();
+    await fireEvent.drop(window, { dataTransfer });
+
+    expect(await screen.findByText('Folder added to the library')).toBeTruthy();
+    expect(screen.getByText('Shoebox is indexing /home/ana/Holidays.')).toBeTruthy();
+    expect(shoebox.mock.addRoot.mock.calls).toEqual([[{ path: '/home/ana/Holidays' }]]);
+    expect(shoebox.mock.search).not.toHaveBeenCalled();
+  });
+
+  it('in a browser, which cannot tell where the folder is, says to use Add folder and adds nothing', async () => {
+    const shoebox = library();
+    await renderApp(shoebox);
+    const { dataTransfer } = folderTransfer('Holidays');
+
+    await fireEvent.dragEnter(window, { dataTransfer });
+    expect(screen.getByText('Drop a photo to find similar ones')).toBeTruthy();
+    await fireEvent.drop(window, { dataTransfer });
+
+    expect(await screen.findByText('Use “Add folder” in Settings')).toBeTruthy();
+    expect(shoebox.mock.addRoot).not.toHaveBeenCalled();
     expect(shoebox.mock.search).not.toHaveBeenCalled();
   });
 });

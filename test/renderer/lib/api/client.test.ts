@@ -105,6 +105,7 @@ describe('electronTransport and detectTransport', () => {
     const bridge = {
       invoke: vi.fn(() => Promise.resolve({ ok: true, value: 1 })),
       onEvent: (listener: typeof emit) => ((emit = listener), () => undefined),
+      pathForFile: (file: File) => `/dropped/${file.name}`,
     };
     const transport = detectTransport({ location: { search: '', origin: 'null' }, shoebox: bridge });
     const seen: unknown[] = [];
@@ -118,11 +119,13 @@ describe('electronTransport and detectTransport', () => {
     expect(bridge.invoke).toHaveBeenCalledWith('status', {});
     expect(transport.imageUrl('original', 'x')).toBe('photo://original/x');
     expect(electronTransport(bridge).imageUrl('thumb', 'x')).toBe('photo://thumb/x');
+    expect(connect(transport).pathForFile?.(new File([], 'Holidays'))).toBe('/dropped/Holidays');
   });
 
   it('takes the token of the loopback server from the page URL, and refuses a page without one', () => {
     const transport = detectTransport({ location: { search: '?token=s3cret', origin: 'http://127.0.0.1:9' } });
     expect(transport.imageUrl('thumb', 'p')).toBe('http://127.0.0.1:9/thumb/p?token=s3cret');
+    expect(connect(transport).pathForFile).toBeUndefined();
     expect(() => detectTransport({ location: { search: '', origin: 'http://127.0.0.1:9' } })).toThrow(/npm run serve/);
   });
 });
