@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { englishLeft, overflowing } from './harness/chinese.js';
 import { createCore } from '../../src-main/core/create-core.js';
 import type { Core } from '../../src-main/core/core.js';
 import { startServer, type RunningServer } from '../../src-main/server/start-server.js';
@@ -20,26 +21,6 @@ import { saveScreenshot } from './harness/screenshots.js';
  * Glyphs need a CJK font on the machine (Debian: fonts-wqy-microhei); without one they show as boxes.
  */
 const ZH: OpenOptions = { locale: 'zh-CN' };
-/** Words the Chinese UI may show in Latin letters: names, units, file names and paths of the test data. */
-const LATIN_OK =
-  /^(Shoebox|CLIP|CPU|GPU|NVIDIA|CUDA|Esc|MB|KB|GB|B|JPEG|PNG|WEBP|HEIC|AVIF|GIF|TIFF|JXL|jpg|ViT|Multilingual|text|for|Tiny|tiny|clip|vit|b32|multilingual|red|green|blue|dark|Photos|library|shoebox|tmp|imported|from|Imported|fp32|int8|onnxruntime|Node|linux|x64|home|me|Pictures|DIR)$/;
-
-async function englishLeft(page: Page): Promise<string[]> {
-  const text = String(await page.evaluate('document.body.innerText'));
-  const words = text.replace(/\/[^\s]*/g, ' ').match(/[A-Za-z]{2,}/g) ?? [];
-  return [...new Set(words.filter((w) => !LATIN_OK.test(w)))];
-}
-
-/** Text of visible controls and headings whose content is wider than their box (and clipped). */
-const OVERFLOWING = `[...document.querySelectorAll('button, h1, h2, label, .nav-item, .badge')]
-  .filter((el) => el.offsetParent !== null && !el.classList.contains('visually-hidden'))
-  .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible')
-  .map((el) => el.textContent.trim())`;
-
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate<string[]>(OVERFLOWING);
-}
-
 describe('the UI in Simplified Chinese', () => {
   let browser: Browser;
   let core: Core;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModelDownloadEvent, ModelInfo, ModelSwitchEvent } from '../../contract/models.js';
+import { TEXT_TOWER_CHOICES, type ModelDownloadEvent, type ModelInfo, type ModelSwitchEvent, type TextTowerChoice } from '../../contract/models.js';
 import type { Core } from '../../core/core.js';
 import { formatBytes } from '../../core/model/download/disk-space.js';
 import { boolFlag, intFlag, parseArgs, rejectUnknown, stringFlag, UsageError, type ParsedArgs } from '../args.js';
@@ -13,6 +13,7 @@ const USAGE = [
   'shoebox model import PATH [--id ID]',
   'shoebox model use ID|DIR [--provider auto|cpu|cuda|dml|coreml|webgpu] [--threads N] [--no-wait]',
   'shoebox model remove ID',
+  'shoebox model text-tower [auto|clip|multilingual] [--json]',
 ].join('\n       ');
 
 function one(args: ParsedArgs, what: string): string {
@@ -131,6 +132,24 @@ async function use(core: Core, args: ParsedArgs, io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * Shows or sets which text tower reads queries: auto (the multilingual one for queries that are not
+ * English, when it is installed), clip (CLIP's own, always) or multilingual (always, when installed).
+ */
+async function textTower(core: Core, args: ParsedArgs, io: CliIo): Promise<number> {
+  const [choice, ...extra] = args.positionals;
+  if (extra.length > 0) throw new UsageError('name one text tower: auto, clip or multilingual');
+  if (choice !== undefined && !(TEXT_TOWER_CHOICES as readonly string[]).includes(choice))
+    throw new UsageError(`text tower "${choice}" is not one of auto, clip, multilingual`);
+  const status = choice === undefined ? await core.modelStatus({}) : await core.setTextTower({ tower: choice as TextTowerChoice });
+  if (boolFlag(args, 'json')) io.out(JSON.stringify({ textTower: status.settings.textTower, multilingual: status.multilingual }));
+  else {
+    io.out(`text tower: ${status.settings.textTower}`);
+    io.out(`multilingual add-on: ${status.multilingual ?? 'not installed (shoebox model download clip-multilingual-b32)'}`);
+  }
+  return EXIT.ok;
+}
+
 export const modelCommand: Command = {
   summary: 'list, download, import, choose and remove models',
   usage: USAGE,
@@ -159,13 +178,14 @@ export const modelCommand: Command = {
         io.out(`imported ${model.id} (${model.installed?.dir ?? ''}); use it with: shoebox model use ${model.id}`);
         return EXIT.ok;
       }
+      if (sub === 'text-tower') return textTower(core, args, io);
       if (sub === 'remove') {
         const id = one(args, 'model id');
         await core.removeModel({ id });
         io.out(`removed ${id}`);
         return EXIT.ok;
       }
-      throw new UsageError('model takes list, download, import, use or remove');
+      throw new UsageError('model takes list, download, import, use, remove or text-tower');
     });
   },
 };

@@ -18,13 +18,15 @@ import { dotRow } from './vector-scan.js';
  * A photo's zero-shot view over the albums: each album is one class whose direction is the
  * average of its prompts' vectors (CLIP's prompt ensemble), and the model's own scoring turns
  * the cosines into probabilities (CLIP: softmax of logit_scale x cosine, summing to 1 over the
- * albums; SigLIP: a sigmoid per album). Negative prompts are not classes and play no part.
+ * albums; SigLIP: a sigmoid per album). Negative prompts are not classes and play no part, nor are
+ * own albums (no prompt).
  */
 async function zeroShot(rt: AlbumsRuntime, photoId: string): Promise<ZeroShotResult> {
   const serving = rt.serving();
   const vector = (await serving.photos.vectors([photoId])).get(photoId);
   if (!vector) throw new AppError('NOT_FOUND', `No photo with id ${photoId}.`);
-  const albums = rt.tables.albums.list().map(fromRow);
+  // own (manual) albums have no prompt, so no direction: they are no class here
+  const albums = rt.tables.albums.list().map(fromRow).filter((a) => a.prompts.length > 0);
   const directions = await Promise.all(
     albums.map(async (a) => averageDirection(await Promise.all(a.prompts.map((p) => serving.embed(p))))),
   );

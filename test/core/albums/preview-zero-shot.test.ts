@@ -68,4 +68,13 @@ describe('threshold preview and the zero-shot view', () => {
     const corrected = await core.zeroShot({ photoId: photo?.id ?? '' });
     expect(corrected.albums.find((a) => a.name === 'Green')).toMatchObject({ member: true, label: 1 });
   });
+
+  it('leaves own (manual) albums out of the zero-shot classes: they have no prompt, and the view still answers', async () => {
+    const photo = (await core.listPhotos({ limit: 100 })).photos.find((p) => p.path === files['blue']?.[0]);
+    await core.createManualAlbum({ name: 'Picked', photoIds: [photo?.id ?? ''] });
+    const view = await core.zeroShot({ photoId: photo?.id ?? '' });
+    expect(view.albums.map((a) => a.name)).not.toContain('Picked');
+    expect(view.albums[0]?.name).toBe('Sky');
+    expect(view.albums.reduce((s, a) => s + a.probability, 0)).toBeCloseTo(1, 6);
+  });
 });

@@ -1,6 +1,7 @@
 /** The camera-import screens' words in English; part of the `en` catalogue (see [Note: UI messages]). */
 export const enImport = {
   'import.title': 'Import',
+  'settings.imports': 'Imports',
   'import.separator': ', ',
   'import.cardLabel': 'Camera card',
   'import.bannerLooking': 'looking for new photos…',

@@ -4,6 +4,7 @@ import type { ImportMessageKey } from './messages-import-en.js';
 /** 导入相关界面的简体中文；属于 `zh` 目录。 */
 export const zhImport: Pick<Catalogue, ImportMessageKey> = {
   'import.title': '导入',
+  'settings.imports': '导入设置与记录',
   'import.separator': '，',
   'import.cardLabel': '相机存储卡',
   'import.bannerLooking': '正在查找新照片…',
