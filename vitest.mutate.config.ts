@@ -17,6 +17,7 @@ export default defineConfig({
       'test/core/catalog/catalog.test.ts',
       'test/core/catalog/failures.test.ts',
       'test/core/library/identity.test.ts',
+      'test/core/catalog/labels-store.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
