@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: [
       'test/core/library/library-lock.test.ts',
+      'test/core/library/library-lock-guards.test.ts',
       'test/server/page-paths.test.ts',
       'test/server/input-budget.test.ts',
       'test/contract/page-guard.test.ts',
@@ -18,6 +19,7 @@ export default defineConfig({
       'test/core/catalog/failures.test.ts',
       'test/core/library/identity.test.ts',
       'test/core/catalog/labels-store.test.ts',
+      'test/core/albums/file-actions.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
