@@ -34,8 +34,9 @@ describe('the file action log: perform, undo, recover (real files, real LanceDB)
     pauses = 0;
     deps = {
       actions: tables.fileActions,
-      relocated: async (photoId, newPath) => {
+      relocated: (photoId, newPath) => {
         relocations.push([photoId, newPath]);
+        return Promise.resolve();
       },
       pauseMs: () => {
         pauses += 1;
