@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as lancedb from '@lancedb/lancedb';
 import path from 'node:path';
 import type { LabelRow } from '../../../src-main/core/catalog/album-schemas.js';
 import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
@@ -115,6 +116,25 @@ describe('the label store: corrections and tags as a history (real LanceDB)', ()
     await reopen();
     expect(tables.labels.hasUndoable((row) => row.target_kind === 'album' && row.seq < 3)).toBe(false);
     expect(tables.labels.value('album', 'a1', 'p1')).toBe(1);
+  });
+
+  it('the newest row wins even when the table hands rows back out of order', async () => {
+    await tables.close();
+    // rows as a compaction or another writer may leave them: the newer one stored first
+    const raw = await lancedb.connect(db);
+    const table = await raw.openTable('labels');
+    const base = { photo_id: 'p1', target_kind: 'album', target: 'a1', source: 'user', created_at: 1, undoes: null };
+    await table.add([
+      { ...base, seq: 2, value: -1 },
+      { ...base, seq: 1, value: 1 },
+    ]);
+    table.close();
+    raw.close();
+    tables = await openAlbumTables(db);
+    expect(tables.labels.value('album', 'a1', 'p1')).toBe(-1);
+    const undone = await tables.labels.undoLast(() => true);
+    expect(undone?.undone.seq).toBe(2);
+    expect(undone?.restored.value).toBe(1);
   });
 
   it('two undos asked at once take back two corrections, one after the other', async () => {

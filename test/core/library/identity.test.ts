@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullHash, fullHashOfFile, quickHash } from '../../../src-main/core/library/identity.js';
@@ -32,6 +32,23 @@ describe('photo identity: quick and full hashes of real files', () => {
     const exact = randomBytes(3 * BLOCK);
     expect(await quickHash(await file('exact.jpg', exact), 3 * BLOCK)).toBe(expectedQuick(3 * BLOCK, exact));
     expect(await quickHash(await file('empty.jpg', Buffer.alloc(0)), 0)).toBe(expectedQuick(0));
+    // between one and three blocks: still whole, not sampled
+    const mid = randomBytes(100_000);
+    expect(await quickHash(await file('mid.jpg', mid), 100_000)).toBe(expectedQuick(100_000, mid));
+  });
+
+  it('closes every file it opens', async () => {
+    const small = await file('small.jpg', randomBytes(1000));
+    const large = await file('large.jpg', randomBytes(4 * BLOCK));
+    const openFiles = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    for (let i = 0; i < 40; i += 1) {
+      await quickHash(small, 1000);
+      await quickHash(large, 4 * BLOCK);
+      await fullHashOfFile(large);
+    }
+    // 120 files opened; a leak would leave them all open (a few may be the test runner's own)
+    expect(await openFiles()).toBeLessThan(before + 20);
   });
 
   it('a large file is hashed by its start, middle and end blocks', async () => {
