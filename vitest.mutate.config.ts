@@ -20,6 +20,7 @@ export default defineConfig({
       'test/core/library/identity.test.ts',
       'test/core/catalog/labels-store.test.ts',
       'test/core/albums/file-actions.test.ts',
+      'test/core/import/import.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
