@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -202,6 +202,7 @@ describe('the library lock, guard by guard', () => {
     const released = await LibraryLock.acquire(dir, 'released');
     const releasedExit = process.listeners('exit').at(-1) as (code: number) => void;
     await released.release();
+    expect(process.listenerCount('exit')).toBe(before);
     const next = await LibraryLock.acquire(dir, 'next');
     releasedExit(1);
     expect((await readLibraryOwner(dir))?.command).toBe('next');
@@ -221,6 +222,23 @@ describe('the library lock, guard by guard', () => {
       expect((await readdir(dir)).sort()).toEqual([LOCK]);
       await winners[0]?.release();
     }
+  });
+
+  it('waits while another taker holds a young takeover guard, never removing it, then sees that taker\'s lock', async () => {
+    await putLock(dir, owner({ bootId: 'another-boot' }));
+    const guard = path.join(dir, `${LOCK}.takeover`);
+    await mkdir(guard);
+    const outcome = LibraryLock.acquire(dir, 'late').catch((e: unknown) => e);
+    await sleep(300);
+    // another process is mid-takeover: its guard stays and the stale lock is still there
+    expect(existsSync(guard)).toBe(true);
+    expect(JSON.parse(await readFile(path.join(dir, LOCK), 'utf8'))).toMatchObject({ bootId: 'another-boot' });
+    // that process finishes: its lock in place, its guard gone
+    await putLock(dir, JSON.stringify({ pid: 1, host: 'far.local', command: 'the other taker', startedAt: 'now' }));
+    await rmdir(guard);
+    const refused = (await outcome) as LibraryLockedError;
+    expect(refused).toBeInstanceOf(LibraryLockedError);
+    expect(refused.owner.command).toBe('the other taker');
   });
 
   it('a takeover guard left by a killed process goes once it is old', async () => {
