@@ -287,6 +287,70 @@ describe('the file action log: perform, undo, recover (real files, real LanceDB)
     expect(tables.fileActions.actions().filter((a) => a.state === 'intent')).toEqual([]);
   });
 
+  it('actions logged without a temp name fail, roll back and recover cleanly; a custom temp name is the one used', async () => {
+    // a failure with no temp name logged
+    const changed = { ...(await planned('c.jpg', 'copy')), temp: null, sha256: sha('other') };
+    const failedEntry = (await performWithCause(deps, await intent(changed))).entry;
+    expect(failedEntry.state).toBe('failed');
+    // a verified copy at a temp name of its own, the source gone: placed from that temp
+    const custom = await planned('t.jpg', 'copy');
+    const customTemp = path.join(dir, 'album', '.custom.part');
+    await writeFile(customTemp, 'bytes of t.jpg');
+    await rm(custom.source);
+    const customEntry = (await performWithCause(deps, await intent({ ...custom, temp: customTemp }))).entry;
+    expect(customEntry.state).toBe('done');
+    await tables.fileActions.record([failedEntry, customEntry]);
+    expect(await readFile(custom.dest, 'utf8')).toBe('bytes of t.jpg');
+    expect(await exists(customTemp)).toBe(false);
+
+    // interrupted, no temp name: rolled back while the source is there, failed when it is not
+    const back = { ...(await planned('b.jpg', 'move')), temp: null };
+    const gone = { ...(await planned('g.jpg', 'move')), temp: null };
+    await rm(gone.source);
+    await tables.fileActions.record([back, gone]);
+    const settled = await recoverFileActions(deps);
+    expect(settled.map((s) => [path.basename(s.source), s.state])).toEqual([
+      ['b.jpg', 'rolled-back'],
+      ['g.jpg', 'failed'],
+    ]);
+    expect(settled[1]?.message).toBe(`neither ${gone.source} nor a copy at ${gone.dest} was found`);
+    expect(await readFile(back.source, 'utf8')).toBe('bytes of b.jpg');
+    expect(relocations).toEqual([]);
+  });
+
+  it('recovery relocates a photo only for a move it finished: not for a copy, not for a copy it could not place', async () => {
+    // a copy whose source is gone but whose verified temp is here: placed, no relocation
+    const copy = await planned('copy.jpg', 'copy');
+    await writeFile(copy.temp ?? '', 'bytes of copy.jpg');
+    await rm(copy.source);
+    // a move in the same state whose destination folder is gone: failed, no relocation, the temp kept as the last copy
+    const move = { ...(await planned('move.jpg', 'move')), dest: path.join(dir, 'gone', 'move.jpg') };
+    const moveTemp = path.join(dir, 'album', '.shoebox-move.part');
+    await writeFile(moveTemp, 'bytes of move.jpg');
+    await rm(move.source);
+    await tables.fileActions.record([copy, { ...move, temp: moveTemp }]);
+    const settled = await recoverFileActions(deps);
+    expect(settled.map((s) => [s.mode, s.state])).toEqual([
+      ['copy', 'done'],
+      ['move', 'failed'],
+    ]);
+    expect(await readFile(copy.dest, 'utf8')).toBe('bytes of copy.jpg');
+    expect(await readFile(moveTemp, 'utf8')).toBe('bytes of move.jpg');
+    expect(relocations).toEqual([]);
+  });
+
+  it('recovery leaves a move done when its move back failed, and ignores a revert of an unknown action', async () => {
+    const plan = await planned('m.jpg', 'move');
+    await performPlanned(deps, [plan], () => undefined);
+    await rm(plan.dest);
+    expect(await undoAction(deps, tables.fileActions.get(plan.action_id) ?? (undefined as never))).not.toBeNull();
+    const stray = { ...(await planned('s.jpg', 'copy')), state: 'done' as const, reverts: 'no-such-action' };
+    await tables.fileActions.record([stray]);
+    expect(await recoverFileActions(deps)).toEqual([]);
+    expect(tables.fileActions.get(plan.action_id)?.state).toBe('done');
+    expect(tables.fileActions.get(stray.action_id)?.state).toBe('done');
+  });
+
   it('recovery marks a move undone when the move back had finished', async () => {
     const plan = await planned('m.jpg', 'move');
     const [done] = await performPlanned(deps, [plan], () => undefined);
