@@ -20,8 +20,11 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
  */
 const LOCK = 'library.lock';
 const bootId = (): string => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-const startOf = (pid: number): string | undefined =>
-  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+function startOf(pid: number): string {
+  const start = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+  if (start === undefined) throw new Error(`no start time for ${pid}`);
+  return start;
+}
 
 /** Writes a lock whole (rename), as another process would. */
 async function putLock(dir: string, text: string, ageMs = 0): Promise<void> {
