@@ -21,6 +21,7 @@ export default defineConfig({
       'test/core/catalog/labels-store.test.ts',
       'test/core/albums/file-actions.test.ts',
       'test/core/import/import.test.ts',
+      'test/core/import/import-copy.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,
