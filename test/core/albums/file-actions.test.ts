@@ -1,3 +1,4 @@
+import * as lancedb from '@lancedb/lancedb';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -76,6 +77,18 @@ describe('the file action log: perform, undo, recover (real files, real LanceDB)
     const [row] = await tables.fileActions.record([entry]);
     if (!row) throw new Error('not logged');
     return row;
+  }
+
+  /** rows in the file_actions table on disk, read on a connection of its own */
+  async function logRows(): Promise<number> {
+    const db = await lancedb.connect(path.join(dir, 'catalog'));
+    const table = await db.openTable('file_actions');
+    try {
+      return await table.countRows();
+    } finally {
+      table.close();
+      db.close();
+    }
   }
 
   const leftovers = async (folder: string): Promise<string[]> => (await readdir(folder)).filter((n) => n.endsWith('.part'));
@@ -364,6 +377,12 @@ describe('the file action log: perform, undo, recover (real files, real LanceDB)
     expect(await recoverFileActions(deps)).toEqual([]);
     expect(tables.fileActions.get(plan.action_id)?.state).toBe('undone');
     expect(tables.fileActions.get(plan.action_id)?.message).toBeNull();
+    // a second recovery finds nothing left to settle and logs nothing
+    await tables.fileActions.flush();
+    const logged = await logRows();
+    expect(await recoverFileActions(deps)).toEqual([]);
+    await tables.fileActions.flush();
+    expect(await logRows()).toBe(logged);
     expect(tables.fileActions.get(backId)?.state).toBe('done');
     expect(tables.fileActions.get(other.action_id)?.state).toBe('done');
   });
