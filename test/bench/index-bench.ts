@@ -55,7 +55,8 @@ export async function measureModel(modelDir: string, tensors: readonly Float32Ar
     }
     const [first] = batches;
     if (first === undefined) throw new Error(`measureModel: fewer than ${batchSize} images`);
-    await model.embedImages(first, batchSize); // loads the session and warms its arenas
+    // a copy: embedImages takes over (transfers) the buffer it is given ([Note: inference in a worker])
+    await model.embedImages(first.slice(), batchSize); // loads the session and warms its arenas
     const measured = await measureThroughput(batches.length * batchSize, async () => {
       for (const pixels of batches) await model.embedImages(pixels, batchSize);
     });
