@@ -1,5 +1,5 @@
 import type { Table } from '@lancedb/lancedb';
-import { Compactor } from './compactor.js';
+import { SerialWrites } from './serial-writes.js';
 import type { AlbumRow } from './album-schemas.js';
 import { sqlString } from './schema.js';
 
@@ -9,12 +9,11 @@ import { sqlString } from './schema.js';
  */
 export class AlbumStore {
   private readonly byId = new Map<string, AlbumRow>();
-  private chain: Promise<unknown> = Promise.resolve();
-  private readonly compactor: Compactor;
+  private readonly writes: SerialWrites;
   private readonly listeners = new Set<(row: AlbumRow, before: AlbumRow | undefined) => void>();
 
   private constructor(private readonly table: Table) {
-    this.compactor = new Compactor(table, 20);
+    this.writes = new SerialWrites(table);
   }
 
   static async open(table: Table): Promise<AlbumStore> {
@@ -32,11 +31,11 @@ export class AlbumStore {
   }
 
   put(row: AlbumRow): Promise<void> {
-    return this.serial(async () => {
+    return this.writes.run(async () => {
       await this.table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ ...row }]);
       const before = this.byId.get(row.id);
       this.byId.set(row.id, { ...row });
-      this.compactor.noteWrite();
+      this.writes.wrote();
       for (const listener of this.listeners) listener(row, before);
     });
   }
@@ -48,21 +47,14 @@ export class AlbumStore {
   }
 
   delete(id: string): Promise<void> {
-    return this.serial(async () => {
+    return this.writes.run(async () => {
       await this.table.delete(`id = ${sqlString(id)}`);
       this.byId.delete(id);
-      this.compactor.noteWrite();
+      this.writes.wrote();
     });
   }
 
-  async flush(): Promise<void> {
-    await this.chain;
-    await this.compactor.idle();
-  }
-
-  private serial(task: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(task);
-    this.chain = next.catch(() => undefined);
-    return next;
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 }

@@ -1,6 +1,6 @@
 import type { Table } from '@lancedb/lancedb';
 import { Bool, Field, Float64, Int32, Schema, Utf8, type ArrowSchema } from './arrow.js';
-import { Compactor } from './compactor.js';
+import { SerialWrites } from './serial-writes.js';
 import { sqlString } from './schema.js';
 
 /** One photo's marks as stored: one row per photo id, replaced whole by a merge on `photo_id`. */
@@ -43,11 +43,10 @@ export function marksSchema(): ArrowSchema {
  */
 export class MarkStore {
   private readonly byId = new Map<string, MarkRow>();
-  private chain: Promise<unknown> = Promise.resolve();
-  private readonly compactor: Compactor;
+  private readonly writes: SerialWrites;
 
   private constructor(private readonly table: Table) {
-    this.compactor = new Compactor(table, 20);
+    this.writes = new SerialWrites(table);
   }
 
   static async open(table: Table): Promise<MarkStore> {
@@ -70,7 +69,7 @@ export class MarkStore {
 
   /** Writes the given marks of many photos in one commit; resolves once durable. */
   put(entries: readonly { photoId: string; marks: Marks }[]): Promise<void> {
-    return this.serial(async () => {
+    return this.writes.run(async () => {
       const now = Date.now();
       const rows: MarkRow[] = [];
       const cleared: string[] = [];
@@ -85,12 +84,12 @@ export class MarkStore {
       if (rows.length > 0) {
         await this.table.mergeInsert('photo_id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows.map((r) => ({ ...r })));
         for (const row of rows) this.byId.set(row.photo_id, row);
-        this.compactor.noteWrite();
+        this.writes.wrote();
       }
       if (cleared.length > 0) {
         await this.table.delete(`photo_id IN (${cleared.map(sqlString).join(', ')})`);
         for (const id of cleared) this.byId.delete(id);
-        this.compactor.noteWrite();
+        this.writes.wrote();
       }
     });
   }
@@ -100,15 +99,8 @@ export class MarkStore {
     if (this.byId.has(from) && !this.byId.has(into)) await this.put([{ photoId: into, marks: this.get(from) }]);
   }
 
-  async flush(): Promise<void> {
-    await this.chain;
-    await this.compactor.idle();
-  }
-
-  private serial(task: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(task);
-    this.chain = next.catch(() => undefined);
-    return next;
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 }
 
