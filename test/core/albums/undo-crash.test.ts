@@ -1,0 +1,185 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileActionRow } from '../../../src-main/core/catalog/album-schemas.js';
+import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
+import type { FileActionEntry, FileActionStore } from '../../../src-main/core/catalog/file-actions-store.js';
+import {
+  performPlanned,
+  recoverFileActions,
+  tempNameFor,
+  undoAction,
+  type FileActionDeps,
+} from '../../../src-main/core/albums/mirror/file-actions.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+const sha = (bytes: string): string => createHash('sha256').update(bytes).digest('hex');
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+/** A promise that never settles: the undo stops there for good, as a killed process would. */
+const never = (): Promise<never> => new Promise<never>(() => undefined);
+
+/**
+ * An undo of a move interrupted half-way, then the library opened again. The undo is stopped for good at
+ * one instant (a hook that never returns) and everything it held in memory is dropped: the restart sees
+ * only the files and the log on disk, through a catalogue connection of its own, as after a SIGKILL.
+ * It has to be this process (not a killed child) for the mutation run to see it: a child runs the code
+ * unmutated. test/core/albums/mirror-crash.test.ts kills a real process in the middle of a move.
+ */
+describe('an undo of a move interrupted half-way (real files, real LanceDB)', () => {
+  let dir: string;
+  let tables: AlbumTables;
+  let relocations: [string, string][];
+  let cleanup: () => Promise<void>;
+  const catalog = (): string => path.join(dir, 'catalog');
+  const deps = (actions: FileActionStore): FileActionDeps => ({
+    actions,
+    relocated: (photoId, newPath) => {
+      relocations.push([photoId, newPath]);
+      return Promise.resolve();
+    },
+  });
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir('shoebox-undo-crash-'));
+    tables = await openAlbumTables(catalog());
+    relocations = [];
+    await mkdir(path.join(dir, 'src'));
+    await mkdir(path.join(dir, 'album'));
+  });
+  afterEach(async () => {
+    await tables.close();
+    await cleanup();
+  });
+
+  /** A photo moved from src/ to album/, logged done. */
+  async function moved(name: string): Promise<FileActionRow> {
+    const source = path.join(dir, 'src', name);
+    const dest = path.join(dir, 'album', name);
+    await writeFile(source, `bytes of ${name}`);
+    const actionId = randomUUID();
+    const plan: FileActionEntry = {
+      action_id: actionId,
+      album_id: 'a1',
+      photo_id: `photo-${name}`,
+      mode: 'move',
+      source,
+      dest,
+      temp: tempNameFor(dest, actionId),
+      sha256: sha(`bytes of ${name}`),
+      state: 'intent',
+      reverts: null,
+      message: null,
+    };
+    await performPlanned(deps(tables.fileActions), [plan], () => undefined);
+    const row = tables.fileActions.get(actionId);
+    if (row?.state !== 'done') throw new Error('the move did not finish');
+    return row;
+  }
+
+  /** The store, except that the first write logging a revert of `actionId` is written and then never returns. */
+  function stoppingAfterUndoIntent(actionId: string): { actions: FileActionStore; stopped: Promise<FileActionRow> } {
+    let stop: (row: FileActionRow) => void = () => undefined;
+    const stopped = new Promise<FileActionRow>((resolve) => (stop = resolve));
+    const store = tables.fileActions;
+    const actions = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'record') {
+          return async (entries: readonly FileActionEntry[]): Promise<FileActionRow[]> => {
+            const rows = await target.record(entries);
+            const undo = rows.find((r) => r.reverts === actionId);
+            if (undo === undefined) return rows;
+            stop(undo);
+            return never();
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { actions, stopped };
+  }
+
+  /** The library opened again: a new connection to the catalogue, recovery run as `createCore` runs it. */
+  async function restart(): Promise<{ settled: FileActionEntry[]; after: AlbumTables }> {
+    const after = await openAlbumTables(catalog());
+    const settled = await recoverFileActions(deps(after.fileActions));
+    return { settled, after };
+  }
+
+  it('killed while copying the photo back: recovery rolls the undo back, drops the partial copy, and the move can be undone again', async () => {
+    const move = await moved('m.jpg');
+    const { actions, stopped } = stoppingAfterUndoIntent(move.action_id);
+    void undoAction(deps(actions), move);
+    const undo = await stopped;
+    // the copy back had begun: a partial file at the temp name its intent names
+    expect(undo.temp).toBe(tempNameFor(move.source, undo.action_id));
+    await writeFile(undo.temp ?? '', 'bytes of');
+
+    const { settled, after } = await restart();
+    try {
+      expect(settled).toEqual([
+        expect.objectContaining({
+          action_id: undo.action_id,
+          reverts: move.action_id,
+          state: 'rolled-back',
+          message: 'interrupted before it finished; the original is in place',
+        }),
+      ]);
+      expect(await readdir(path.join(dir, 'src'))).toEqual([]);
+      expect(await readFile(move.dest, 'utf8')).toBe('bytes of m.jpg');
+      expect(after.fileActions.get(move.action_id)?.state).toBe('done');
+      expect(relocations).toEqual([['photo-m.jpg', move.dest]]);
+
+      // the photo is still in the album and the move still done: undoing it again works
+      const again = after.fileActions.get(move.action_id);
+      if (!again) throw new Error('the move is gone from the log');
+      expect(await undoAction(deps(after.fileActions), again)).toBeNull();
+      expect(await readdir(path.join(dir, 'src'))).toEqual(['m.jpg']);
+      expect(await readdir(path.join(dir, 'album'))).toEqual([]);
+      expect(after.fileActions.get(move.action_id)?.state).toBe('undone');
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('killed once the photo was back but before the undo was logged done: recovery finishes it and marks the move undone', async () => {
+    const move = await moved('m.jpg');
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    // the move back's files are done (the catalogue is told where the photo is now) and the process dies there
+    const dying: FileActionDeps = {
+      actions: tables.fileActions,
+      relocated: () => {
+        stop();
+        return never();
+      },
+    };
+    void undoAction(dying, move);
+    await stopped;
+    expect(await readdir(path.join(dir, 'src'))).toEqual(['m.jpg']);
+    expect(await readdir(path.join(dir, 'album'))).toEqual([]);
+
+    const { settled, after } = await restart();
+    try {
+      expect(settled).toEqual([
+        expect.objectContaining({
+          reverts: move.action_id,
+          source: move.dest,
+          dest: move.source,
+          state: 'done',
+          message: 'finished after an interruption',
+        }),
+      ]);
+      expect(after.fileActions.get(move.action_id)?.state).toBe('undone');
+      expect(relocations).toEqual([
+        ['photo-m.jpg', move.dest],
+        ['photo-m.jpg', move.source],
+      ]);
+      expect(await readFile(move.source, 'utf8')).toBe('bytes of m.jpg');
+      expect(await readdir(path.join(dir, 'album'))).toEqual([]);
+      expect(after.fileActions.actions().filter((a) => a.state === 'intent')).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  });
+});
