@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       'test/core/library/library-lock.test.ts',
       'test/core/library/library-lock-guards.test.ts',
+      'test/core/library/library-lock-races.test.ts',
       'test/server/page-paths.test.ts',
       'test/server/input-budget.test.ts',
       'test/contract/page-guard.test.ts',
@@ -20,6 +21,7 @@ export default defineConfig({
       'test/core/library/identity.test.ts',
       'test/core/catalog/labels-store.test.ts',
       'test/core/albums/file-actions.test.ts',
+      'test/core/albums/undo-crash.test.ts',
       'test/core/import/import.test.ts',
       'test/core/import/import-copy.test.ts',
     ],

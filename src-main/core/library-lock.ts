@@ -13,8 +13,8 @@ import { AppError } from '../contract/errors.js';
  * (src-main/cli/open-core.ts). The file is made whole under a temporary name and hard-linked into place,
  * which fails if a lock exists: creation is atomic and nobody reads half a lock. A lock whose process is
  * gone (same host; pid dead, or the pid now belongs to a younger process, or the machine rebooted) is
- * stale: it is removed under a short-lived guard folder, re-read first, so two processes taking over
- * the same stale lock cannot remove each other's fresh one. A lock from another host is never judged
+ * stale: it is removed under a short-lived guard folder, re-read and judged again first, so two processes
+ * taking over the same stale lock cannot remove each other's fresh one. A lock from another host is never judged
  * (its pids mean nothing here): the message names the host and the file to delete if it is gone.
  */
 export const LOCK_FILE = 'library.lock';
@@ -64,9 +64,31 @@ function advice(owner: LockOwner, lockFile: string): string {
 
 const GUARD_STALE_MS = 10_000;
 
+/** Whether a file last changed at `mtimeMs` (an unreadable lock, a takeover guard) is old enough to be left behind. */
+function isOld(mtimeMs: number): boolean {
+  // Stryker disable next-line EqualityOperator: an age of exactly 10 000 ms cannot be told from 10 001 ms
+  return Date.now() - mtimeMs > GUARD_STALE_MS;
+}
+
+/**
+ * The instants of a takeover at which another process can act: `linked` (our lock is in place), `refused`
+ * (a lock was there; not read yet), `guard-busy` (another taker holds the guard; not looked at yet),
+ * `guarded` (we hold the guard; the lock not re-read yet).
+ */
+export type LockStep = 'linked' | 'refused' | 'guard-busy' | 'guarded';
+
+export interface AcquireOptions {
+  /**
+   * Test-only, never set by the app: called at each step, so an in-process test can do there what a racing
+   * process would (remove or replace the lock, finish its takeover) and see the race every time.
+   */
+  atStep?: (step: LockStep) => Promise<void>;
+}
+
 function readTextSync(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8').trim();
+    // Stryker disable next-line BlockStatement: an empty block returns undefined just the same
   } catch {
     return undefined;
   }
@@ -137,28 +159,34 @@ async function readLock(file: string): Promise<LockState | null> {
 
 /** A lock nobody holds any more: its process is gone (this host), or it cannot be read and is old. */
 function isStale(state: LockState): boolean {
-  if (state.owner === null) return Date.now() - state.mtimeMs > GUARD_STALE_MS;
+  if (state.owner === null) return isOld(state.mtimeMs);
   return state.owner.host === os.hostname() && !isOwnerAlive(state.owner);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Removes `file` if it still holds `expected`, under the guard folder: see [Note: one writer per library]. */
-async function removeStale(file: string, expected: string): Promise<void> {
+/**
+ * Removes `file` if it is still stale, under the guard folder: see [Note: one writer per library]. Whatever
+ * it holds now is judged again (another taker may have put its own live lock there meanwhile); a stale lock
+ * is removed whoever wrote it.
+ */
+async function removeStale(file: string, atStep: AcquireOptions['atStep']): Promise<void> {
   const guard = `${file}.takeover`;
   try {
     await mkdir(guard);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await atStep?.('guard-busy');
     // A guard left by a process killed inside these few milliseconds goes after a while.
     const info = await stat(guard).catch(() => null);
-    if (info !== null && Date.now() - info.mtimeMs > GUARD_STALE_MS) await rmdir(guard).catch(() => undefined);
+    if (info !== null && isOld(info.mtimeMs)) await rmdir(guard).catch(() => undefined);
     await sleep(20 + Math.random() * 30);
     return;
   }
   try {
+    await atStep?.('guarded');
     const again = await readLock(file);
-    if (again !== null && again.text === expected && isStale(again)) await unlink(file);
+    if (again !== null && isStale(again)) await unlink(file);
   } finally {
     await rmdir(guard).catch(() => undefined);
   }
@@ -187,7 +215,7 @@ export class LibraryLock {
   }
 
   /** Takes the lock of `libraryDir` for this process, or throws LibraryLockedError naming the owner. */
-  static async acquire(libraryDir: string, command: string): Promise<LibraryLock> {
+  static async acquire(libraryDir: string, command: string, options: AcquireOptions = {}): Promise<LibraryLock> {
     await mkdir(libraryDir, { recursive: true });
     const file = path.join(libraryDir, LOCK_FILE);
     const owner = ownerOfThisProcess(command);
@@ -198,10 +226,12 @@ export class LibraryLock {
       for (;;) {
         try {
           await link(temp, file);
+          await options.atStep?.('linked');
           return new LibraryLock(file, owner, text);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
+        await options.atStep?.('refused');
         const state = await readLock(file);
         if (state === null) continue;
         if (!isStale(state)) {
@@ -212,7 +242,7 @@ export class LibraryLock {
           }
           throw new LibraryLockedError(state.owner, file);
         }
-        await removeStale(file, state.text);
+        await removeStale(file, options.atStep);
       }
     } finally {
       await rm(temp, { force: true });
@@ -244,7 +274,7 @@ export class LibraryLock {
     if (this.released) return;
     this.released = true;
     process.off('exit', this.onExit);
-    const state = await readLock(this.file).catch(() => null);
+    const state = await readLock(this.file).catch(() => undefined);
     if (state?.text === this.text) await unlink(this.file).catch(() => undefined);
   }
 
@@ -252,7 +282,7 @@ export class LibraryLock {
     if (this.released) return;
     this.released = true;
     const current = readTextSync(this.file);
-    if (current === this.text.trim()) {
+    if (current === this.text) {
       try {
         unlinkSync(this.file);
       } catch {

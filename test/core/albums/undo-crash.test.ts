@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileActionRow } from '../../../src-main/core/catalog/album-schemas.js';
@@ -15,7 +15,6 @@ import {
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const sha = (bytes: string): string => createHash('sha256').update(bytes).digest('hex');
-const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 /** A promise that never settles: the undo stops there for good, as a killed process would. */
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 
