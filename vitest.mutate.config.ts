@@ -22,6 +22,7 @@ export default defineConfig({
       'test/core/albums/file-actions.test.ts',
       'test/core/import/import.test.ts',
       'test/core/import/import-copy.test.ts',
+      'test/core/import/import-copy-run.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,

@@ -105,9 +105,10 @@ async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
  * keeps) and written, and the copy is read back from the disk and compared byte for byte with them.
  * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source is opened
  * as a regular file only and must still be the file the plan saw (size and time, of the open file,
- * before and after). Returns the SHA-256.
+ * before and after). A big file's copy stops when `signal` aborts (a cancelled import), its temp
+ * removed. Returns the SHA-256.
  */
-export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers()): Promise<string> {
+export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers(), signal?: AbortSignal): Promise<string> {
   try {
     const { handle, times } = await openPlanned(source, planned);
     let sha256: string;
@@ -125,11 +126,13 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
         const hash = createHash('sha256');
         await writeSynced(temp, times, async (out) => {
           for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
+            signal?.throwIfAborted();
             hash.update(chunk as Buffer);
             await out.write(chunk as Buffer);
           }
         });
         sha256 = hash.digest('hex');
+        signal?.throwIfAborted();
         if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
       }
       // Still the same file after the copy: the bytes copied are the plan's.
