@@ -70,23 +70,18 @@ async function readExactly(handle: FileHandle, file: string, into: Buffer): Prom
   if (offset !== into.length) throw new SourceChangedError(`${file} changed size while it was read; it was left for the next import.`);
 }
 
-async function readBack(temp: string, into: Buffer): Promise<void> {
-  const handle = await open(temp, 'r');
-  try {
-    await readExactly(handle, temp, into);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, and fsyncs it. */
-async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>): Promise<void> {
-  const out = await open(temp, 'wx');
+/**
+ * Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, fsyncs
+ * it, then lets `check` read it back through the same handle (no second open) before it is closed.
+ */
+async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>, check?: (out: FileHandle) => Promise<void>): Promise<void> {
+  const out = await open(temp, 'wx+');
   try {
     await write(out);
     // In seconds with the fraction: a Date would round the time to the millisecond.
     await out.utimes(times.atimeMs / 1000, times.mtimeMs / 1000);
     await out.sync();
+    await check?.(out);
   } finally {
     await out.close();
   }
@@ -116,11 +111,11 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
       if (planned.size <= WHOLE_FILE_BYTES) {
         const { read, back } = buffers.take(planned.size);
         await readExactly(handle, source, read);
-        const written = writeSynced(temp, times, (out) => writeAll(out, read));
-        // Hashed here while the write and its fsync run on the I/O threads.
+        // The copy is read back from the file after its fsync, through the handle that wrote it.
+        const written = writeSynced(temp, times, (out) => writeAll(out, read), (out) => readExactly(out, temp, back));
+        // Hashed here while the write, its fsync and the read back run on the I/O threads.
         sha256 = createHash('sha256').update(read).digest('hex');
         await written;
-        await readBack(temp, back);
         if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
       } else {
         const hash = createHash('sha256');

@@ -282,23 +282,30 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(states().filter((s) => s === 'done')).toHaveLength(record.copied);
   });
 
-  it('stops a big file being copied when the import is cancelled: its temp is removed, its row rolled back', async () => {
-    // a photo and a video over the 32 MB read whole: both start at once; the photo is staged first
-    const plan = [await planned(await photo('a.jpg')), await planned(await photo('b.mov', randomBytes(48 * 1024 * 1024)))];
+  it('stops a big file being copied when the import is cancelled (temp removed, row rolled back); a real failure meanwhile stays a failure', async () => {
+    // a photo, a 20 MB photo and a video over the 32 MB read whole all start at once; the small one is staged first
+    const small = await planned(await photo('a.jpg'));
+    const medium = await planned(await photo('m.jpg', randomBytes(20 * 1024 * 1024)));
+    const video = await planned(await photo('b.mov', randomBytes(48 * 1024 * 1024)));
+    const plan = [small, medium, video];
     const job = jobFor(plan);
     afterStaged = (n) => {
-      if (n === 1) job.cancel();
+      if (n !== 1) return;
+      job.cancel();
+      // and the 20 MB photo is touched by the camera while it is copied: that is a failure, not the cancel
+      utimesSync(medium.path, new Date(2024, 6, 1), new Date(2024, 6, 1));
     };
     const record = newRecord();
     const done = await copyPlanned(deps, plan, record, job);
     expect(done.map((d) => path.basename(d.dest))).toEqual(['a.jpg']);
     expect(record.copied).toBe(1);
-    expect(record.failed).toEqual([]);
+    expect(record.failed.map((f) => [f.path, f.code])).toEqual([[medium.path, 'FILE_BUSY']]);
     expect(await temps()).toEqual([]);
     expect([...(await tree(dest)).keys()]).toEqual([path.join('2024', 'a.jpg')]);
-    const video = tables.fileActions.actions().find((a) => a.source === plan[1]?.path);
-    expect(video).toMatchObject({ state: 'rolled-back', message: 'cancelled while it was copied' });
-    expect(progress.at(-1)).toMatchObject({ done: 1, failed: 0 });
+    const rowOf = (file: PlannedFile) => tables.fileActions.actions().find((a) => a.source === file.path);
+    expect(rowOf(video)).toMatchObject({ state: 'rolled-back', message: 'cancelled while it was copied' });
+    expect(rowOf(medium)).toMatchObject({ state: 'failed' });
+    expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
   });
 
   it('logs nothing when cancelled before the first chunk', async () => {
