@@ -24,6 +24,7 @@ export default defineConfig({
       'test/core/albums/undo-crash.test.ts',
       'test/core/import/import.test.ts',
       'test/core/import/import-copy.test.ts',
+      'test/core/import/import-copy-run.test.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,

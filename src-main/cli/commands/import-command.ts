@@ -43,6 +43,7 @@ function printRecord(record: ImportRecord, io: CliIo): void {
   if (record.erasedFromSource > 0) io.out(`  ${count(record.erasedFromSource, 'file')} erased from the source after their copies were verified`);
   for (const f of record.failed) io.out(`  not imported: ${f.message} [${f.code}]`);
   if (record.message) io.out(`  ${record.message}`);
+  if (record.state === 'cancelled') io.out('  cancelled: what was copied stays (undo removes it); the rest is still on the source, and importing it again copies only what is missing');
   if (record.copied > 0 && record.state !== 'undone') io.out(`undo with: shoebox import undo ${record.id}`);
 }
 

@@ -1,8 +1,9 @@
 import type { ImportProgress } from '../../contract/imports.js';
 
 /**
- * The running import's controls and figures: pause and cancel take effect between two files
- * (a file is never left half-copied by either), and the rate counts only time not paused.
+ * The running import's controls and figures: pause and cancel take effect between two files, and a
+ * cancel also stops a big file being copied (its temp removed; a file is never left half-copied by
+ * either), and the rate counts only time not paused.
  */
 export class ImportJob {
   private pausedAt: number | null = null;
@@ -11,6 +12,8 @@ export class ImportJob {
   /** everyone waiting in `proceed` (several files are in flight) */
   private waiters: (() => void)[] = [];
   cancelled = false;
+  /** aborted by a cancel: a big file being copied stops at once instead of after its last byte */
+  private readonly aborter = new AbortController();
   readonly progress: ImportProgress;
 
   constructor(
@@ -36,8 +39,13 @@ export class ImportJob {
     return this.snapshot();
   }
 
+  get signal(): AbortSignal {
+    return this.aborter.signal;
+  }
+
   cancel(): ImportProgress {
     this.cancelled = true;
+    this.aborter.abort();
     this.setPaused(false);
     return this.snapshot();
   }

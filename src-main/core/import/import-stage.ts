@@ -70,23 +70,18 @@ async function readExactly(handle: FileHandle, file: string, into: Buffer): Prom
   if (offset !== into.length) throw new SourceChangedError(`${file} changed size while it was read; it was left for the next import.`);
 }
 
-async function readBack(temp: string, into: Buffer): Promise<void> {
-  const handle = await open(temp, 'r');
-  try {
-    await readExactly(handle, temp, into);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, and fsyncs it. */
-async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>): Promise<void> {
-  const out = await open(temp, 'wx');
+/**
+ * Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, fsyncs
+ * it, then lets `check` read it back through the same handle (no second open) before it is closed.
+ */
+async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>, check?: (out: FileHandle) => Promise<void>): Promise<void> {
+  const out = await open(temp, 'wx+');
   try {
     await write(out);
     // In seconds with the fraction: a Date would round the time to the millisecond.
     await out.utimes(times.atimeMs / 1000, times.mtimeMs / 1000);
     await out.sync();
+    await check?.(out);
   } finally {
     await out.close();
   }
@@ -105,9 +100,10 @@ async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
  * keeps) and written, and the copy is read back from the disk and compared byte for byte with them.
  * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source is opened
  * as a regular file only and must still be the file the plan saw (size and time, of the open file,
- * before and after). Returns the SHA-256.
+ * before and after). A big file's copy stops when `signal` aborts (a cancelled import), its temp
+ * removed. Returns the SHA-256.
  */
-export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers()): Promise<string> {
+export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers(), signal?: AbortSignal): Promise<string> {
   try {
     const { handle, times } = await openPlanned(source, planned);
     let sha256: string;
@@ -115,21 +111,23 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
       if (planned.size <= WHOLE_FILE_BYTES) {
         const { read, back } = buffers.take(planned.size);
         await readExactly(handle, source, read);
-        const written = writeSynced(temp, times, (out) => writeAll(out, read));
-        // Hashed here while the write and its fsync run on the I/O threads.
+        // The copy is read back from the file after its fsync, through the handle that wrote it.
+        const written = writeSynced(temp, times, (out) => writeAll(out, read), (out) => readExactly(out, temp, back));
+        // Hashed here while the write, its fsync and the read back run on the I/O threads.
         sha256 = createHash('sha256').update(read).digest('hex');
         await written;
-        await readBack(temp, back);
         if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
       } else {
         const hash = createHash('sha256');
         await writeSynced(temp, times, async (out) => {
           for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
+            signal?.throwIfAborted();
             hash.update(chunk as Buffer);
             await out.write(chunk as Buffer);
           }
         });
         sha256 = hash.digest('hex');
+        signal?.throwIfAborted();
         if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
       }
       // Still the same file after the copy: the bytes copied are the plan's.

@@ -1,0 +1,379 @@
+import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { renameSync, rmSync, readdirSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src-main/contract/errors.js';
+import type { ImportProgress, ImportRecord } from '../../../src-main/contract/imports.js';
+import type { FileActionEntry } from '../../../src-main/core/catalog/file-actions-store.js';
+import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
+import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
+import { codeFor, copyPlanned, failureOf, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
+import { ImportJob } from '../../../src-main/core/import/import-job.js';
+import type { PlannedFile } from '../../../src-main/core/import/import-plan.js';
+import { quickHash } from '../../../src-main/core/library/identity.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Every file under `root`, relative path → SHA-256. */
+async function tree(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out.set(path.relative(root, full), sha(await readFile(full)));
+  }
+  return out;
+}
+
+describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB log)', () => {
+  let dir: string;
+  let card: string;
+  let dest: string;
+  let tables: AlbumTables;
+  let cleanup: () => Promise<void>;
+  /** what the test does after each file is staged (the file action log's test pause hook) */
+  let afterStaged: (n: number) => void;
+  let staged: number;
+  let saves: ImportRecord[];
+  let progress: ImportProgress[];
+  let deps: CopyDeps;
+  /** every row the copy logged, in order (the real log's own record, watched) */
+  let logged: FileActionEntry[];
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir('shoebox-import-run-'));
+    card = path.join(dir, 'card');
+    dest = path.join(dir, 'Pictures');
+    await mkdir(card);
+    await mkdir(dest);
+    tables = await openAlbumTables(path.join(dir, 'catalog'));
+    staged = 0;
+    afterStaged = () => undefined;
+    saves = [];
+    progress = [];
+    logged = [];
+    const store = tables.fileActions;
+    const record = store.record.bind(store);
+    store.record = (entries) => {
+      logged.push(...entries);
+      return record(entries);
+    };
+    deps = {
+      fileActions: {
+        actions: tables.fileActions,
+        relocated: () => Promise.resolve(),
+        pauseMs: () => {
+          staged += 1;
+          afterStaged(staged);
+          return 0;
+        },
+      },
+      save: (r) => {
+        saves.push(structuredClone(r));
+        return Promise.resolve();
+      },
+    };
+  });
+  afterEach(async () => {
+    await tables.close();
+    await cleanup();
+  });
+
+  async function photo(name: string, bytes = randomBytes(20_000 + Math.floor(Math.random() * 5000))): Promise<string> {
+    const file = path.join(card, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+    // Old enough not to look busy, and the same time whatever the file system's precision.
+    utimesSync(file, new Date(2024, 4, 1), new Date(2024, 4, 1));
+    return file;
+  }
+
+  async function planned(file: string, target = path.join('2024', path.basename(file))): Promise<PlannedFile> {
+    const info = await stat(file);
+    return { path: file, size: info.size, mtime: info.mtimeMs, kind: 'photo', takenAt: info.mtimeMs, target, quickHash: await quickHash(file, info.size), sha256: null };
+  }
+
+  function newRecord(): ImportRecord {
+    return {
+      id: 'run1', state: 'running', sources: [card], destination: dest, pattern: '{yyyy}', startedAt: '', finishedAt: null, copied: 0,
+      alreadyInLibrary: 0, failed: [], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [], filedActionIds: [], message: null,
+    };
+  }
+
+  function jobFor(files: readonly PlannedFile[]): ImportJob {
+    return new ImportJob('run1', files.length, files.reduce((sum, f) => sum + f.size, 0), (p) => progress.push(p));
+  }
+
+  const temps = async (): Promise<string[]> => [...(await tree(dest)).keys()].filter((f) => path.basename(f).startsWith('.'));
+  const states = (): string[] => tables.fileActions.actions().map((a) => a.state).sort();
+
+  it('copies each file under its pattern folder, verified and logged done, never over an existing name', async () => {
+    const files = [await photo('DCIM/100/IMG_1.JPG'), await photo('DCIM/100/IMG_2.JPG'), await photo('DCIM/101/IMG_1.JPG')];
+    const plan = await Promise.all(files.map((f) => planned(f)));
+    // a file of that name is in the folder already (and the two IMG_1 of the card land in one folder)
+    await mkdir(path.join(dest, '2024'));
+    await writeFile(path.join(dest, '2024', 'IMG_2.JPG'), 'someone else\'s photo');
+    const before = await tree(card);
+    const record = newRecord();
+    const job = jobFor(plan);
+    const done = await copyPlanned(deps, plan, record, job);
+
+    expect(record.copied).toBe(3);
+    expect(record.bytes).toBe(plan.reduce((sum, f) => sum + f.size, 0));
+    expect(record.failed).toEqual([]);
+    expect(record.createdFolders).toEqual([]);
+    const to = (from: string): string => path.relative(dest, record.files.find((f) => f.from === from)?.to ?? '');
+    expect(to(files[0] ?? '')).toBe(path.join('2024', 'IMG_1.JPG'));
+    expect(to(files[1] ?? '')).toBe(path.join('2024', 'IMG_2 (2).JPG'));
+    expect(to(files[2] ?? '')).toBe(path.join('2024', 'IMG_1 (2).JPG'));
+    expect(await readFile(path.join(dest, '2024', 'IMG_2.JPG'), 'utf8')).toBe('someone else\'s photo');
+    for (const f of record.files) expect(sha(await readFile(f.to))).toBe(sha(await readFile(f.from)));
+    // the log: each copy done, tagged with the import, with the SHA-256 of its bytes and the source's quick hash
+    expect(done.map((d) => d.dest).sort()).toEqual(record.files.map((f) => f.to).sort());
+    for (const action of tables.fileActions.actions()) {
+      expect(action).toMatchObject({ state: 'done', album_id: 'import:run1', mode: 'copy' });
+      expect(action.sha256).toBe(sha(await readFile(action.source)));
+      expect(action.photo_id).toBe(plan.find((p) => p.path === action.source)?.quickHash);
+    }
+    // each intent is logged first, without a hash, under the name it ends with (the listing saw IMG_2.JPG)
+    const intents = logged.slice(0, 3);
+    expect(intents.map((i) => [i.state, i.sha256])).toEqual([['intent', ''], ['intent', ''], ['intent', '']]);
+    expect(intents.map((i) => path.relative(dest, i.dest)).sort()).toEqual([path.join('2024', 'IMG_1 (2).JPG'), path.join('2024', 'IMG_1.JPG'), path.join('2024', 'IMG_2 (2).JPG')]);
+    expect(logged.slice(3, 6).map((i) => i.state)).toEqual(['intent', 'intent', 'intent']);
+    expect(logged.slice(3, 6).every((i) => i.sha256.length === 64)).toBe(true);
+    expect(logged.slice(6).map((i) => i.state)).toEqual(['done', 'done', 'done']);
+    expect(logged).toHaveLength(9);
+    expect(await temps()).toEqual([]);
+    expect(await tree(card)).toEqual(before);
+    // one chunk: the header saved once before its copies
+    expect(saves.map((s) => s.copied)).toEqual([0]);
+    expect(progress.at(-1)).toMatchObject({ done: 3, failed: 0, bytesDone: record.bytes });
+  });
+
+  it('makes the pattern folders it needs and notes them for undo', async () => {
+    const plan = [await planned(await photo('a.jpg'), path.join('2023', '2023-01-02', 'a.jpg'))];
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.createdFolders).toEqual([path.join(dest, '2023'), path.join(dest, '2023', '2023-01-02')]);
+    expect(record.copied).toBe(1);
+  });
+
+  it('copies a full chunk in one chunk and the next file in a second', async () => {
+    const plan: PlannedFile[] = [];
+    for (let i = 0; i < 129; i++) plan.push(await planned(await photo(`IMG_${String(i).padStart(4, '0')}.JPG`, randomBytes(64 + i))));
+    const record = newRecord();
+    await copyPlanned(deps, plan.slice(0, 128), record, jobFor(plan));
+    expect(saves.length).toBe(1);
+    expect(record.copied).toBe(128);
+    const second = newRecord();
+    await copyPlanned(deps, plan.slice(128), second, jobFor(plan));
+    expect(second.copied).toBe(1);
+    saves = [];
+    const third = newRecord();
+    const again = plan.slice(0, 129).map((p) => ({ ...p, target: path.join('again', path.basename(p.path)) }));
+    await copyPlanned(deps, again, third, jobFor(again));
+    expect(saves.map((s) => s.copied)).toEqual([0, 128]);
+    expect(third.copied).toBe(129);
+  });
+
+  it('leaves a file that changed since the plan (FILE_BUSY) and copies the rest', async () => {
+    const plan = [await planned(await photo('a.jpg')), await planned(await photo('b.jpg'))];
+    await writeFile(plan[0]?.path ?? '', 'rewritten by the camera');
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.copied).toBe(1);
+    expect(record.failed).toHaveLength(1);
+    expect(record.failed[0]).toMatchObject({ path: plan[0]?.path, code: 'FILE_BUSY' });
+    expect(record.failed[0]?.message).toMatch(/changed since the import looked at it/);
+    expect(record.message).toBeNull();
+    expect(states()).toEqual(['done', 'failed']);
+    expect(await temps()).toEqual([]);
+    expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
+  });
+
+  it('names an unreadable source (gone, or now a FIFO) FILE_UNREADABLE, says what to do, and goes on', async () => {
+    const plan = [await planned(await photo('gone.jpg')), await planned(await photo('fifo.jpg')), await planned(await photo('ok.jpg'))];
+    rmSync(plan[0]?.path ?? '');
+    rmSync(plan[1]?.path ?? '');
+    execFileSync('mkfifo', [plan[1]?.path ?? '']);
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.copied).toBe(1);
+    const byPath = new Map(record.failed.map((f) => [f.path, f]));
+    expect(byPath.get(plan[0]?.path ?? '')).toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect(byPath.get(plan[0]?.path ?? '')?.message).toMatch(/ENOENT.*check the card/);
+    expect(byPath.get(plan[1]?.path ?? '')).toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect(byPath.get(plan[1]?.path ?? '')?.message).toMatch(/FIFO/);
+    expect(byPath.get(plan[1]?.path ?? '')?.message).not.toMatch(/check the card/);
+    expect(record.message).toBeNull();
+    expect(await temps()).toEqual([]);
+  });
+
+  it('fails the files whose destination folder vanished after it was made as the library\'s side (FILE_OPERATION_FAILED)', async () => {
+    const plan = [await planned(await photo('a.jpg')), await planned(await photo('b.jpg'))];
+    // The header is saved after the files are named and before they are copied: the folder goes then
+    // (another program removed it, or the disk under it went away).
+    const removing: CopyDeps = {
+      ...deps,
+      save: (r) => {
+        rmSync(path.join(dest, '2024'), { recursive: true, force: true });
+        return deps.save(r);
+      },
+    };
+    const record = newRecord();
+    await copyPlanned(removing, plan, record, jobFor(plan));
+    expect(record.copied).toBe(0);
+    expect(record.failed.map((f) => [f.path, f.code]).sort()).toEqual(plan.map((p) => [p.path, 'FILE_OPERATION_FAILED']).sort());
+    expect(record.failed[0]?.message).toMatch(/\.shoebox-.*destination folder still exists/);
+    expect(record.message).toBeNull();
+    expect(states()).toEqual(['failed', 'failed']);
+  });
+
+  it('stops, without failing the rest, when the card is pulled mid-chunk; what was copied stays done', async () => {
+    const plan: PlannedFile[] = [];
+    for (let i = 0; i < 12; i++) plan.push(await planned(await photo(`DCIM/IMG_${i}.JPG`)));
+    const before = await tree(card);
+    afterStaged = (n) => {
+      if (n === 2) renameSync(card, `${card}-pulled`);
+    };
+    const other = path.join(dir, 'phone');
+    await mkdir(other);
+    const record = { ...newRecord(), sources: [card, other] };
+    const job = jobFor(plan);
+    const done = await copyPlanned(deps, plan, record, job);
+    expect(job.cancelled).toBe(true);
+    expect(record.message).toBe(`${card}, ${other} disappeared (was the card removed?). Insert it again and import again to finish; nothing is duplicated.`);
+    expect(record.copied).toBeGreaterThanOrEqual(2);
+    expect(record.copied).toBeLessThan(12);
+    expect(done).toHaveLength(record.copied);
+    // the files that failed as the card went are not listed as failures one by one
+    expect(record.failed).toEqual([]);
+    expect(await temps()).toEqual([]);
+    const copies = await tree(dest);
+    expect(copies.size).toBe(record.copied);
+    for (const [name, sum] of copies) expect(before.get(path.join('DCIM', path.basename(name)))).toBe(sum);
+    // every intent is settled: done, failed as the card went, or rolled back unstarted
+    expect(states().filter((s) => s === 'done')).toHaveLength(record.copied);
+    expect(states().every((s) => s === 'done' || s === 'failed' || s === 'rolled-back')).toBe(true);
+    expect(states()).toContain('rolled-back');
+  });
+
+  it('cancels between files: the files in flight finish verified, the rest are rolled back, no temp is left', async () => {
+    const plan: PlannedFile[] = [];
+    for (let i = 0; i < 10; i++) plan.push(await planned(await photo(`IMG_${i}.JPG`)));
+    const job = jobFor(plan);
+    afterStaged = (n) => {
+      if (n === 1) job.cancel();
+    };
+    const record = newRecord();
+    const done = await copyPlanned(deps, plan, record, job);
+    expect(record.copied).toBe(done.length);
+    expect(record.copied).toBeGreaterThanOrEqual(1);
+    expect(record.copied).toBeLessThanOrEqual(4);
+    expect(record.failed).toEqual([]);
+    expect(await temps()).toEqual([]);
+    expect((await tree(dest)).size).toBe(record.copied);
+    const rolledBack = tables.fileActions.actions().filter((a) => a.state === 'rolled-back');
+    expect(rolledBack).toHaveLength(10 - record.copied);
+    for (const a of rolledBack) expect(a.message).toBe('cancelled before it started');
+    expect(states().filter((s) => s === 'done')).toHaveLength(record.copied);
+  });
+
+  it('stops a big file being copied when the import is cancelled (temp removed, row rolled back); a real failure meanwhile stays a failure', async () => {
+    // a photo, a 20 MB photo and a video over the 32 MB read whole all start at once; the small one is staged first
+    const small = await planned(await photo('a.jpg'));
+    const medium = await planned(await photo('m.jpg', randomBytes(20 * 1024 * 1024)));
+    const video = await planned(await photo('b.mov', randomBytes(48 * 1024 * 1024)));
+    const plan = [small, medium, video];
+    const job = jobFor(plan);
+    afterStaged = (n) => {
+      if (n !== 1) return;
+      job.cancel();
+      // and the 20 MB photo is touched by the camera while it is copied: that is a failure, not the cancel
+      utimesSync(medium.path, new Date(2024, 6, 1), new Date(2024, 6, 1));
+    };
+    const record = newRecord();
+    const done = await copyPlanned(deps, plan, record, job);
+    expect(done.map((d) => path.basename(d.dest))).toEqual(['a.jpg']);
+    expect(record.copied).toBe(1);
+    expect(record.failed.map((f) => [f.path, f.code])).toEqual([[medium.path, 'FILE_BUSY']]);
+    expect(await temps()).toEqual([]);
+    expect([...(await tree(dest)).keys()]).toEqual([path.join('2024', 'a.jpg')]);
+    const rowOf = (file: PlannedFile) => tables.fileActions.actions().find((a) => a.source === file.path);
+    expect(rowOf(video)).toMatchObject({ state: 'rolled-back', message: 'cancelled while it was copied' });
+    expect(rowOf(medium)).toMatchObject({ state: 'failed' });
+    expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
+  });
+
+  it('logs nothing when cancelled before the first chunk', async () => {
+    const plan = [await planned(await photo('a.jpg'))];
+    const job = jobFor(plan);
+    job.cancel();
+    const record = newRecord();
+    expect(await copyPlanned(deps, plan, record, job)).toEqual([]);
+    expect(saves).toEqual([]);
+    expect(tables.fileActions.actions()).toEqual([]);
+  });
+
+  it('counts a verified copy that could not be put in place as failed (FILE_OPERATION_FAILED), not done', async () => {
+    const plan = [await planned(await photo('a.jpg'))];
+    afterStaged = () => {
+      // the staged temp disappears before it is linked into place
+      for (const name of readdirSync(path.join(dest, '2024'))) rmSync(path.join(dest, '2024', name));
+    };
+    const record = newRecord();
+    const done = await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(done).toEqual([]);
+    expect(record.copied).toBe(0);
+    expect(record.bytes).toBe(0);
+    expect(record.files).toEqual([]);
+    expect(record.failed.map((f) => [f.path, f.code])).toEqual([[plan[0]?.path, 'FILE_OPERATION_FAILED']]);
+    expect(record.failed[0]?.message).toMatch(/a\.jpg: .*ENOENT/);
+    expect(progress.at(-1)).toMatchObject({ done: 0, failed: 1 });
+    expect(states()).toEqual(['failed']);
+  });
+
+  it('gives a name taken during the copy the next free one', async () => {
+    const plan = [await planned(await photo('a.jpg'))];
+    afterStaged = () => writeFileSync(path.join(dest, '2024', 'a.jpg'), 'arrived meanwhile');
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.files).toEqual([{ from: plan[0]?.path, to: path.join(dest, '2024', 'a (2).jpg') }]);
+    expect(await readFile(path.join(dest, '2024', 'a.jpg'), 'utf8')).toBe('arrived meanwhile');
+    expect(tables.fileActions.actions()[0]).toMatchObject({ state: 'done', dest: path.join(dest, '2024', 'a (2).jpg') });
+  });
+});
+
+describe('the code and the advice of a file the import could not copy', () => {
+  const errno = (code: string, file?: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: failed`), { code, ...(file === undefined ? {} : { path: file }) });
+  it('maps each cause to its code', () => {
+    expect(codeFor(new SourceChangedError('changed'), '/card/a.jpg')).toBe('FILE_BUSY');
+    expect(codeFor(new AppError('IMAGE_TOO_LARGE', 'big'), '/card/a.jpg')).toBe('IMAGE_TOO_LARGE');
+    for (const code of ['ENOSPC', 'EDQUOT']) {
+      expect(codeFor(errno(code), '/card/a.jpg')).toBe('DISK_FULL');
+      expect(codeFor(errno(code, '/lib/.part'), '/card/a.jpg')).toBe('DISK_FULL');
+    }
+    for (const code of ['EACCES', 'EPERM', 'EIO', 'ENOENT', 'ENXIO']) {
+      expect(codeFor(errno(code), '/card/a.jpg')).toBe('FILE_UNREADABLE');
+      expect(codeFor(errno(code, '/card/a.jpg'), '/card/a.jpg')).toBe('FILE_UNREADABLE');
+      expect(codeFor(errno(code, '/lib/2024/.shoebox-1.part'), '/card/a.jpg')).toBe('FILE_OPERATION_FAILED');
+    }
+    expect(codeFor(errno('EMFILE'), '/card/a.jpg')).toBe('FILE_OPERATION_FAILED');
+    expect(codeFor(new Error('the copy does not read back intact'), '/card/a.jpg')).toBe('FILE_OPERATION_FAILED');
+    expect(codeFor(null, '/card/a.jpg')).toBe('FILE_OPERATION_FAILED');
+  });
+
+  it('names the file and says what to do', () => {
+    expect(failureOf('/card/a.jpg', errno('ENOSPC'))).toEqual({
+      path: '/card/a.jpg', code: 'DISK_FULL', message: '/card/a.jpg: ENOSPC: failed. The destination disk is full: free some space, then import again to copy the rest.',
+    });
+    expect(failureOf('/card/a.jpg', errno('EIO')).message).toBe('/card/a.jpg: EIO: failed. It was left on the source: check the card (or the file\'s permissions), then import again.');
+    expect(failureOf('/card/a.jpg', errno('ENOENT', '/lib/x')).message).toBe('/card/a.jpg: ENOENT: failed. Check that the destination folder still exists and can be written, then import again.');
+    expect(failureOf('/card/a.jpg', new SourceChangedError('it changed; left for the next import.'))).toEqual({ path: '/card/a.jpg', code: 'FILE_BUSY', message: '/card/a.jpg: it changed; left for the next import.' });
+    expect(failureOf('/card/a.jpg', new AppError('FILE_UNREADABLE', 'a FIFO; remove it.')).message).toBe('/card/a.jpg: a FIFO; remove it.');
+    expect(failureOf('/card/a.jpg', 'odd').message).toBe('/card/a.jpg: odd. Check that the destination folder still exists and can be written, then import again.');
+  });
+});
