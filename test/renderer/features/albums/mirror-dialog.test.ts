@@ -10,7 +10,7 @@ import { album, fakeShoebox } from '../../factories.js';
 
 function report(dryRun: boolean, mode: MirrorReport['mode'], count = 2): MirrorReport {
   const planned = Array.from({ length: count }, (_, i) => i + 1).map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
-  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [], insideRoot: null };
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [], insideRoot: null, cancelled: false };
 }
 
 function renderDialog(current: Album = album(1), count = 2) {
