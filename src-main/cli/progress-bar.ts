@@ -1,3 +1,4 @@
+import type { BackgroundWorkProgress, WorkPhase } from '../contract/albums.js';
 import type { IndexProgress } from '../contract/library.js';
 import { formatBytes } from '../core/model/download/disk-space.js';
 
@@ -13,6 +14,18 @@ function formatEta(seconds: number | null): string {
 export function describeProgress(p: IndexProgress): string {
   const finished = p.done + p.failed;
   return `${finished}/${p.total} photos, ${p.rate.toFixed(1)}/s, ETA ${formatEta(p.etaSeconds)}${p.failed > 0 ? `, ${p.failed} failed` : ''}`;
+}
+
+const PHASES: Record<WorkPhase, string> = {
+  reading: 'reading vectors',
+  comparing: 'comparing look-alikes',
+  checking: 'checking candidate pairs',
+  scoring: 'scoring albums',
+};
+
+/** "reading vectors 40000/100000, 12000/s, ETA 0:05": a duplicates scan's or an album scoring's line. */
+export function describeWork(p: BackgroundWorkProgress): string {
+  return `${PHASES[p.phase]} ${p.done}/${p.total}, ${p.rate.toFixed(0)}/s, ETA ${formatEta(p.etaSeconds)}`;
 }
 
 /** "12.3 MB / 352.0 MB, 4.5 MB/s, ETA 1:10": a download's line. */
@@ -37,6 +50,11 @@ export class ProgressReporter {
   update(p: IndexProgress, label = 'indexing'): void {
     const ratio = p.total > 0 ? (p.done + p.failed) / p.total : 0;
     this.show(label, ratio, describeProgress(p), p.queued === 0 && p.total > 0);
+  }
+
+  /** A duplicates scan or an album scoring, phase by phase. */
+  updateWork(p: BackgroundWorkProgress): void {
+    this.show(p.job, p.total > 0 ? p.done / p.total : 0, describeWork(p), p.done === p.total);
   }
 
   /** A byte count (a download): `label` names what is coming, e.g. the model and file. */

@@ -121,6 +121,8 @@ export interface MirrorReport {
   failed: { photoId: string; path: string; message: string }[];
   /** the library folder the target is inside (copy, link): the copies would be indexed again as duplicates */
   insideRoot: string | null;
+  /** the run was cancelled: what is done stays done (and undoable), the rest was not started */
+  cancelled: boolean;
 }
 
 export interface UndoMirrorReport {
@@ -156,6 +158,24 @@ export interface DuplicateReport {
   nearThreshold: number;
   photos: number;
   groups: DuplicateGroup[];
+}
+
+/** Long work over every photo's vector, done off the main thread: the duplicates scan, scoring albums. */
+export type BackgroundJob = 'duplicates' | 'albums';
+
+/** reading the vectors, comparing candidate pairs, checking them exactly, scoring albums */
+export type WorkPhase = 'reading' | 'comparing' | 'checking' | 'scoring';
+
+export interface BackgroundWorkProgress {
+  job: BackgroundJob;
+  phase: WorkPhase;
+  /** photos (buckets of look-alikes while comparing) done of this phase */
+  done: number;
+  total: number;
+  /** per second over the phase so far */
+  rate: number;
+  etaSeconds: number | null;
+  state: 'running' | 'finished' | 'cancelled' | 'failed';
 }
 
 const Id = z.string().min(1);
@@ -217,6 +237,10 @@ export const albumInputs = {
   }),
   undoMirror: z.object({ albumId: Id }),
   findDuplicates: z.object({ nearThreshold: z.number().min(0.5).max(1).default(0.95) }),
+  /** stops a running duplicates scan or album scoring: its call rejects with CANCELLED */
+  cancelWork: z.object({ job: z.enum(['duplicates', 'albums']) }),
+  /** stops a running mirror between two files; the file being copied is removed, done files stay */
+  cancelAlbumMirror: z.object({ albumId: Id.optional() }),
 };
 
 type In<K extends keyof typeof albumInputs> = z.input<(typeof albumInputs)[K]>;
@@ -246,4 +270,8 @@ export interface AlbumsApi {
   undoMirror(input: In<'undoMirror'>): Promise<UndoMirrorReport>;
   /** Exact copies by full hash and near-copies by vector similarity, grouped; nothing is deleted. */
   findDuplicates(input: In<'findDuplicates'>): Promise<DuplicateReport>;
+  /** Cancels the job's running calls; `cancelled`: whether one was running. Progress: `backgroundWork`. */
+  cancelWork(input: In<'cancelWork'>): Promise<{ cancelled: boolean }>;
+  /** Cancels a running mirror (of one album, when given); it resolves with `cancelled: true`. */
+  cancelAlbumMirror(input: In<'cancelAlbumMirror'>): Promise<{ cancelled: boolean }>;
 }

@@ -1,3 +1,4 @@
+import type { BackgroundWorkProgress } from './albums.js';
 import type { IndexProgress } from './library.js';
 import type { ImportProgress, ImportRecord, ImportVolume } from './imports.js';
 import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
@@ -14,6 +15,8 @@ export interface PhotoEvents {
   /** photos that entered or left an album (new photos scored, a correction, an edit) */
   albumUpdated: { albumId: string; added: string[]; removed: string[] };
   albumMirrorProgress: { albumId: string; done: number; total: number };
+  /** a duplicates scan or an album scoring over every vector, in its worker thread */
+  backgroundWork: BackgroundWorkProgress;
   importProgress: ImportProgress;
   importFinished: ImportRecord;
   /** the volumes with a DCIM folder, whenever one appears or goes */
@@ -37,6 +40,7 @@ const forwardedEvents: Record<PhotoEventName, true> = {
   modelSwitch: true,
   albumUpdated: true,
   albumMirrorProgress: true,
+  backgroundWork: true,
   importProgress: true,
   importFinished: true,
   importVolumes: true,

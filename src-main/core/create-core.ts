@@ -60,6 +60,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     roots: () => settings.get().roots.map((r) => r.path),
     serving: () => (runtime.engine ? servingVectors(runtime.engine) : null),
     fileActionPauseMs: options.timings?.fileActionPauseMs,
+    vectorWorkerFrom: options.vectorWorkerFrom,
   });
   const runtime = await LibraryRuntime.open({ options, paths, settings, bus });
   await albums.start({ warm: options.watch === true });

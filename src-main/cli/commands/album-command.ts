@@ -3,6 +3,8 @@ import type { Core } from '../../core/core.js';
 import { boolFlag, intFlag, parseArgs, rejectUnknown, stringFlag, UsageError, type ParsedArgs } from '../args.js';
 import { EXIT, type CliIo, type Command } from '../io.js';
 import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
+import { cancelOnInterrupt } from '../interrupt.js';
+import { ProgressReporter } from '../progress-bar.js';
 import { filtersFrom, listFlag, numberFlag, resolveAlbum, resolvePhoto } from './album-refs.js';
 
 const USAGE = [
@@ -48,8 +50,9 @@ function printPreview(preview: AlbumPreview, io: CliIo): void {
 
 function printMirror(report: MirrorReport, io: CliIo): void {
   if (report.dryRun) for (const p of report.planned) io.out(`would ${report.mode} ${p.from} -> ${p.to}`);
-  else io.out(`${report.mode}: ${report.done} done, ${report.skipped} already there, ${report.failed.length} failed`);
+  else io.out(`${report.mode}: ${report.done} done, ${report.skipped} already there, ${report.failed.length} failed${report.cancelled ? '; cancelled, the rest was not started' : ''}`);
   for (const f of report.failed) io.out(`  failed: ${f.path}: ${f.message}`);
+  if (!report.dryRun && report.done > 0 && report.cancelled) io.out(`undo with: shoebox album undo-mirror ${report.albumId}`);
 }
 
 function modeFlag(args: ParsedArgs): MirrorMode {
@@ -104,12 +107,27 @@ const HANDLERS: Record<string, Handler> = {
   },
   preview: (core, args) =>
     core.previewAlbum({ prompts: prompts(args, true) ?? [], negativePrompts: listFlag(args, 'negative') ?? [], filters: filtersFrom(args) ?? {} }),
-  async mirror(core, args) {
+  async mirror(core, args, io) {
     const album = await resolveAlbum(core, args.positionals[0]);
     const folder = stringFlag(args, 'to');
     if (folder === undefined) throw new UsageError('say where to: --to DIR');
     await core.setAlbumMirror({ albumId: album.id, folder, mode: modeFlag(args) });
-    return core.applyAlbumMirror({ albumId: album.id, dryRun: boolFlag(args, 'dry-run') });
+    const dryRun = boolFlag(args, 'dry-run');
+    if (dryRun) return core.applyAlbumMirror({ albumId: album.id, dryRun });
+    // Ctrl-C stops between two files: what was done stays (undo-mirror takes it back), no partial copy is left
+    const reporter = new ProgressReporter(io.stderr);
+    const started = performance.now();
+    const off = core.on('albumMirrorProgress', (p) => {
+      if (p.albumId !== album.id) return;
+      const rate = p.done / Math.max(0.001, (performance.now() - started) / 1000);
+      reporter.update({ state: 'running', queued: p.total - p.done, done: p.done, failed: 0, total: p.total, rate, etaSeconds: (p.total - p.done) / rate }, 'mirroring');
+    });
+    try {
+      return await cancelOnInterrupt(() => core.cancelAlbumMirror({ albumId: album.id }), () => core.applyAlbumMirror({ albumId: album.id, dryRun }));
+    } finally {
+      off();
+      reporter.end();
+    }
   },
   async 'undo-mirror'(core, args) {
     const album = await resolveAlbum(core, args.positionals[0]);

@@ -1,9 +1,11 @@
+import type { DuplicateReport } from '../../contract/albums.js';
 import { boolFlag, parseArgs, rejectUnknown } from '../args.js';
 import { EXIT, type Command } from '../io.js';
 import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
+import { cancelOnInterrupt, withWorkProgress } from '../interrupt.js';
 import { numberFlag } from './album-refs.js';
 
-/** Lists exact and near duplicates with the photo to keep; it deletes nothing. */
+/** Lists exact and near duplicates with the photo to keep; it deletes nothing. Ctrl-C stops the scan. */
 export const dupesCommand: Command = {
   summary: 'find exact and near-duplicate photos (deletes nothing)',
   usage: 'shoebox dupes [--threshold 0.95] [--library DIR] [--json]',
@@ -12,7 +14,13 @@ export const dupesCommand: Command = {
     rejectUnknown(args, [...CORE_FLAGS, 'json', 'threshold']);
     const threshold = numberFlag(args, 'threshold');
     return withCore(coreOptionsFrom(args), async (core) => {
-      const report = await core.findDuplicates(threshold === undefined ? {} : { nearThreshold: threshold });
+      const input = threshold === undefined ? {} : { nearThreshold: threshold };
+      const find = (): Promise<DuplicateReport> => core.findDuplicates(input);
+      const quiet = boolFlag(args, 'json');
+      const report = await cancelOnInterrupt(
+        () => core.cancelWork({ job: 'duplicates' }),
+        () => (quiet ? find() : withWorkProgress(core, 'duplicates', io, find)),
+      );
       if (boolFlag(args, 'json')) {
         io.out(JSON.stringify(report));
         return EXIT.ok;

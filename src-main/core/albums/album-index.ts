@@ -7,7 +7,11 @@ import { fromRow, promptsKey, toRow, type AlbumRecord, type StoredProbe } from '
 import { AlbumState, type Decision } from './album-state.js';
 import { fitProbe, PROBE, type LibraryStats } from './probe.js';
 import { embedAlbumPrompts, promptScore, type EmbedPrompt } from './prompt-scorer.js';
-import { scanVectors, vectorsOf, type VectorBatch } from './vector-scan.js';
+import { vectorsOf } from './vector-scan.js';
+import { scanAlbums, type ScanPart } from './album-scan.js';
+import type { VectorWork } from './vector-work/vector-worker.js';
+import { WorkProgress } from './vector-work/work-progress.js';
+import type { BackgroundWorkProgress } from '../../contract/albums.js';
 
 /** What serves vectors now: the photos table of the model in use, and its text side. */
 export interface ServingVectors {
@@ -24,6 +28,9 @@ export interface AlbumIndexDeps {
   /** throws MODEL_NOT_READY without a model */
   serving: () => ServingVectors;
   emit: (update: PhotoEvents['albumUpdated']) => void;
+  /** where passes over every vector run ([Note: vector work off the main thread]) */
+  work: VectorWork;
+  progress: (progress: BackgroundWorkProgress) => void;
 }
 
 export interface MembershipDiff {
@@ -43,8 +50,22 @@ export class AlbumIndex {
   private stats: LibraryStats | null = null;
   private loadedFor: string | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** the running passes over every vector, cancelled by `cancel` */
+  private readonly passes = new Set<AbortController>();
 
   constructor(private readonly deps: AlbumIndexDeps) {}
+
+  private closed = false;
+
+  /**
+   * Cancels the running passes: their tasks reject with CANCELLED and every album is scored again at the next
+   * use; `forGood` (the library closes) refuses new passes too.
+   */
+  cancel(forGood = false): boolean {
+    this.closed ||= forGood;
+    for (const pass of this.passes) pass.abort();
+    return this.passes.size > 0;
+  }
 
   private get photos(): PhotoStore {
     return this.deps.serving().photos;
@@ -61,8 +82,14 @@ export class AlbumIndex {
   /** Runs `task` once every album is scored with the current model, after earlier tasks. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
     const next = this.chain.then(async () => {
-      if (this.loadedFor !== this.modelId) await this.loadAll();
-      return task();
+      try {
+        if (this.loadedFor !== this.modelId) await this.loadAll();
+        return await task();
+      } catch (error) {
+        // a cancelled pass leaves some album half scored: all are scored again next time
+        if ((error as { code?: unknown }).code === 'CANCELLED') this.loadedFor = null;
+        throw error;
+      }
     });
     this.chain = next.catch(() => undefined);
     return next;
@@ -214,24 +241,27 @@ export class AlbumIndex {
     await this.deps.tables.albums.put(toRow(record));
     state.record = record;
     state.probeTerms.clear();
-    if (probe !== null) await scanVectors(this.photos, this.modelId, (b) => state.scoreProbe(b));
+    if (probe !== null) await this.pass([state], 'probe');
   }
 
   /** One pass over every vector: scores the given albums and measures the library's spread. */
   private async scan(states: readonly AlbumState[]): Promise<void> {
-    const dim = this.photos.dimension;
-    const sum = new Float64Array(dim);
-    let count = 0;
-    await scanVectors(this.photos, this.modelId, (batch: VectorBatch) => {
-      for (const s of states) s.scoreBatch(batch);
-      for (let i = 0; i < batch.values.length; i += 1) sum[i % dim] = (sum[i % dim] as number) + (batch.values[i] as number);
-      count += batch.ids.length;
-    });
-    if (count === 0) return;
-    const mean = Float32Array.from(sum, (x) => x / count);
-    // For unit vectors, mean |x - mean|^2 = 1 - |mean|^2: the scale needs no second pass.
-    const meanNorm2 = mean.reduce((s, x) => s + x * x, 0);
-    this.stats = { mean, scale: Math.sqrt(Math.max(1e-6, 1 - meanNorm2)) };
+    this.stats = (await this.pass(states, 'scores')) ?? this.stats;
+  }
+
+  /** A pass over every vector in the vector work's thread, with progress, cancellable. */
+  private async pass(states: readonly AlbumState[], part: ScanPart): Promise<LibraryStats | null> {
+    const controller = new AbortController();
+    if (this.closed) controller.abort();
+    this.passes.add(controller);
+    const progress = new WorkProgress('albums', this.deps.progress);
+    try {
+      return await progress.around(() =>
+        scanAlbums(this.photos, this.modelId, states, part, this.deps.work, { signal: controller.signal, onProgress: progress.report }),
+      );
+    } finally {
+      this.passes.delete(controller);
+    }
   }
 
   /** Re-derives membership (of `only` these photos, or all) and announces what changed. */

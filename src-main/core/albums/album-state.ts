@@ -45,12 +45,13 @@ export class AlbumState {
     });
   }
 
-  /** Recomputes only the probe terms (after a refit), keeping the prompt scores. */
-  scoreProbe(batch: VectorBatch): void {
-    const probe = this.record.probe;
-    if (!probe) return;
-    const weights = Float32Array.from(probe.weights);
-    batch.ids.forEach((id, row) => this.probeTerms.set(id, dotRow(batch.values, row, weights) + probe.bias));
+  /** Rows start..end of a scoring pass over the library (album-scan.ts): prompt scores and probe terms, where computed. */
+  applyScores(ids: readonly string[], start: number, end: number, scores: Float64Array | null, probes: Float64Array | null): void {
+    for (let i = start; i < end; i += 1) {
+      const id = ids[i] as string;
+      if (scores) this.setScore(id, scores[i] as number);
+      if (probes) this.probeTerms.set(id, probes[i] as number);
+    }
   }
 
   forget(id: string): void {

@@ -11,6 +11,7 @@ import type { PhotoEventBus } from '../util/typed-emitter.js';
 import { AlbumIndex, type ServingVectors } from './album-index.js';
 import { fromRow, type AlbumRecord } from './album-record.js';
 import { recoverFileActions, type FileActionDeps } from './mirror/file-actions.js';
+import { VectorWork } from './vector-work/vector-worker.js';
 
 export interface AlbumsDeps {
   tables: AlbumTables;
@@ -21,7 +22,12 @@ export interface AlbumsDeps {
   roots: () => string[];
   /** test-only: see FileActionDeps.pauseMs */
   fileActionPauseMs?: (() => number) | undefined;
+  /** passes over this many vectors or more run in a worker thread (CoreOptions.vectorWorkerFrom) */
+  vectorWorkerFrom?: number | undefined;
 }
+
+/** Below this many photos a pass over every vector takes milliseconds: it runs in process ([Note: vector work off the main thread]). */
+export const VECTOR_WORKER_FROM = 2000;
 
 /** Photos indexed within this window are scored together: one vector read for a burst of imports. */
 const ARRIVAL_BATCH_MS = 500;
@@ -32,6 +38,9 @@ const ARRIVAL_BATCH_MS = 500;
  */
 export class AlbumsRuntime {
   readonly index: AlbumIndex;
+  readonly work: VectorWork;
+  /** running duplicates scans and mirrors, for cancelWork and cancelAlbumMirror */
+  readonly running = { duplicates: new Set<AbortController>(), mirrors: new Map<string, AbortController>() };
   private readonly arrived = new Set<string>();
   private readonly departed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -41,7 +50,14 @@ export class AlbumsRuntime {
   private closing = false;
 
   constructor(readonly deps: AlbumsDeps) {
-    this.index = new AlbumIndex({ tables: deps.tables, serving: () => this.serving(), emit: (update) => this.emit(update) });
+    this.work = new VectorWork(deps.vectorWorkerFrom ?? VECTOR_WORKER_FROM);
+    this.index = new AlbumIndex({
+      tables: deps.tables,
+      serving: () => this.serving(),
+      emit: (update) => this.emit(update),
+      work: this.work,
+      progress: (progress) => deps.bus.emit('backgroundWork', progress),
+    });
     this.unsubscribe = [
       deps.bus.on('photoIndexed', ({ id, path }) => {
         this.note(this.arrived, id);
@@ -155,7 +171,9 @@ export class AlbumsRuntime {
         if (departed.length > 0) this.index.photosRemoved(departed);
         if (arrived.length > 0) await this.index.photosIndexed(arrived);
       })
-      .catch((error: unknown) => console.error(`shoebox: updating albums failed: ${String(error)}`));
+      .catch((error: unknown) => {
+        if (!this.closing) console.error(`shoebox: updating albums failed: ${String(error)}`);
+      });
   }
 
   /** Scores the photos indexed so far now, instead of after the arrival window: an import files them next. */
@@ -192,6 +210,10 @@ export class AlbumsRuntime {
   async close(): Promise<void> {
     for (const off of this.unsubscribe) off();
     this.closing = true;
+    // closing does not wait for a pass over every vector or a mirror: they stop where they are
+    this.index.cancel(true);
+    for (const run of this.running.duplicates) run.abort();
+    for (const run of this.running.mirrors.values()) run.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.applyArrivals();
     await this.index.idle();

@@ -1,4 +1,4 @@
-import type { AlbumsApi, ZeroShotResult } from '../../contract/albums.js';
+import type { AlbumsApi, DuplicateReport, ZeroShotResult } from '../../contract/albums.js';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
 import type { Engine } from '../pipeline/engine.js';
@@ -13,6 +13,7 @@ import { normaliseTag } from './tag-name.js';
 import { findDuplicates } from './duplicates/find-duplicates.js';
 import { mirrorService } from './mirror/mirror-service.js';
 import { dotRow } from './vector-scan.js';
+import { WorkProgress } from './vector-work/work-progress.js';
 
 /**
  * A photo's zero-shot view over the albums: each album is one class whose direction is the
@@ -69,6 +70,23 @@ export function albumPhotoSets(rt: AlbumsRuntime): PhotoSetResolver {
   };
 }
 
+/** Exact and near duplicates in the vector work's thread, with progress; cancelWork({ job: 'duplicates' }) stops it. */
+async function duplicates(rt: AlbumsRuntime, nearThreshold: number): Promise<DuplicateReport> {
+  const serving = rt.serving();
+  const controller = new AbortController();
+  rt.running.duplicates.add(controller);
+  const progress = new WorkProgress('duplicates', (p) => rt.deps.bus.emit('backgroundWork', p));
+  try {
+    const found = await progress.around(() =>
+      findDuplicates(serving.photos, serving.modelId, nearThreshold, rt.work, { signal: controller.signal, onProgress: progress.report }),
+    );
+    // where the work ran is for tests of the worker, not part of the report
+    return { nearThreshold: found.nearThreshold, photos: found.photos, groups: found.groups };
+  } finally {
+    rt.running.duplicates.delete(controller);
+  }
+}
+
 /** The albums half of the PhotoApi: albums, corrections and tags, zero-shot, auto-sort, duplicates. */
 export function albumsService(runtime: AlbumsRuntime): ApiService<keyof AlbumsApi> {
   return {
@@ -76,7 +94,13 @@ export function albumsService(runtime: AlbumsRuntime): ApiService<keyof AlbumsAp
     ...correctionsService(runtime),
     ...mirrorService(runtime),
     zeroShot: ({ photoId }) => zeroShot(runtime, photoId),
-    findDuplicates: ({ nearThreshold }) => findDuplicates(runtime.photos, runtime.serving().modelId, nearThreshold),
+    findDuplicates: ({ nearThreshold }) => duplicates(runtime, nearThreshold),
+    cancelWork({ job }) {
+      if (job === 'albums') return Promise.resolve({ cancelled: runtime.index.cancel() });
+      const runs = [...runtime.running.duplicates];
+      for (const run of runs) run.abort();
+      return Promise.resolve({ cancelled: runs.length > 0 });
+    },
   };
 }
 

@@ -95,7 +95,7 @@ export async function photosWithVectors(
 export async function scanVectors(
   photos: PhotoStore,
   modelId: string,
-  onBatch: (batch: VectorBatch) => void,
+  onBatch: (batch: VectorBatch) => void | Promise<void>,
 ): Promise<void> {
   const dim = photos.dimension;
   for await (const raw of photos.table.query().select(['id', 'model_id', 'vector'])) {
@@ -112,8 +112,9 @@ export async function scanVectors(
       ids.push(String(idColumn.get(i)));
       keep.push(i);
     }
-    if (keep.length === batch.numRows) onBatch({ ids, values: all, dim });
-    else if (keep.length > 0) onBatch({ ids, values: pick(all, keep, dim), dim });
+    // awaited: a consumer in another thread holds the scan back rather than queue the whole table
+    if (keep.length === batch.numRows) await onBatch({ ids, values: all, dim });
+    else if (keep.length > 0) await onBatch({ ids, values: pick(all, keep, dim), dim });
   }
 }
 

@@ -1,9 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorPayload } from '../../contract/errors.js';
+import { workerEntry } from '../util/worker-entry.js';
 import type { ProviderResult } from './providers.js';
 import type { TowerReply, TowerRequest, TowerThreadData } from './image-tower-thread.js';
 
@@ -29,29 +26,6 @@ function fromPayload(payload: ErrorPayload): AppError {
   return new AppError(payload.code, payload.message, payload.details);
 }
 
-/** tsx's ESM register API, resolved from here rather than from the process's working folder (a CLI run elsewhere). */
-function tsxApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
-  return path.join(path.dirname(manifest), api);
-}
-
-/**
- * The worker's entry beside this file: run from TypeScript sources (tests, `npm run serve`) the worker first
- * registers tsx; in a bundled build without the entry on disk, null and the caller runs the tower in process.
- */
-function workerEntry(): { code: string | URL; eval: boolean } | null {
-  const here = fileURLToPath(import.meta.url);
-  const extension = path.extname(here);
-  const entry = path.join(path.dirname(here), `image-tower-thread${extension}`);
-  if (!existsSync(entry)) return null;
-  if (extension !== '.ts') return { code: pathToFileURL(entry), eval: false };
-  const url = JSON.stringify(pathToFileURL(entry).href);
-  const tsx = JSON.stringify(pathToFileURL(tsxApi()).href);
-  return { code: `import(${tsx}).then((api) => { api.register(); return import(${url}); })`, eval: true };
-}
-
 /**
  * [Note: inference in a worker]
  * onnxruntime-node runs `session.run` synchronously on the calling thread, so on the main thread decoding,
@@ -68,7 +42,7 @@ function workerEntry(): { code: string | URL; eval: boolean } | null {
  * false` keeps the old main-thread path (the benchmark compares both side by side).
  */
 export async function startImageWorker(data: TowerThreadData): Promise<ImageRunner | null> {
-  const entry = workerEntry();
+  const entry = workerEntry(import.meta.url, 'image-tower-thread');
   if (entry === null) return null;
   const worker = new Worker(entry.code, { eval: entry.eval, workerData: data });
   const pending = new Map<number, { resolve: (o: TowerOutput) => void; reject: (e: unknown) => void }>();

@@ -16,6 +16,11 @@ export interface CoreOptions {
   vipsThreads?: number;
   /** Run the image tower in a worker thread (default true); false keeps it on the main thread ([Note: inference in a worker]). */
   imageWorker?: boolean;
+  /**
+   * Passes over every vector (duplicates, scoring albums) of at least this many photos run in a worker thread
+   * (default 2000; 0: always, as tests of the worker ask) ([Note: vector work off the main thread]).
+   */
+  vectorWorkerFrom?: number;
   provider?: string;
   /** What this process is, for the library lock and the message another process shows: `shoebox serve`. */
   owner?: string;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FileActionRow } from '../../catalog/album-schemas.js';
 import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
 import {
+  CancelledCopyError,
   CollisionError,
   copyVerified,
   exists,
@@ -32,6 +33,8 @@ export interface FileActionDeps {
   relocated: (photoId: string, newPath: string) => Promise<void>;
   /** test-only: a pause between the steps of an action, so a test can kill the process mid-action (CoreOptions.timings) */
   pauseMs?: () => number;
+  /** the person cancelled the run: no next action starts, a copy under way stops and is removed */
+  signal?: AbortSignal;
 }
 
 export function tempNameFor(dest: string, actionId: string): string {
@@ -65,7 +68,7 @@ async function copyIntoPlace(deps: FileActionDeps, row: FileActionRow): Promise<
   const temp = row.temp ?? tempNameFor(row.dest, row.action_id);
   if (!(await holds(temp, row.sha256))) {
     await rm(temp, { force: true });
-    await copyVerified(row.source, temp, row.sha256);
+    await copyVerified(row.source, temp, row.sha256, deps.signal);
   }
   await testPause(deps);
   await placeNoClobber(temp, row.dest);
@@ -93,6 +96,7 @@ export async function performWithCause(deps: FileActionDeps, intent: FileActionR
       if (row.mode === 'move') await deps.relocated(row.photo_id, row.dest);
       return { entry: { ...entryOf(row), state: 'done', message: null }, cause: null };
     } catch (error) {
+      if (error instanceof CancelledCopyError) return { entry: { ...entryOf(row), state: 'rolled-back', message: error.message }, cause: error };
       if (!(error instanceof CollisionError)) return { entry: await failed(row, error), cause: error };
       const dest = await freeName(path.dirname(row.dest), path.basename(row.dest), new Set([row.dest]));
       [row = row] = await deps.actions.record([{ ...entryOf(row), dest }]);
@@ -103,9 +107,14 @@ export async function performWithCause(deps: FileActionDeps, intent: FileActionR
 /** Intents are logged this many at a time: one catalogue write announces a chunk of file operations. */
 const CHUNK = 32;
 
+/** An intent logged but never started because the run was cancelled: rolled back, the log says why. */
+const notStarted = (intent: FileActionRow): FileActionEntry => ({ ...entryOf(intent), state: 'rolled-back', message: 'cancelled before it started' });
+
 /**
  * Logs planned actions a chunk at a time, carries each through, then logs the outcomes: the
  * loop an album's mirror and an import's filing share. `onOutcome` hears each with the count so far.
+ * When `deps.signal` aborts, the action under way finishes or is rolled back (a partial copy removed),
+ * the chunk's other intents are logged as rolled back, and no later chunk is started.
  */
 export async function performPlanned(
   deps: FileActionDeps,
@@ -117,12 +126,17 @@ export async function performPlanned(
     const intents = await deps.actions.record(planned.slice(i, i + CHUNK));
     const outcomes: FileActionEntry[] = [];
     for (const intent of intents) {
+      if (deps.signal?.aborted === true) {
+        outcomes.push(notStarted(intent));
+        continue;
+      }
       const outcome = await perform(deps, intent);
       outcomes.push(outcome);
       onOutcome(outcome, i + outcomes.length);
     }
     await deps.actions.record(outcomes);
     all.push(...outcomes);
+    if (deps.signal?.aborted === true) break;
   }
   return all;
 }

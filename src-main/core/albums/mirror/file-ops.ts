@@ -26,15 +26,24 @@ export class SourceChangedError extends Error {
   override readonly name = 'SourceChangedError';
 }
 
+/** The person cancelled the run while this file was being copied: its partial copy is gone, its original in place. */
+export class CancelledCopyError extends Error {
+  override readonly name = 'CancelledCopyError';
+}
+
 /**
  * Copies `source` to `temp` (which must not exist), keeping its times, fsyncs it, and checks
- * the full SHA-256 of both the bytes read and the bytes written against `sha256`.
+ * the full SHA-256 of both the bytes read and the bytes written against `sha256`. A `signal`
+ * aborted mid-copy stops it between two chunks and removes the partial copy.
  */
-export async function copyVerified(source: string, temp: string, sha256: string): Promise<void> {
+export async function copyVerified(source: string, temp: string, sha256: string, signal?: AbortSignal): Promise<void> {
   const hash = createHash('sha256');
   const out = await open(temp, 'wx');
+  let cancelled = false;
   try {
     for await (const chunk of createReadStream(source)) {
+      cancelled = signal?.aborted === true;
+      if (cancelled) throw new CancelledCopyError(`cancelled while copying ${source}; the original is in place`);
       const bytes = chunk as Buffer;
       hash.update(bytes);
       await out.write(bytes);
@@ -42,6 +51,7 @@ export async function copyVerified(source: string, temp: string, sha256: string)
     await out.sync();
   } finally {
     await out.close();
+    if (cancelled) await rm(temp, { force: true });
   }
   const times = await stat(source);
   await utimes(temp, times.atime, times.mtime);

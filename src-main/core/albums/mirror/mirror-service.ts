@@ -8,7 +8,7 @@ import { performPlanned, undoAction } from './file-actions.js';
 import { isInside } from '../../library/supported-files.js';
 import { checkMirrorFolder, planMirror } from './mirror-plan.js';
 
-type MirrorMethods = 'setAlbumMirror' | 'applyAlbumMirror' | 'undoMirror';
+type MirrorMethods = 'setAlbumMirror' | 'applyAlbumMirror' | 'undoMirror' | 'cancelAlbumMirror';
 
 /** Copies, links or moves an album's members into its folder, logged as [Note: file action log] says. */
 async function apply(rt: AlbumsRuntime, albumId: string, dryRun: boolean, unsaved: { folder?: string | undefined; mode?: MirrorMode | undefined }): Promise<MirrorReport> {
@@ -26,16 +26,24 @@ async function apply(rt: AlbumsRuntime, albumId: string, dryRun: boolean, unsave
   const realRoots = await Promise.all(rt.deps.roots().map((root) => realpath(root).catch(() => root)));
   const insideRoot = mirror.mode === 'move' ? null : (realRoots.find((root) => isInside(folder, root)) ?? null);
   const report: MirrorReport = {
-    albumId, folder, mode: mirror.mode, dryRun, done: 0, skipped: members.size - planned.length, failed: [], insideRoot,
+    albumId, folder, mode: mirror.mode, dryRun, done: 0, skipped: members.size - planned.length, failed: [], insideRoot, cancelled: false,
     planned: planned.map((p) => ({ photoId: p.photo_id, from: p.source, to: p.dest })),
   };
   if (dryRun || planned.length === 0) return report;
   await mkdir(folder, { recursive: true });
-  await performPlanned(rt.fileActionDeps(), planned, (outcome, done) => {
-    if (outcome.state === 'done') report.done += 1;
-    else report.failed.push({ photoId: outcome.photo_id, path: outcome.source, message: outcome.message ?? outcome.state });
-    rt.deps.bus.emit('albumMirrorProgress', { albumId, done, total: planned.length });
-  });
+  const controller = new AbortController();
+  rt.running.mirrors.set(albumId, controller);
+  try {
+    await performPlanned({ ...rt.fileActionDeps(), signal: controller.signal }, planned, (outcome, done) => {
+      if (outcome.state === 'done') report.done += 1;
+      // rolled back: the copy under way when the run was cancelled, removed again
+      else if (outcome.state !== 'rolled-back') report.failed.push({ photoId: outcome.photo_id, path: outcome.source, message: outcome.message ?? outcome.state });
+      rt.deps.bus.emit('albumMirrorProgress', { albumId, done, total: planned.length });
+    });
+  } finally {
+    rt.running.mirrors.delete(albumId);
+  }
+  report.cancelled = controller.signal.aborted;
   return report;
 }
 
@@ -57,6 +65,12 @@ export function mirrorService(rt: AlbumsRuntime): ApiService<MirrorMethods> {
     },
 
     applyAlbumMirror: ({ albumId, dryRun, folder, mode }) => rt.fileWork(() => apply(rt, albumId, dryRun, { folder, mode })),
+
+    cancelAlbumMirror({ albumId }) {
+      const runs = [...rt.running.mirrors].filter(([id]) => albumId === undefined || id === albumId);
+      for (const [, run] of runs) run.abort();
+      return Promise.resolve({ cancelled: runs.length > 0 });
+    },
 
     undoMirror({ albumId }) {
       return rt.fileWork(async (): Promise<UndoMirrorReport> => {

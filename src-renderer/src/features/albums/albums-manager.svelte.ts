@@ -146,6 +146,16 @@ export class AlbumsManager {
     return this.#errors.attempt(() => this.#api.applyAlbumMirror({ albumId, dryRun: true, folder, mode }));
   }
 
+  /** Stops the albums' scoring pass under way (a new or edited album, a model switch): it is done again at the next look. */
+  async cancelScoring(): Promise<void> {
+    await this.#errors.attempt(() => this.#api.cancelWork({ job: 'albums' }));
+  }
+
+  /** Stops a running mirror between two files: its report comes back with `cancelled`, what was done stays. */
+  async cancelMirror(albumId: string): Promise<void> {
+    await this.#errors.attempt(() => this.#api.cancelAlbumMirror({ albumId }));
+  }
+
   undoMirror(albumId: string): Promise<UndoMirrorReport | undefined> {
     return this.#errors.attempt(() => this.#api.undoMirror({ albumId }));
   }

@@ -9,10 +9,10 @@ export class DuplicatesManager {
   pending = $state(false);
   nearThreshold = $state(DEFAULT_NEAR_THRESHOLD);
 
-  readonly #api: Pick<AlbumsApi, 'findDuplicates'>;
+  readonly #api: Pick<AlbumsApi, 'findDuplicates' | 'cancelWork'>;
   readonly #errors: ErrorHandler;
 
-  constructor(api: Pick<AlbumsApi, 'findDuplicates'>, errors: ErrorHandler) {
+  constructor(api: Pick<AlbumsApi, 'findDuplicates' | 'cancelWork'>, errors: ErrorHandler) {
     this.#api = api;
     this.#errors = errors;
   }
@@ -23,5 +23,10 @@ export class DuplicatesManager {
     const report = await this.#errors.attempt(() => this.#api.findDuplicates({ nearThreshold }));
     this.pending = false;
     if (report) this.report = report;
+  }
+
+  /** Stops the scan under way (it runs in the engine's worker thread); the last report stays. */
+  async cancel(): Promise<void> {
+    await this.#errors.attempt(() => this.#api.cancelWork({ job: 'duplicates' }));
   }
 }

@@ -137,6 +137,14 @@ export const enAlbums = {
   'mirror.fileImportsHelp': "A filing rule: each import's new photos that belong to the album go to this folder at once.",
   'mirror.show': 'Show what will happen',
   'mirror.stop': 'Stop mirroring',
+  'mirror.cancel': 'Cancel',
+  'mirror.cancelled': 'Cancelled: the photos done so far stay and can be undone; the rest was not touched.',
+  'work.cancel': 'Cancel',
+  'work.phase.reading': 'Reading photos',
+  'work.phase.comparing': 'Comparing look-alikes',
+  'work.phase.checking': 'Checking close pairs',
+  'work.phase.scoring': 'Scoring albums',
+  'work.count': '{done} of {total}',
 } as const;
 
 export type AlbumsMessageKey = keyof typeof enAlbums;

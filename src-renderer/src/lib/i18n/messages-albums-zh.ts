@@ -125,4 +125,12 @@ export const zhAlbums: Pick<Catalogue, AlbumsMessageKey> = {
   'mirror.fileImportsHelp': '归档规则：每次导入的新照片中属于这个相册的，会立即放入这个文件夹。',
   'mirror.show': '查看将要执行的操作',
   'mirror.stop': '停止同步',
+  'mirror.cancel': '取消',
+  'mirror.cancelled': '已取消：已完成的照片保留，并且可以撤销；其余照片没有被改动。',
+  'work.cancel': '取消',
+  'work.phase.reading': '正在读取照片',
+  'work.phase.comparing': '正在比较相似照片',
+  'work.phase.checking': '正在核对相近的照片',
+  'work.phase.scoring': '正在为相册评分',
+  'work.count': '{done} / {total}',
 };

@@ -7,6 +7,7 @@ import DuplicatesView from '../../../../src-renderer/src/features/albums/Duplica
 import { ViewerManager } from '../../../../src-renderer/src/features/viewer/viewer-manager.svelte.js';
 import { shoeboxContext } from '../../../../src-renderer/src/lib/api/context.js';
 import { ErrorHandler } from '../../../../src-renderer/src/lib/errors/error-handler.svelte.js';
+import { AppError } from '$contract/errors.js';
 import { detail, fakeShoebox, photo } from '../../factories.js';
 
 const report: DuplicateReport = {
@@ -40,6 +41,35 @@ function renderDuplicates() {
 }
 
 describe('duplicates', () => {
+  it("shows a running scan's phase, count, rate and time left, and Cancel stops it quietly", async () => {
+    let reject: (error: unknown) => void = () => undefined;
+    const shoebox = fakeShoebox({
+      findDuplicates: () => new Promise((_, no) => (reject = no)),
+      cancelWork: () => {
+        reject(new AppError('CANCELLED', 'The work was cancelled.'));
+        return Promise.resolve({ cancelled: true });
+      },
+    });
+    const errors = new ErrorHandler();
+    render(DuplicatesView, {
+      props: { duplicates: new DuplicatesManager(shoebox.api, errors), viewer: new ViewerManager(shoebox.api, errors) },
+      context: shoeboxContext(shoebox),
+    });
+    await screen.findByText('Comparing every photo…');
+    shoebox.emit('backgroundWork', { job: 'duplicates', phase: 'reading', done: 40_000, total: 100_000, rate: 12_000, etaSeconds: 5, state: 'running' });
+    const status = await screen.findByText('Reading photos');
+    const line = status.closest('[role="status"]') as HTMLElement;
+    expect(line.textContent.replace(/\s+/g, ' ')).toMatch(/40,000 of 100,000 · 12,000 photos\/s · less than a minute left/);
+    // an album scoring's progress is not this view's
+    shoebox.emit('backgroundWork', { job: 'albums', phase: 'scoring', done: 1, total: 2, rate: 1, etaSeconds: 1, state: 'running' });
+    expect(screen.queryByText('Scoring albums')).toBeNull();
+
+    await fireEvent.click(within(line).getByRole('button', { name: 'Cancel' }));
+    expect(shoebox.mock.cancelWork).toHaveBeenCalledWith({ job: 'duplicates' });
+    await screen.findByRole('button', { name: 'Look again' });
+    expect(errors.toasts).toEqual([]);
+  });
+
   it('groups the copies with the suggested keeper first and deletes nothing', async () => {
     const shoebox = renderDuplicates();
 

@@ -10,7 +10,7 @@ import { album, fakeShoebox } from '../../factories.js';
 
 function report(dryRun: boolean, mode: MirrorReport['mode'], count = 2): MirrorReport {
   const planned = Array.from({ length: count }, (_, i) => i + 1).map((n) => ({ photoId: `photo-${n}`, from: `/photos/IMG_${n}.jpg`, to: `/dogs/IMG_${n}.jpg` }));
-  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [], insideRoot: null };
+  return { albumId: 'album-1', folder: '/dogs', mode, dryRun, planned, done: dryRun ? 0 : count, skipped: 0, failed: [], insideRoot: null, cancelled: false };
 }
 
 function renderDialog(current: Album = album(1), count = 2) {
@@ -58,6 +58,27 @@ describe('mirroring an album into a folder', () => {
     expect((await screen.findByRole('status')).textContent).toMatch(/^2 photos copied into \/dogs\./);
     await fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
     expect(await screen.findByText('Undone: 2 restored.')).toBeTruthy();
+  });
+
+  it('shows progress while the files are copied, and Cancel stops the run: the report says what stays', async () => {
+    const { shoebox } = renderDialog();
+    let finish: (report: MirrorReport) => void = () => undefined;
+    await showPlan('/dogs', 'Copy');
+    await screen.findByRole('button', { name: 'Copy 2 photos' });
+    shoebox.mock.applyAlbumMirror.mockImplementation(() => new Promise((resolve) => (finish = resolve)));
+    shoebox.mock.cancelAlbumMirror.mockImplementation(() => {
+      finish({ ...report(false, 'copy'), done: 1, cancelled: true });
+      return Promise.resolve({ cancelled: true });
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy 2 photos' }));
+    await vi.waitFor(() => { expect(shoebox.mock.applyAlbumMirror).toHaveBeenLastCalledWith({ albumId: 'album-1', dryRun: false }); });
+    shoebox.emit('albumMirrorProgress', { albumId: 'album-1', done: 1, total: 2 });
+
+    expect(await screen.findByText('1 of 2 done')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(shoebox.mock.cancelAlbumMirror).toHaveBeenCalledWith({ albumId: 'album-1' });
+    expect((await screen.findByRole('status')).textContent).toMatch(/^1 photo copied into \/dogs\..*Cancelled: the photos done so far stay and can be undone/s);
+    expect(screen.getByRole('button', { name: 'Undo' })).toBeTruthy();
   });
 
   it('moves only after the person confirms the originals will leave their folders', async () => {

@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CancelledCopyError, copyVerified } from '../../../src-main/core/albums/mirror/file-ops.js';
+import { openAlbumTables } from '../../../src-main/core/catalog/album-tables.js';
+import { createCore } from '../../../src-main/core/create-core.js';
+import type { Core } from '../../../src-main/core/core.js';
+import { writeColourSet } from '../../helpers/photos.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { tinyModelDir } from '../../helpers/tiny-model.js';
+
+const names = async (folder: string): Promise<string[]> => (await readdir(folder).catch(() => [])).sort();
+
+describe('cancelling a mirror run', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let core: Core | null;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+  });
+  afterEach(async () => {
+    await core?.close();
+    await cleanup();
+  });
+
+  it('stops after the file under way: done copies stay and undo, the copy being made is removed, the log says cancelled', async () => {
+    const photos = path.join(dir, 'photos');
+    const red = (await writeColourSet(photos, ['red', 'blue'], 4))['red'] ?? [];
+    const libraryDir = path.join(dir, 'library');
+    core = await createCore({ libraryDir, modelDir: await tinyModelDir() });
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    const { id: albumId } = await core.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
+    const folder = path.join(dir, 'Red copies');
+    await core.setAlbumMirror({ albumId, folder, mode: 'copy' });
+    expect(await core.cancelAlbumMirror({ albumId })).toEqual({ cancelled: false });
+
+    // cancel as soon as the first photo is copied, as the dialog's button or Ctrl-C would
+    const answers: Promise<{ cancelled: boolean }>[] = [];
+    const live = core;
+    const off = live.on('albumMirrorProgress', () => answers.push(live.cancelAlbumMirror({})));
+    const report = await live.applyAlbumMirror({ albumId });
+    off();
+    expect((await Promise.all(answers))[0]).toEqual({ cancelled: true });
+    expect(report).toMatchObject({ cancelled: true, failed: [] });
+    expect(report.planned).toHaveLength(red.length);
+    expect(report.done).toBeGreaterThanOrEqual(1);
+    expect(report.done).toBeLessThan(red.length);
+    // no partial copy under its hidden temporary name is left behind
+    const copies = await names(folder);
+    expect(copies.filter((name) => name.startsWith('.shoebox-'))).toEqual([]);
+    expect(copies).toHaveLength(report.done);
+    for (const file of red) expect((await stat(file)).isFile()).toBe(true);
+
+    // what was done is undoable; a second run finishes the rest
+    expect(await core.undoMirror({ albumId })).toMatchObject({ restored: report.done, failed: [] });
+    expect(await names(folder)).toEqual([]);
+    expect(await core.applyAlbumMirror({ albumId })).toMatchObject({ cancelled: false, done: red.length });
+    await core.close();
+    core = null;
+
+    const tables = await openAlbumTables(path.join(libraryDir, 'catalog'));
+    try {
+      const actions = tables.fileActions.actions().filter((a) => a.album_id === albumId);
+      expect(actions.some((a) => a.state === 'intent')).toBe(false);
+      const cancelled = actions.filter((a) => a.state === 'rolled-back');
+      expect(cancelled.length).toBe(red.length - report.done);
+      for (const a of cancelled) expect(a.message).toMatch(/cancelled/);
+    } finally {
+      await tables.close();
+    }
+  });
+
+  it('a copy cancelled mid-way removes its partial file and keeps the original', async () => {
+    const source = path.join(dir, 'big.bin');
+    const bytes = Buffer.alloc(4 * 1024 * 1024, 7);
+    await writeFile(source, bytes);
+    const temp = path.join(dir, '.shoebox-test.part');
+    const controller = new AbortController();
+    controller.abort();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await expect(copyVerified(source, temp, sha256, controller.signal)).rejects.toBeInstanceOf(CancelledCopyError);
+    expect(await names(dir)).not.toContain('.shoebox-test.part');
+    expect((await readFile(source)).equals(bytes)).toBe(true);
+  });
+});
