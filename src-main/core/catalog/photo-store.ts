@@ -1,25 +1,18 @@
 import type { Table } from '@lancedb/lancedb';
 import { AppError } from '../../contract/errors.js';
 import { Compactor } from './compactor.js';
+import { KeyColumns, type ArrowBatchLike, type KeyFields, type PhotoKey } from './key-columns.js';
 import { PHOTO_COLUMNS, sqlString, type PhotoRow } from './schema.js';
 
 /** A photo row without its vector: what listings and results carry. */
 export type PhotoMeta = Omit<PhotoRow, 'vector'>;
 
-/** The few fields every scan compares against, kept in memory for the whole library. */
-export interface PhotoKey {
-  id: string;
-  contentHash: string;
-  fullHash: string;
-  path: string;
-  root: string;
-  size: number;
-  mtime: number;
-  takenAt: number | null;
-  modelId: string;
-}
+export type { KeyFields, PhotoKey } from './key-columns.js';
 
-function keyOf(row: PhotoMeta): PhotoKey {
+/** The columns the in-memory keys are loaded from (see [Note: columnar keys]). */
+const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
+
+function fieldsOf(row: PhotoMeta): KeyFields {
   return {
     id: row.id,
     contentHash: row.content_hash,
@@ -30,6 +23,9 @@ function keyOf(row: PhotoMeta): PhotoKey {
     mtime: row.mtime,
     takenAt: row.taken_at,
     modelId: row.model_id,
+    width: row.width,
+    height: row.height,
+    format: row.format,
   };
 }
 
@@ -39,21 +35,23 @@ function idList(ids: readonly string[]): string {
 
 /**
  * The photos table. LanceDB has no secondary unique index, so identity is kept here: every
- * write is a merge on `id`, and the in-memory maps (by id, by path, by content) are updated
- * only after the write committed, so they never claim a row the table does not have.
+ * write is a merge on `id`, and the in-memory keys (by id, by path, by content; see
+ * [Note: columnar keys]) are updated only after the write committed, so they never claim a row
+ * the table does not have.
  */
 export class PhotoStore {
-  private readonly byId = new Map<string, PhotoKey>();
-  private readonly byPath = new Map<string, string>();
-  /** content hash → ids: every file a scan finds that is not known by path is looked up here */
-  private readonly byContent = new Map<string, Set<string>>();
+  private readonly columns: KeyColumns;
   private readonly compactor: Compactor;
+  /** grows with every change to the keys, so a derived index (keywords) knows when to look again */
+  private changes = 0;
 
   private constructor(
     readonly table: Table,
     readonly dimension: number,
+    rows = 0,
   ) {
     this.compactor = new Compactor(table);
+    this.columns = new KeyColumns(Math.ceil(rows * 1.1));
   }
 
   static async open(table: Table, dimension: number): Promise<PhotoStore> {
@@ -66,22 +64,16 @@ export class PhotoStore {
         `This library holds ${stored}-dimensional vectors but the model makes ${dimension}-dimensional ones. Use the library's model, or re-index into a new library.`,
       );
     }
-    const store = new PhotoStore(table, dimension);
-    const rows = await table.query().select([...PHOTO_COLUMNS]).toArray();
-    for (const row of rows as PhotoMeta[]) store.remember(row);
-    if (rows.length !== store.byId.size || store.byPath.size !== store.byId.size) await store.heal();
+    const store = new PhotoStore(table, dimension, await table.countRows());
+    let rows = 0;
+    for await (const batch of table.query().select(KEY_COLUMNS)) rows += store.columns.loadBatch(batch as unknown as ArrowBatchLike);
+    if (rows !== store.count || store.columns.pathClashes > 0) await store.heal();
     return store;
   }
 
   private remember(row: PhotoMeta): void {
-    const previous = this.byId.get(row.id);
-    if (previous) this.forget(previous);
-    const key = keyOf(row);
-    this.byId.set(row.id, key);
-    this.byPath.set(row.path, row.id);
-    const ids = this.byContent.get(key.contentHash) ?? new Set<string>();
-    ids.add(row.id);
-    this.byContent.set(key.contentHash, ids);
+    this.columns.put(fieldsOf(row));
+    this.changes += 1;
   }
 
   /** Told of every id whose row went (removed, displaced, healed away): its moments go with it (catalog.ts). */
@@ -91,33 +83,59 @@ export class PhotoStore {
     if (ids.length > 0) await this.onRemoved?.(ids);
   }
 
-  private forget(key: PhotoKey): void {
-    if (this.byPath.get(key.path) === key.id) this.byPath.delete(key.path);
-    const ids = this.byContent.get(key.contentHash);
-    ids?.delete(key.id);
-    if (ids?.size === 0) this.byContent.delete(key.contentHash);
-    this.byId.delete(key.id);
+  private forget(id: string): void {
+    const slot = this.columns.slotOf(id);
+    if (slot !== -1) this.columns.delete(slot);
+    this.changes += 1;
   }
 
   get count(): number {
-    return this.byId.size;
+    return this.columns.count;
   }
 
-  keys(): IterableIterator<PhotoKey> {
-    return this.byId.values();
+  /** A number that changes whenever a key is added, changed or removed. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Every photo's key, made as it is reached (a million keys are never all objects at once unless the caller keeps them). */
+  *keys(): Generator<PhotoKey> {
+    for (const slot of this.columns.slots()) yield this.columns.key(slot);
+  }
+
+  /** Id, path and root of every photo: what the keyword index reads, without the other fields. */
+  *places(): Generator<{ id: string; path: string; root: string }> {
+    for (const slot of this.columns.slots()) yield { id: this.columns.id(slot), path: this.columns.path(slot), root: this.columns.root(slot) };
   }
 
   key(id: string): PhotoKey | undefined {
-    return this.byId.get(id);
+    const slot = this.columns.slotOf(id);
+    return slot === -1 ? undefined : this.columns.key(slot);
+  }
+
+  /** A photo's key with its pixel size and format: what a result page shows, read from memory. */
+  fields(id: string): KeyFields | undefined {
+    const slot = this.columns.slotOf(id);
+    return slot === -1 ? undefined : this.columns.fields(slot);
+  }
+
+  /** The taken date of a photo (null when it has none or is unknown), without making its key. */
+  takenAt(id: string): number | null {
+    const slot = this.columns.slotOf(id);
+    return slot === -1 ? null : this.columns.dateOf(slot);
+  }
+
+  has(id: string): boolean {
+    return this.columns.slotOf(id) !== -1;
   }
 
   keyByPath(path: string): PhotoKey | undefined {
-    const id = this.byPath.get(path);
-    return id === undefined ? undefined : this.byId.get(id);
+    const slot = this.columns.slotOfPath(path);
+    return slot === -1 ? undefined : this.columns.key(slot);
   }
 
   keysByContent(contentHash: string): PhotoKey[] {
-    return [...(this.byContent.get(contentHash) ?? [])].flatMap((id) => this.byId.get(id) ?? []);
+    return this.columns.slotsOfContent(contentHash).map((slot) => this.columns.key(slot));
   }
 
   async upsert(rows: PhotoRow[]): Promise<void> {
@@ -139,16 +157,13 @@ export class PhotoStore {
    * so the caller can announce it.
    */
   async relocate(id: string, path: string, root: string, mtime: number): Promise<PhotoKey[]> {
-    const otherId = this.byPath.get(path);
-    const displaced = otherId !== undefined && otherId !== id ? this.byId.get(otherId) : undefined;
+    const held = this.keyByPath(path);
+    const displaced = held !== undefined && held.id !== id ? held : undefined;
     if (displaced) await this.remove([displaced.id]);
     await this.table.update({ where: `id = ${sqlString(id)}`, values: { path, root, mtime } });
-    const key = this.byId.get(id);
-    if (key) {
-      this.byPath.delete(key.path);
-      this.byId.set(id, { ...key, path, root, mtime });
-      this.byPath.set(path, id);
-    }
+    const slot = this.columns.slotOf(id);
+    if (slot !== -1) this.columns.relocate(slot, path, root, mtime);
+    this.changes += 1;
     this.compactor.noteWrite();
     return displaced ? [displaced] : [];
   }
@@ -177,12 +192,11 @@ export class PhotoStore {
     }
     const repeated = [...rowsById].filter(([id, n]) => n > 1 && !dropped.has(id)).map(([id]) => id);
     if (repeated.length > 0) await this.collapse(repeated);
-    const gone = [...dropped].flatMap((id) => this.byId.get(id) ?? []);
+    const gone = [...dropped].flatMap((id) => this.key(id) ?? []);
     if (dropped.size > 0) {
       await this.table.delete(`id IN (${idList([...dropped])})`);
-      for (const key of gone) this.forget(key);
-      // A dropped id may have been the one the path pointed at: point it at the id that stays.
-      for (const key of this.byId.values()) if (!this.byPath.has(key.path)) this.byPath.set(key.path, key.id);
+      // A dropped id's path is then found at the id that stays (the key chains hold both).
+      for (const key of gone) this.forget(key.id);
       this.compactor.noteWrite();
       await this.removed([...dropped]);
     }
@@ -208,14 +222,11 @@ export class PhotoStore {
   }
 
   async remove(ids: readonly string[]): Promise<void> {
-    const known = ids.filter((id) => this.byId.has(id));
+    const known = ids.filter((id) => this.has(id));
     for (let i = 0; i < known.length; i += 500) {
       const chunk = known.slice(i, i + 500);
       await this.table.delete(`id IN (${idList(chunk)})`);
-      for (const id of chunk) {
-        const key = this.byId.get(id);
-        if (key) this.forget(key);
-      }
+      for (const id of chunk) this.forget(id);
       await this.removed(chunk);
     }
     if (known.length > 0) this.compactor.noteWrite();

@@ -66,6 +66,31 @@ export async function nearestPhotos(
   return readCandidates(await query.toArrow(), photos.dimension);
 }
 
+/** A photo id and its cosine distance to the query (exact: the refine step re-scores with the stored vector). */
+export interface NearestId {
+  id: string;
+  distance: number;
+}
+
+/**
+ * The `limit` photos nearest to a unit vector (among those `where` admits), as ids and distances only:
+ * no vector or other column is read back, so the answer costs little more than the index lookup
+ * (the page's other fields come from the in-memory keys, see [Note: columnar keys]).
+ */
+export async function nearestIds(photos: PhotoStore, vector: Float32Array, limit: number, where: string | null): Promise<NearestId[]> {
+  if (photos.count === 0 || limit <= 0) return [];
+  const table = await vectorQuery(photos, vector, limit, where).select(['id', '_distance']).toArrow();
+  const out: NearestId[] = [];
+  for (const raw of table.batches) {
+    const batch = raw as unknown as ArrowBatch;
+    const ids = batch.getChild('id');
+    const distances = batch.getChild('_distance');
+    if (!ids || !distances) throw new Error('the id or _distance column is missing from a search result');
+    for (let row = 0; row < batch.numRows; row += 1) out.push({ id: ids.get(row) as string, distance: distances.get(row) as number });
+  }
+  return out;
+}
+
 /** Photos by id (those `where` admits), with their vectors. */
 export async function photosWithVectors(
   photos: PhotoStore,

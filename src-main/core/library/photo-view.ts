@@ -1,5 +1,5 @@
 import type { PhotoDetail, PhotoSummary } from '../../contract/library.js';
-import type { PhotoMeta } from '../catalog/photo-store.js';
+import type { KeyFields, PhotoMeta } from '../catalog/photo-store.js';
 
 function iso(epochMs: number | null): string | null {
   return epochMs === null ? null : new Date(epochMs).toISOString();
@@ -15,6 +15,20 @@ export function toSummary(row: PhotoMeta): PhotoSummary {
     width: row.width,
     height: row.height,
     format: row.format,
+    status: 'indexed',
+  };
+}
+
+/** The same summary from the in-memory keys (see [Note: columnar keys]): no read of the table. */
+export function summaryOfKey(key: KeyFields): PhotoSummary {
+  return {
+    id: key.id,
+    path: key.path,
+    root: key.root,
+    takenAt: iso(key.takenAt),
+    width: key.width,
+    height: key.height,
+    format: key.format,
     status: 'indexed',
   };
 }

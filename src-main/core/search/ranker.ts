@@ -46,7 +46,7 @@ export async function rankPhotos(
 ): Promise<{ hits: RankedHit[]; bestCount: number }> {
   const plan = await planFilters(request.filters, ctx.sets, request.excludeId);
   if (plan.searches.length === 0) return { hits: [], bestCount: 0 };
-  ctx.keywords.sync(ctx.photos.keys());
+  ctx.keywords.syncWith(ctx.photos);
   const tagsOf = ctx.sets ? (id: string) => ctx.sets?.tagsOf(id) ?? [] : undefined;
   const keywordScores = ctx.keywords.match(queryKeywords(request.terms), tagsOf);
   const limit = plan.limit(SEARCH_RESULT_CAP, ctx.photos.count);
@@ -66,14 +66,14 @@ export async function rankPhotos(
   const moments = (await ctx.moments?.best(request.query.vector, MOMENT_CANDIDATES)) ?? new Map<string, BestMoment>();
   const found = new Set([...nearest, ...named].map((c) => c.id));
   const byMoment = [...moments.keys()].filter(
-    (id) => !found.has(id) && id !== request.excludeId && ctx.photos.key(id) !== undefined,
+    (id) => !found.has(id) && id !== request.excludeId && ctx.photos.has(id),
   );
   const videos = await photosWithVectors(ctx.photos, byMoment, plan.columns);
   const admitted = [...nearest, ...named, ...videos].filter((c) => plan.members?.has(c.id) ?? true);
   const hits = admitted.map((c) => {
     const moment = moments.get(c.id);
     const candidate = moment ? { id: c.id, vector: moment.vector } : c;
-    const hit = scored(candidate, request, keywordScores.get(c.id) ?? 0, ctx.photos.key(c.id)?.takenAt ?? null);
+    const hit = scored(candidate, request, keywordScores.get(c.id) ?? 0, ctx.photos.takenAt(c.id));
     return moment ? { ...hit, moment: moment.time } : hit;
   });
   const ordered = order(hits, request.sort).slice(0, SEARCH_RESULT_CAP);

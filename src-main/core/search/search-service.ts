@@ -1,7 +1,7 @@
 import type { ApiParsed, ApiService } from '../../contract/api.js';
 import type { SearchApi, SearchHit, SearchResult } from '../../contract/search.js';
 import type { Engine } from '../pipeline/engine.js';
-import { toSummary } from '../library/photo-view.js';
+import { summaryOfKey } from '../library/photo-view.js';
 import { imageRef, type ImageRef } from './image-query.js';
 import { KeywordIndex } from './keyword-index.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
@@ -136,22 +136,24 @@ function genericVectors(current: EngineState, by: { route: TextRoute; language: 
   return vectors;
 }
 
-/** One page of a ranked list; a photo removed since the list was ranked is left out, never replaced. */
-async function page(
+/**
+ * One page of a ranked list, its rows from the in-memory keys; a photo removed since the list was ranked is
+ * left out, never replaced.
+ */
+function page(
   engine: Engine,
   list: RankedList,
   input: ApiParsed<'search'>,
   terms: QueryTerm[],
   image: ImageRef | null,
-): Promise<SearchResult> {
+): SearchResult {
   const slice = list.hits.slice(input.offset, input.offset + input.limit);
-  const rows = new Map((await engine.catalog.photos.get(slice.map((h) => h.id))).map((row) => [row.id, row]));
   const hits: SearchHit[] = [];
   for (const hit of slice) {
-    const row = rows.get(hit.id);
-    if (row)
+    const key = engine.catalog.photos.fields(hit.id);
+    if (key)
       hits.push({
-        ...toSummary(row),
+        ...summaryOfKey(key),
         score: hit.score,
         similarity: hit.similarity,
         tier: hit.tier,

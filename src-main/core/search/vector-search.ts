@@ -1,20 +1,24 @@
 import type { PhotoSummary } from '../../contract/library.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
-import { nearestPhotos } from '../catalog/photo-vectors.js';
-import { toSummary } from '../library/photo-view.js';
+import { nearestIds } from '../catalog/photo-vectors.js';
+import { summaryOfKey } from '../library/photo-view.js';
 
-/** Top-k photos by cosine similarity to a unit query vector, best first (benchmarks, tools). */
+/**
+ * Top-k photos by cosine similarity to a unit query vector, best first (benchmarks, tools): ids and
+ * distances from the index, every other field from the in-memory keys.
+ */
 export async function searchByVector(
   photos: PhotoStore,
   vector: Float32Array,
   limit: number,
   where?: string,
 ): Promise<(PhotoSummary & { score: number })[]> {
-  const candidates = await nearestPhotos(photos, vector, limit, where ?? null);
-  const scores = new Map(candidates.map((c) => [c.id, dot(vector, c.vector)]));
-  const rows = await photos.get(candidates.map((c) => c.id));
-  return rows
-    .map((row) => ({ ...toSummary(row), score: scores.get(row.id) ?? 0 }))
+  const nearest = await nearestIds(photos, vector, limit, where ?? null);
+  return nearest
+    .flatMap(({ id, distance }) => {
+      const key = photos.fields(id);
+      return key ? [{ ...summaryOfKey(key), score: 1 - distance }] : [];
+    })
     .sort((a, b) => b.score - a.score);
 }
 
