@@ -58,7 +58,8 @@ function planFrom(argv: readonly string[]): Plan {
     eventLoopOnly: argv.includes('--event-loop'),
     quick,
     full,
-    photos: quick || argv.includes('--event-loop') ? 40 : 200,
+    // quick: 13 full batches of 8 for E and for the peer (fewer would leave the peer's batches half empty)
+    photos: argv.includes('--event-loop') ? EVENT_LOOP_PHOTOS : quick ? 104 : 200,
     queries: quick ? 20 : 50,
   };
 }
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     process.stdout.write(plan.json ? `${JSON.stringify({ import: importJson(imports) })}\n` : `${rowsTable(importRows(imports))}\n`);
     return;
   }
-  const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2, peerPhotos: plan.quick ? 17 : photos.length });
+  const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2 });
   const searches = await measureSearches(plan, models);
   const imports = await measureImport(photos, models.fp32, warmupDir);
   const media = await measureMedia(models.fp32, plan.quick);
