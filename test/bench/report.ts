@@ -153,7 +153,7 @@ function searchRows(s: SearchFigures, label: string, p95Target: number): Row[] {
 
 const throughput = (t: Throughput, unit: string): string => `${round(t.perSecond, 1)} ${unit}/s, ${round(t.cpuMsPerItem, 0)} ms CPU each`;
 
-function indexRows(r: BenchResults): Row[] {
+export function indexRows(r: Pick<BenchResults, 'model' | 'decode' | 'e2e' | 'peer'>): Row[] {
   const rows: Row[] = [
     ['L: image tower fp32, batch 8', throughput(r.model.fp32, 'img'), '', ''],
     ['L: image tower int8, batch 8', throughput(r.model.int8, 'img'), '', ''],

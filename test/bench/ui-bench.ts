@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page, Request } from 'playwright-core';
 import { createCore } from '../../src-main/core/create-core.js';
 import { ensureRendererBuilt } from '../../src-main/server/renderer-build.js';
 import { startServer } from '../../src-main/server/start-server.js';
@@ -21,7 +21,16 @@ export interface UiFigures {
   /** from navigation start: the first thumbnail painted, and every cell of the first screen painted */
   firstThumbMs: number;
   firstScreenMs: number;
-  fling: { durationMs: number; cellsSeen: number; longestBlankMs: number; blanksOver200: number; p99BlankMs: number; bottomFilledMs: number | null };
+  fling: {
+    durationMs: number;
+    cellsSeen: number;
+    longestBlankMs: number;
+    blanksOver200: number;
+    p99BlankMs: number;
+    bottomFilledMs: number | null;
+    /** after the scrolling stopped, ms from the stop: the page of photos asked and answered, the thumbnails asked and all loaded */
+    afterStop: { pageAsked: number | null; pageAnswered: number | null; thumbs: number; thumbsFirstAsked: number | null; thumbsAllLoaded: number | null };
+  };
   /** each query: ms from the last keystroke to every result cell in view painted */
   searches: { query: string; screenPaintMs: number }[];
   /** Chromium's JS heap of the page (CDP Performance metrics), at its largest sample and after a forced collection */
@@ -33,6 +42,21 @@ export interface UiFigures {
  * the hooks PROBE installed; the page's CSP forbids evaluating strings.
  */
 type HookWindow = { __uiBench: UiBenchHooks };
+
+/** The requests the bottom of the grid made once the scrolling stopped, in ms from the stop. */
+function afterStop(requests: readonly { url: string; start: number; end: number }[], stopped: number): UiFigures['fling']['afterStop'] {
+  const late = requests.filter((r) => r.end >= stopped);
+  const pages = late.filter((r) => r.url.endsWith('/listPhotos'));
+  const thumbs = late.filter((r) => r.url.startsWith('/thumb/'));
+  const at = (t: number | undefined): number | null => (t === undefined ? null : Math.round(t - stopped));
+  return {
+    pageAsked: at(pages[0]?.start),
+    pageAnswered: at(pages[0]?.end),
+    thumbs: thumbs.length,
+    thumbsFirstAsked: at(thumbs.length > 0 ? Math.min(...thumbs.map((r) => r.start)) : undefined),
+    thumbsAllLoaded: at(thumbs.length > 0 ? Math.max(...thumbs.map((r) => r.end)) : undefined),
+  };
+}
 
 const probe = (page: Page): Promise<ProbeState> => page.evaluate(() => (globalThis as unknown as HookWindow).__uiBench.read());
 
@@ -73,7 +97,14 @@ export async function measureUi(modelDir: string): Promise<UiFigures> {
     await grid.hover();
     const before = (await probe(page)).blanks.length;
     const flingMs = 3000;
-    await page.evaluate(([label, ms]) => (globalThis as unknown as HookWindow).__uiBench.fling(label, ms, 2000), [GRID, flingMs] as const);
+    const requests: { url: string; start: number; end: number }[] = [];
+    const onFinished = (request: Request): void => {
+      const timing = request.timing();
+      requests.push({ url: new URL(request.url()).pathname, start: timing.startTime, end: timing.startTime + timing.responseEnd });
+    };
+    page.on('requestfinished', onFinished);
+    const stopped = await page.evaluate(([label, ms]) => (globalThis as unknown as HookWindow).__uiBench.fling(label, ms, 2000), [GRID, flingMs] as const);
+    page.off('requestfinished', onFinished);
     const flung = await probe(page);
     heap.push(await heapMb(cdp));
     const blanks = flung.blanks.slice(before).filter(([label]) => label === GRID);
@@ -87,6 +118,7 @@ export async function measureUi(modelDir: string): Promise<UiFigures> {
       blanksOver200: durations.filter((d) => d > 200).length + stillBlank,
       p99BlankMs: durations[Math.floor(durations.length * 0.99)] ?? 0,
       bottomFilledMs: stillBlank > 0 ? null : Math.max(0, ...bottomBlanks),
+      afterStop: afterStop(requests, stopped),
     };
     progress(`UI: fling ${JSON.stringify(figuresFling)}`);
 
@@ -132,6 +164,11 @@ export function uiTable(f: UiFigures): string {
     ['first screen of thumbnails painted, from navigation start', ms(f.firstScreenMs), '≤ 1000 ms'],
     [`fling top to bottom (${f.fling.durationMs} ms, then held): cells seen, longest blank in view`, `${f.fling.cellsSeen}, ${ms(f.fling.longestBlankMs)}`, '≤ 200 ms'],
     ['cells blank in view > 200 ms during the fling; p99 blank', `${f.fling.blanksOver200}; ${ms(f.fling.p99BlankMs)}`, ''],
+    [
+      'after the fling stopped: page of photos asked / answered; thumbnails: count, first asked, all loaded (ms from the stop)',
+      `${f.fling.afterStop.pageAsked ?? '–'} / ${f.fling.afterStop.pageAnswered ?? '–'}; ${f.fling.afterStop.thumbs}, ${f.fling.afterStop.thumbsFirstAsked ?? '–'}, ${f.fling.afterStop.thumbsAllLoaded ?? '–'}`,
+      '',
+    ],
     [`search painted after the last keystroke (${DEBOUNCE_MS} ms of it the app's typing pause): median, slowest of ${f.searches.length}`, `${ms(median(searchMs))}, ${ms(Math.max(...searchMs))}`, `≤ ${DEBOUNCE_MS + 300} ms`],
     ['JS heap of the page: largest sample, after a forced GC', `${f.heapMb.peak.toFixed(0)} MB, ${f.heapMb.afterGc.toFixed(0)} MB`, '≤ 300 MB'],
   ];

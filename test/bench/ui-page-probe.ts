@@ -88,7 +88,9 @@ export const PROBE = `(() => {
         };
         requestAnimationFrame(step);
       });
+      const stopped = performance.timeOrigin + performance.now();
       await new Promise((resolve) => setTimeout(resolve, holdMs));
+      return stopped;
     },
     // a new search result is a new grid element: the old one is marked to tell them apart
     markOld: (label) => { const grid = gridNamed(label, false); if (grid) grid.setAttribute('data-bench-old', ''); },
@@ -110,7 +112,8 @@ export const PROBE = `(() => {
 /** What PROBE leaves on the page's window, as the Node side calls it (through page.evaluate with a function). */
 export interface UiBenchHooks {
   read(): ProbeState;
-  fling(label: string, durationMs: number, holdMs: number): Promise<void>;
+  /** resolves, after the hold, with the wall-clock time (ms since the epoch) the scrolling stopped */
+  fling(label: string, durationMs: number, holdMs: number): Promise<number>;
   markOld(label: string): void;
   screenPainted(label: string): { now: number; lastInput: number } | null;
 }
