@@ -27,17 +27,20 @@ export async function measureEventLoop(modelDir: string, photos: readonly string
   return { machine: machineInfo(), date: new Date().toISOString(), photos: photos.length, runs };
 }
 
+const stallParts = (r: EventLoopChildResult): string =>
+  r.stalls === null ? '–' : `${r.stalls.runningMs.toFixed(0)} / ${r.stalls.waitingMs.toFixed(0)} / ${r.stalls.otherMs.toFixed(0)}`;
+
 export function eventLoopTable(figures: EventLoopFigures): string {
   const rows = figures.runs.map(
     (r) =>
       `| ${r.mode === 'main' ? 'main thread (before)' : 'worker thread (after)'} | ${r.perSecond.toFixed(2)} | ${r.cpuMsPerPhoto.toFixed(0)} | ` +
-      `${r.delayP50Ms} | ${r.delayP99Ms} | ${r.timeWeightedP99Ms.toFixed(1)} | ${r.delayMaxMs} | ${(r.stalledShare * 100).toFixed(1)} % | ${r.failed} |`,
+      `${r.delayP50Ms} | ${r.delayP99Ms} | ${r.timeWeightedP99Ms.toFixed(1)} | ${r.delayMaxMs} | ${(r.stalledShare * 100).toFixed(1)} % | ${stallParts(r)} | ${r.failed} |`,
   );
   return [
     `${figures.photos} photos; ${figures.machine.cpu}, ${figures.machine.cores} cores; load average ${figures.machine.loadAverage.join(' ')}`,
     '',
-    '| image tower | photos/s | CPU ms/photo | loop delay p50 ms | p99 ms (per sample) | p99 ms (time-weighted) | max ms | time in stalls > 20 ms | failed |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| image tower | photos/s | CPU ms/photo | loop delay p50 ms | p99 ms (per sample) | p99 ms (time-weighted) | max ms | time in stalls > 20 ms | those stalls: running / waiting for a core / asleep ms | failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

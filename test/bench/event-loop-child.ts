@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createCore } from '../../src-main/core/create-core.js';
 import { progress, reportToParent, runMain, secondsSince, withTempDir } from './bench-env.js';
@@ -27,22 +28,60 @@ export interface EventLoopChildResult {
   timeWeightedP99Ms: number;
   /** share of the scan's wall time inside stalls longer than 20 ms */
   stalledShare: number;
+  /**
+   * The stalls over 20 ms taken apart by the main thread's scheduler counters (Linux: /proc/thread-self/schedstat):
+   * milliseconds it ran (its own work: JavaScript, native calls, GC), waited runnable for a core (the machine's other
+   * threads had them), and the rest (asleep: the timer was due but nothing woke the thread). Null where not on Linux.
+   */
+  stalls: { count: number; totalMs: number; runningMs: number; waitingMs: number; otherMs: number } | null;
 }
 
-/** A 1 ms timer whose lateness is kept: each sample stands for the time from its due moment to its run. */
-function probe(): { stop: () => number[] } {
+/** The main thread's time on a core and runnable waiting for one, in ms (Linux only). */
+function schedstat(): [number, number] | null {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return [(run ?? 0) / 1e6, (wait ?? 0) / 1e6];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A 1 ms timer whose lateness is kept: each sample stands for the time from its due moment to its run. Each
+ * stall over 20 ms is also taken apart by the main thread's scheduler counters read before and after it.
+ */
+function probe(): { stop: () => { samples: number[]; stalls: EventLoopChildResult['stalls'] } } {
   const samples: number[] = [];
+  const stalls = { count: 0, totalMs: 0, runningMs: 0, waitingMs: 0, otherMs: 0 };
+  let before = schedstat();
+  const onLinux = before !== null;
   let due = performance.now() + 1;
   let timer = setTimeout(function tick() {
     const now = performance.now();
-    samples.push(Math.max(0, now - due));
+    const late = Math.max(0, now - due);
+    samples.push(late);
+    const after = onLinux ? schedstat() : null;
+    if (late > 20 && before !== null && after !== null) {
+      const running = Math.min(late, after[0] - before[0]);
+      const waiting = Math.min(late - running, after[1] - before[1]);
+      stalls.count += 1;
+      stalls.totalMs += late;
+      stalls.runningMs += running;
+      stalls.waitingMs += waiting;
+      stalls.otherMs += late - running - waiting;
+    }
+    before = after;
     due = now + 1;
     timer = setTimeout(tick, 1);
   }, 1);
+  const round = (n: number): number => Math.round(n * 10) / 10;
   return {
     stop: () => {
       clearTimeout(timer);
-      return samples;
+      const taken = onLinux
+        ? { count: stalls.count, totalMs: round(stalls.totalMs), runningMs: round(stalls.runningMs), waitingMs: round(stalls.waitingMs), otherMs: round(stalls.otherMs) }
+        : null;
+      return { samples, stalls: taken };
     },
   };
 }
@@ -79,7 +118,7 @@ async function main(): Promise<void> {
       delay.enable();
       const probing = probe();
       const summary = await core.rescan({});
-      const samples = probing.stop();
+      const { samples, stalls } = probing.stop();
       delay.disable();
       const seconds = secondsSince(start);
       const stalled = samples.filter((s) => s > 20).reduce((sum, s) => sum + s, 0);
@@ -95,6 +134,7 @@ async function main(): Promise<void> {
         delayMaxMs: ms(delay.max),
         timeWeightedP99Ms: timeWeightedP99(samples),
         stalledShare: Math.round((stalled / (seconds * 1000)) * 1000) / 1000,
+        stalls,
       };
     } finally {
       await core.close();
@@ -103,7 +143,8 @@ async function main(): Promise<void> {
   progress(
     `${mode}: ${result.photos} photos, ${result.perSecond.toFixed(2)} photos/s, event-loop delay p50 ${result.delayP50Ms} ms, ` +
       `p99 ${result.delayP99Ms} ms, max ${result.delayMaxMs} ms, time-weighted p99 ${result.timeWeightedP99Ms} ms, ` +
-      `${(result.stalledShare * 100).toFixed(1)} % of the time in stalls over 20 ms`,
+      `${(result.stalledShare * 100).toFixed(1)} % of the time in stalls over 20 ms` +
+      (result.stalls === null ? '' : ` (${JSON.stringify(result.stalls)})`),
   );
   reportToParent(result);
 }

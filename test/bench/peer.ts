@@ -34,8 +34,8 @@ export async function ensurePeerInstalled(): Promise<void> {
   );
 }
 
-/** E_peer: the peer's throughput on the same photos and the same fp32 model files. */
-export async function measurePeer(modelDir: string, photos: readonly string[]): Promise<PeerChildResult> {
+/** E_peer: the peer's throughput on the same photos and the same fp32 model files, warmed up on a photo outside them. */
+export async function measurePeer(modelDir: string, warmupPhoto: string, photos: readonly string[]): Promise<PeerChildResult> {
   await ensurePeerInstalled();
-  return runChild<PeerChildResult>('peer-child.ts', [PEER_DIR, modelDir, ...photos]);
+  return runChild<PeerChildResult>('peer-child.ts', [PEER_DIR, modelDir, warmupPhoto, ...photos]);
 }

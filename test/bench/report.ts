@@ -1,6 +1,6 @@
 import type { MachineInfo, Throughput } from './bench-env.js';
 import type { ImportFigures } from './import-bench.js';
-import type { IndexChildResult } from './index-child.js';
+import type { CliIndexResult } from './cli-index.js';
 import type { MediaResults } from './media-bench.js';
 import type { PeerChildResult } from './peer-child.js';
 import type { SearchFigures } from './search-bench.js';
@@ -15,7 +15,7 @@ export interface BenchResults {
   photos: { count: number; averageMb: number };
   model: { fp32: Throughput; int8: Throughput };
   decode: Throughput;
-  e2e: { fp32: IndexChildResult; int8: IndexChildResult };
+  e2e: { fp32: CliIndexResult; int8: CliIndexResult };
   peer: PeerChildResult;
   textEncodeMs: { fp32: number; int8: number };
   /** the multilingual text tower (DistilBERT-shaped, tokenizer + transformer + pooling + Dense), ms per query */
@@ -60,14 +60,18 @@ export function summaryJson(r: BenchResults): Record<string, Record<string, numb
       e2e_per_s: round(r.e2e.fp32.perSecond),
       ratio: round(r.e2e.fp32.perSecond / limit, 3),
       int8_ratio: round(r.e2e.int8.perSecond / limitInt8, 3),
+      e2e_cpu_ms_per_photo: r.e2e.fp32.cpuMsPerPhoto === null ? null : round(r.e2e.fp32.cpuMsPerPhoto, 0),
+      startup_s: round(r.e2e.fp32.startupSeconds, 2),
     },
     peer: {
       transformersjs_per_s: round(r.peer.perSecond),
       ratio: round(r.e2e.fp32.perSecond / r.peer.perSecond, 2),
+      ceiling_limit_over_peer: round(limit / r.peer.perSecond, 2),
+      photos: r.peer.photos,
     },
     search,
     memory: {
-      peak_rss_mb_indexing: round(r.e2e.fp32.peakRssMb, 0),
+      peak_rss_mb_indexing: r.e2e.fp32.peakRssMb === null ? null : round(r.e2e.fp32.peakRssMb, 0),
       idle_rss_mb_100k: round(r.idle.rssMb, 0),
     },
     import: importJson(r.imports),
@@ -149,7 +153,7 @@ function searchRows(s: SearchFigures, label: string, p95Target: number): Row[] {
 
 const throughput = (t: Throughput, unit: string): string => `${round(t.perSecond, 1)} ${unit}/s, ${round(t.cpuMsPerItem, 0)} ms CPU each`;
 
-function indexRows(r: BenchResults): Row[] {
+export function indexRows(r: Pick<BenchResults, 'model' | 'decode' | 'e2e' | 'peer'>): Row[] {
   const rows: Row[] = [
     ['L: image tower fp32, batch 8', throughput(r.model.fp32, 'img'), '', ''],
     ['L: image tower int8, batch 8', throughput(r.model.int8, 'img'), '', ''],
@@ -160,15 +164,21 @@ function indexRows(r: BenchResults): Row[] {
     const ratio = e2e.perSecond / limit;
     rows.push(
       [`limit 1/(1/L+1/D), ${label}`, `${round(limit, 1)} photos/s`, '', ''],
-      [`E: end-to-end indexing, ${label}`, `${round(e2e.perSecond, 1)} photos/s, ${round(e2e.cpuMsPerPhoto, 0)} ms CPU each (L + D: ${round(model.cpuMsPerItem + r.decode.cpuMsPerItem, 0)})`, '', ''],
-      [`E / limit, ${label}`, `${round(ratio, 2)}`, '≥ 0.85', ratio >= 0.85 ? 'met' : 'missed'],
+      [
+        `E: \`shoebox index\` in a new process, fresh library, ${label}, after start-up`,
+        `${round(e2e.perSecond, 1)} photos/s, ${e2e.cpuMsPerPhoto === null ? '?' : round(e2e.cpuMsPerPhoto, 0)} ms CPU each (L + D: ${round(model.cpuMsPerItem + r.decode.cpuMsPerItem, 0)})`,
+        '',
+        '',
+      ],
+      [`start-up of that process (Node, modules, library, model load, first batch), ${label}`, `${round(e2e.startupSeconds, 1)} s (all ${e2e.photos} photos: ${round(e2e.wholeSeconds, 1)} s)`, '', ''],
+      [`E / limit, ${label}`, `${round(ratio, 2)}`, '≥ 0.9', ratio >= 0.9 ? 'met' : 'missed'],
     );
   }
   const peerRatio = r.e2e.fp32.perSecond / r.peer.perSecond;
+  const ceiling = limitOf(r.model.fp32.perSecond, r.decode.perSecond) / r.peer.perSecond;
+  for (const v of r.peer.variants) rows.push([`peer: transformers.js ${r.peer.version} fp32, batch ${v.batch}, threads ${v.threads}, ${r.peer.photos} photos`, throughput(v, 'photos'), '', '']);
   rows.push(
-    ['peer: transformers.js fp32, one at a time', throughput(r.peer.oneByOne, 'photos'), '', ''],
-    ['peer: transformers.js fp32, batches of 8', throughput(r.peer.batched, 'photos'), '', ''],
-    ['E / E_peer (fp32, the better peer style)', `${round(peerRatio, 2)}`, '≥ 2', peerRatio >= 2 ? 'met' : 'missed'],
+    ['E / E_peer (fp32, against the peer\'s best setting)', `${round(peerRatio, 2)}`, `its ceiling limit / peer: ${round(ceiling, 2)}`, ''],
   );
   return rows;
 }
@@ -192,7 +202,7 @@ export function markdownTable(r: BenchResults): string {
       '≤ 3000 ms',
       verdict(r.firstAnswer.firstAnswerMs, 3000, false),
     ],
-    ['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)],
+    ...(r.e2e.fp32.peakRssMb === null ? [] : [['peak RSS indexing, fp32', `${round(r.e2e.fp32.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(r.e2e.fp32.peakRssMb, 1536, false)] as Row]),
     ['idle RSS, 100k library open', `${round(r.idle.rssMb, 0)} MB`, '≤ 400 MB', verdict(r.idle.rssMb, 400, false)],
     ...importRows(r.imports),
     ...mediaRows(r.media),

@@ -7,15 +7,16 @@ import { measureTextEncoding } from './index-bench.js';
 import { measureIndexing } from './indexing-rounds.js';
 import { measureImport } from './import-bench.js';
 import { ensurePhotos, totalBytes } from './photos.js';
-import { importJson, importRows, markdownTable, mediaRows, rowsTable, summaryJson, type BenchResults } from './report.js';
+import { importJson, importRows, indexRows, markdownTable, mediaRows, rowsTable, summaryJson, type BenchResults } from './report.js';
 import { measureMultilingualText } from './multilingual-bench.js';
 import { measureMedia } from './media-bench.js';
 import { measureSearch } from './search-bench.js';
 import { eventLoopTable, measureEventLoop, type EventLoopFigures } from './event-loop-bench.js';
 import type { FirstAnswerResult, IdleResult } from './search-child.js';
+import { measureUi, uiTable } from './ui-bench.js';
 
 /**
- * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only] | --media-only | --event-loop]`: indexing, search and camera imports measured against the
+ * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only] | --media-only | --event-loop | --ui | --index-only]`: indexing, search and camera imports measured against the
  * machine's limits and against transformers.js, all in one run on the same photos and model files.
  * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
  * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
@@ -32,6 +33,10 @@ interface Plan {
   mediaOnly: boolean;
   /** only the event-loop delay while indexing, image tower on the main thread and in its worker */
   eventLoopOnly: boolean;
+  /** only the app at 100k photos in headless Chromium (first thumbnails, a fling, searches, JS heap) */
+  uiOnly: boolean;
+  /** only L, D, E (through `shoebox index`) and the peer */
+  indexOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -43,9 +48,9 @@ const WARMUP_PHOTOS = 8;
 const EVENT_LOOP_PHOTOS = 40;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only', '--event-loop']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only', '--event-loop', '--ui', '--index-only']);
   const unknown = argv.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only, --media-only or --event-loop`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only, --media-only, --event-loop, --ui or --index-only`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
@@ -56,9 +61,12 @@ function planFrom(argv: readonly string[]): Plan {
     copyOnly: argv.includes('--copy-only'),
     mediaOnly: argv.includes('--media-only'),
     eventLoopOnly: argv.includes('--event-loop'),
+    uiOnly: argv.includes('--ui'),
+    indexOnly: argv.includes('--index-only'),
     quick,
     full,
-    photos: quick || argv.includes('--event-loop') ? 40 : 200,
+    // quick: 13 full batches of 8 for E and for the peer (fewer would leave the peer's batches half empty)
+    photos: argv.includes('--event-loop') ? EVENT_LOOP_PHOTOS : quick ? 104 : 200,
     queries: quick ? 20 : 50,
   };
 }
@@ -81,6 +89,12 @@ async function main(): Promise<void> {
   progress(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB; load average ${machine.loadAverage.join(' ')}`);
   await mkdir(CACHE_DIR, { recursive: true });
   const models = await ensureVitB32Model(CACHE_DIR, progress);
+  if (plan.uiOnly) {
+    const ui = await measureUi(models.fp32);
+    await writeFile(path.join(CACHE_DIR, 'last-ui-run.json'), `${JSON.stringify({ ...ui, command: `npm run bench -- ${process.argv.slice(2).join(' ')}` }, null, 2)}\n`);
+    process.stdout.write(plan.json ? `${JSON.stringify({ ui })}\n` : `${uiTable(ui)}\n`);
+    return;
+  }
   if (plan.mediaOnly) {
     const media = await measureMedia(models.fp32, plan.quick);
     process.stdout.write(`${plan.json ? JSON.stringify(media) : rowsTable(mediaRows(media))}\n`);
@@ -107,7 +121,13 @@ async function main(): Promise<void> {
     process.stdout.write(plan.json ? `${JSON.stringify({ import: importJson(imports) })}\n` : `${rowsTable(importRows(imports))}\n`);
     return;
   }
-  const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2, peerPhotos: plan.quick ? 17 : photos.length });
+  const indexing = await measureIndexing(models, photos, warmupDir, { rounds: plan.quick ? 1 : 2 });
+  if (plan.indexOnly) {
+    const result = { machine: { ...machine, loadAverage: machineInfo().loadAverage }, date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, photos: photos.length, ...indexing };
+    await writeFile(path.join(CACHE_DIR, 'last-index-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${plan.json ? JSON.stringify(result) : rowsTable(indexRows(indexing))}\n`);
+    return;
+  }
   const searches = await measureSearches(plan, models);
   const imports = await measureImport(photos, models.fp32, warmupDir);
   const media = await measureMedia(models.fp32, plan.quick);

@@ -78,17 +78,20 @@ export function queryVectors(count: number): Float32Array[] {
   return Array.from({ length: count }, (_, i) => all.slice(i * DIMENSION, (i + 1) * DIMENSION));
 }
 
-function recordBatch(chunk: RowChunk, modelId: string): import('apache-arrow').RecordBatch {
+/** Where the rows say their files are: the 100k/1M search libraries name a folder that does not exist. */
+const NOWHERE = '/bench/photos';
+
+function recordBatch(chunk: RowChunk, modelId: string, root: string): import('apache-arrow').RecordBatch {
   const schema = photosSchema(DIMENSION);
   const n = chunk.takenAt.length;
-  const ids = Array.from({ length: n }, (_, i) => `bench${String(chunk.start + i).padStart(19, '0')}`);
+  const ids = Array.from({ length: n }, (_, i) => syntheticId(chunk.start + i));
   const takenAt = Array.from(chunk.takenAt);
   const columns: Record<string, unknown[]> = {
     id: ids,
     content_hash: ids,
     full_hash: ids,
-    path: ids.map((id, i) => `/bench/photos/${new Date(chunk.takenAt[i] ?? 0).getUTCFullYear()}/${id}.jpg`),
-    root: ids.map(() => '/bench/photos'),
+    path: ids.map((id, i) => syntheticPhotoPath(root, id, chunk.takenAt[i] ?? 0)),
+    root: ids.map(() => root),
     size: ids.map(() => 3_000_000),
     mtime: takenAt,
     width: ids.map(() => 4000),
@@ -114,6 +117,12 @@ function recordBatch(chunk: RowChunk, modelId: string): import('apache-arrow').R
   return new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(schema.fields), length: n, children }));
 }
 
+/** The id of the synthetic library's row `index`. */
+export const syntheticId = (index: number): string => `bench${String(index).padStart(19, '0')}`;
+
+/** The file a synthetic row names: one folder per year under the root. */
+export const syntheticPhotoPath = (root: string, id: string, takenAt: number): string => `${root}/${new Date(takenAt).getUTCFullYear()}/${id}.jpg`;
+
 /**
  * The library folder of `rows` synthetic photos, built once under the cache (a stamp marks it
  * complete) and reused. The catalogue is created by the app's own openCatalog, so schema and meta
@@ -121,10 +130,10 @@ function recordBatch(chunk: RowChunk, modelId: string): import('apache-arrow').R
  * The rows name `modelId`, the id the core gives the benchmark model, so that model owns the table
  * (see [Note: one vector table per model]).
  */
-export async function ensureSyntheticLibrary(libraryDir: string, rows: number, modelId: string): Promise<string> {
+export async function ensureSyntheticLibrary(libraryDir: string, rows: number, modelId: string, root = NOWHERE): Promise<string> {
   const stamp = path.join(libraryDir, 'bench-library.json');
-  const built = await readFile(stamp, 'utf8').then((s) => JSON.parse(s) as { rows?: number; modelId?: string }, () => null);
-  if (built?.rows === rows && built.modelId === modelId) return libraryDir;
+  const built = await readFile(stamp, 'utf8').then((s) => JSON.parse(s) as { rows?: number; modelId?: string; root?: string }, () => null);
+  if (built?.rows === rows && built.modelId === modelId && (built.root ?? NOWHERE) === root) return libraryDir;
   await rm(libraryDir, { recursive: true, force: true });
   progress(`building a library of ${rows.toLocaleString('en')} synthetic photos in ${libraryDir}`);
   const start = performance.now();
@@ -133,13 +142,13 @@ export async function ensureSyntheticLibrary(libraryDir: string, rows: number, m
   const db = await lancedb.connect(catalogDir);
   const table = await db.openTable('photos');
   for (const chunk of rowChunks(rows)) {
-    await table.add(new arrow.Table([recordBatch(chunk, modelId)]));
+    await table.add(new arrow.Table([recordBatch(chunk, modelId, root)]));
     if ((chunk.start / CHUNK) % 4 === 3) progress(`  ${(chunk.start + chunk.takenAt.length).toLocaleString('en')} rows`);
   }
   await table.optimize({ cleanupOlderThan: new Date() });
   table.close();
   db.close();
-  await writeFile(stamp, JSON.stringify({ rows, modelId, builtSeconds: secondsSince(start) }));
+  await writeFile(stamp, JSON.stringify({ rows, modelId, root, builtSeconds: secondsSince(start) }));
   progress(`library of ${rows.toLocaleString('en')} rows built in ${secondsSince(start).toFixed(1)} s`);
   return libraryDir;
 }

@@ -3,11 +3,12 @@ import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
 import type { IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { PhotoKey } from '../catalog/photo-store.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { byNewest, cameraCounts, folderCounts, passing, timelineOf } from './browse.js';
+import { cameraCounts, folderCounts, NewestOrder, passing, timelineOf } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
@@ -56,6 +57,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       photoCount: deps.engine ? [...deps.engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
     }));
 
+  const newest = new NewestOrder<PhotoKey>();
   return {
     status(): Promise<LibraryStatus> {
       const engine = deps.engine;
@@ -114,7 +116,8 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     async listPhotos({ offset, limit, filters }) {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
-      const ordered = (await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)).sort(byNewest);
+      const passed = await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
+      const ordered = newest.sorted(passed, JSON.stringify(filters ?? {}));
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };

@@ -111,7 +111,8 @@ describe('photo identity: quick and full hashes of real files', () => {
   it('the full hash is the SHA-256 of every byte, from memory or streamed from disk', async () => {
     const bytes = randomBytes((1 << 20) * 2 + 777);
     const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(fullHash(bytes)).toBe(sha);
+    expect(await fullHash(bytes)).toBe(sha);
+    expect(await fullHash(new Uint8Array(0))).toBe(createHash('sha256').digest('hex'));
     expect(await fullHashOfFile(await file('video.mov', bytes))).toBe(sha);
     expect(await fullHashOfFile(await file('empty.mov', Buffer.alloc(0)))).toBe(createHash('sha256').digest('hex'));
   });
