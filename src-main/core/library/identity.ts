@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { openRegularFile } from '../util/regular-file.js';
+import { hashOpenFile } from './hash-thread.js';
 
 const BLOCK = 64 * 1024;
 const SAMPLES = 3;
@@ -39,14 +40,14 @@ export function fullHash(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The SHA-256 of a file, read as a stream: a video can be larger than memory should hold. */
+/**
+ * The SHA-256 of a file, read a buffer at a time (a video can be larger than memory should hold) on the hashing
+ * thread ([Note: hashing off the main thread]); the file is opened and checked here.
+ */
 export async function fullHashOfFile(filePath: string): Promise<string> {
-  // Only a regular file, then read as a stream: a video can be larger than memory should hold.
   const { handle } = await openRegularFile(filePath, Number.MAX_SAFE_INTEGER);
   try {
-    const hash = createHash('sha256');
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) hash.update(chunk as Buffer);
-    return hash.digest('hex');
+    return await hashOpenFile(handle);
   } finally {
     await handle.close();
   }
