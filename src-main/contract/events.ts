@@ -1,6 +1,7 @@
 import type { IndexProgress } from './library.js';
 import type { ImportProgress, ImportRecord, ImportVolume } from './imports.js';
 import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
+import type { KeywordExportProgress } from './tags.js';
 
 /** Every event the core pushes to a UI. Adapters forward these by name; the payloads are plain JSON. */
 export interface PhotoEvents {
@@ -18,6 +19,7 @@ export interface PhotoEvents {
   importFinished: ImportRecord;
   /** the volumes with a DCIM folder, whenever one appears or goes */
   importVolumes: { volumes: ImportVolume[] };
+  keywordExportProgress: KeywordExportProgress;
 }
 
 export type PhotoEventName = keyof PhotoEvents;
@@ -40,6 +42,7 @@ const forwardedEvents: Record<PhotoEventName, true> = {
   importProgress: true,
   importFinished: true,
   importVolumes: true,
+  keywordExportProgress: true,
 };
 
 /** Every event name the transports forward (SSE over HTTP, `photo:event` in the Electron shell). */
