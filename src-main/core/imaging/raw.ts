@@ -124,7 +124,7 @@ async function previewBytes(
     if (fileBytes.length === 0) {
       const handle = await open(file, 'r');
       try {
-        const out = Buffer.alloc(length);
+        const out = Buffer.allocUnsafe(length);
         const { bytesRead } = await handle.read(out, 0, length, start);
         return out.subarray(0, bytesRead);
       } finally {
