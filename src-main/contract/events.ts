@@ -2,6 +2,7 @@ import type { BackgroundWorkProgress } from './albums.js';
 import type { IndexProgress } from './library.js';
 import type { ImportProgress, ImportRecord, ImportVolume } from './imports.js';
 import type { ModelDownloadEvent, ModelSwitchEvent } from './models.js';
+import type { KeywordExportProgress } from './tags.js';
 
 /** Every event the core pushes to a UI. Adapters forward these by name; the payloads are plain JSON. */
 export interface PhotoEvents {
@@ -21,6 +22,7 @@ export interface PhotoEvents {
   importFinished: ImportRecord;
   /** the volumes with a DCIM folder, whenever one appears or goes */
   importVolumes: { volumes: ImportVolume[] };
+  keywordExportProgress: KeywordExportProgress;
 }
 
 export type PhotoEventName = keyof PhotoEvents;
@@ -44,6 +46,7 @@ const forwardedEvents: Record<PhotoEventName, true> = {
   importProgress: true,
   importFinished: true,
   importVolumes: true,
+  keywordExportProgress: true,
 };
 
 /** Every event name the transports forward (SSE over HTTP, `photo:event` in the Electron shell). */

@@ -13,6 +13,22 @@ export interface KeywordExportReport {
   /** sidecars that already held exactly these keywords */
   unchanged: number;
   failed: { photoId: string; path: string; code: string; message: string }[];
+  /** stopped by `cancelKeywordExport` before every photo was looked at; what was written stays, and can be undone */
+  cancelled?: boolean;
+}
+
+/** A running keyword export, as the `keywordExportProgress` event reports it (about four times a second). */
+export interface KeywordExportProgress {
+  /** photos looked at so far, and of how many */
+  done: number;
+  total: number;
+  /** sidecars that could not be written so far */
+  failed: number;
+  /** photos per second over the export so far */
+  rate: number;
+  etaSeconds: number | null;
+  /** the last event of an export (finished or cancelled) */
+  finished: boolean;
 }
 
 export interface KeywordExportUndoReport {
@@ -38,6 +54,7 @@ export const tagsInputs = {
   undoKeywordExport: z.object({}),
   getKeywordExport: z.object({}),
   setKeywordExport: z.object({ auto: z.boolean() }),
+  cancelKeywordExport: z.object({}),
 };
 
 type In<K extends keyof typeof tagsInputs> = z.input<(typeof tagsInputs)[K]>;
@@ -49,4 +66,6 @@ export interface TagsApi {
   undoKeywordExport(input: In<'undoKeywordExport'>): Promise<KeywordExportUndoReport>;
   getKeywordExport(input: In<'getKeywordExport'>): Promise<KeywordExportSettings>;
   setKeywordExport(input: In<'setKeywordExport'>): Promise<KeywordExportSettings>;
+  /** Stops the running export (`exportKeywords`, or an automatic one) after the photo it is at; false when none runs. */
+  cancelKeywordExport(input: In<'cancelKeywordExport'>): Promise<{ cancelled: boolean }>;
 }

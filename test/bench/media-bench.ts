@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -10,16 +10,20 @@ import { ffmpeg } from '../helpers/videos.js';
 import { texturedJpeg } from '../core/imaging/images.js';
 import { CACHE_DIR, progress, runChild, withTempDir } from './bench-env.js';
 import type { MediaIndexResult, VideoCostResult } from './media-child.js';
+import type { RawIndexResult } from './raw-index-child.js';
 
 /**
  * The issue's media figures, each measured side by side in one run:
- * - RAW against JPEG of the same pixel count: Shoebox's decode path (prepare + EXIF) over 24 MP DNGs that
- *   carry a full-size JPEG preview, as Nikon's and Canon's RAWs do, and over that same JPEG as a file;
+ * - RAW against JPEG of the same pixel count, the user's way: a folder of 24 MP DNGs that carry a full-size
+ *   JPEG preview, as Nikon's and Canon's RAWs do, against a folder of those same pictures as JPEG files, each
+ *   indexed by the real core into a fresh library (`raw-index-child.ts`); and the decode path alone (prepare +
+ *   EXIF, one file after another), which leaves out the hash, inference and writing;
  * - a minute of 1080p video: Shoebox's whole video path against ffmpeg alone extracting the same frames;
  * - peak RSS of a process indexing a 200 MP JPEG with the fp32 model.
  */
 export interface MediaResults {
   raw: { rawPerSecond: number; jpegPerSecond: number; files: number };
+  rawIndexing: RawIndexResult;
   video: VideoCostResult;
   large: MediaIndexResult;
 }
@@ -45,6 +49,23 @@ export async function ensureRawSet(count: number): Promise<{ raws: string[]; jpe
     jpegs.push(jpeg);
   }
   return { raws, jpegs };
+}
+
+/** RAW files here, in a folder of their own, and their JPEGs in another, under the same base names (hard links). */
+export async function indexFolders(count: number): Promise<{ rawDir: string; jpegDir: string }> {
+  const { raws, jpegs } = await ensureRawSet(count);
+  const rawDir = path.join(MEDIA_DIR, `index-raw-${count}`);
+  const jpegDir = path.join(MEDIA_DIR, `index-jpeg-${count}`);
+  for (const [dir, files, ext] of [[rawDir, raws, '.dng'], [jpegDir, jpegs, '.jpg']] as const) {
+    if (existsSync(dir) && (await readdir(dir)).length === count) continue;
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    for (const [i, file] of files.entries()) {
+      const target = path.join(dir, `DSC_${i}${ext}`);
+      await link(file, target).catch(() => copyFile(file, target));
+    }
+  }
+  return { rawDir, jpegDir };
 }
 
 async function perSecond(files: readonly string[], modelDir: string): Promise<number> {
@@ -89,7 +110,13 @@ async function ensureLargePhoto(): Promise<string> {
   return dir;
 }
 
-export async function measureMedia(modelDir: string, quick: boolean): Promise<MediaResults> {
+/** Files per folder for the whole-indexing figure: two batches of eight, so decoding overlaps inference. */
+export const INDEX_FILES = 16;
+
+export async function measureMedia(modelDir: string, warmupDir: string, quick: boolean): Promise<MediaResults> {
+  const { rawDir, jpegDir } = await indexFolders(INDEX_FILES);
+  const rawIndexing = await runChild<RawIndexResult>('raw-index-child.ts', [modelDir, warmupDir, String(quick ? 2 : 3), rawDir, jpegDir]);
+  progress(`indexing RAW ${rawIndexing.rawPerSecond.toFixed(2)}/s against JPEG ${rawIndexing.jpegPerSecond.toFixed(2)}/s of the same 24 MP`);
   const { raws, jpegs } = await ensureRawSet(quick ? 3 : 6);
   let rawPerSecond = 0;
   let jpegPerSecond = 0;
@@ -105,5 +132,5 @@ export async function measureMedia(modelDir: string, quick: boolean): Promise<Me
   // the child's library lands beside the folder; only the photo stays in the cache
   for (const name of await readdir(MEDIA_DIR)) if (name.startsWith('library-')) await import('node:fs/promises').then((fs) => fs.rm(path.join(MEDIA_DIR, name), { recursive: true, force: true }));
   progress(`indexing a 200 MP JPEG: peak RSS ${large.peakRssMb.toFixed(0)} MB`);
-  return { raw: { rawPerSecond, jpegPerSecond, files: raws.length }, video, large };
+  return { raw: { rawPerSecond, jpegPerSecond, files: raws.length }, rawIndexing, video, large };
 }

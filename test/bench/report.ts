@@ -210,13 +210,22 @@ export function markdownTable(r: BenchResults): string {
   return rowsTable(rows);
 }
 
+function cpuRow(m: MediaResults): string {
+  const { raw, jpeg } = m.rawIndexing.cpuMsPerFile;
+  const [rawMs, jpegMs] = [raw.node + raw.exiftool, jpeg.node + jpeg.exiftool];
+  return `${round(jpegMs, 0)} / ${round(rawMs, 0)} ms = ${round(jpegMs / rawMs, 2)}`;
+}
+
 /** RAW against JPEG of the same pixels, video against ffmpeg alone, and the 200 MP photo's memory. */
 export function mediaRows(m: MediaResults): Row[] {
   const rawRatio = m.raw.rawPerSecond / m.raw.jpegPerSecond;
+  const indexRatio = m.rawIndexing.rawPerSecond / m.rawIndexing.jpegPerSecond;
   const videoRatio = m.video.ffmpegMs / m.video.pipelineMs;
   const perMinute = (ms: number): string => `${round(ms / (m.video.durationS / 60), 0)} ms`;
   return [
-    ['24 MP RAW (DNG, full-size preview) / JPEG of the same pixels, decode path', `${round(m.raw.rawPerSecond, 2)} / ${round(m.raw.jpegPerSecond, 2)} files/s = ${round(rawRatio, 2)}`, '≥ 0.85', rawRatio >= 0.85 ? 'met' : 'missed'],
+    [`24 MP RAW (DNG, full-size preview) / JPEG of the same pixels, indexing ${m.rawIndexing.files} files into a fresh library, fp32`, `${round(m.rawIndexing.rawPerSecond, 2)} / ${round(m.rawIndexing.jpegPerSecond, 2)} files/s = ${round(indexRatio, 2)}`, '≥ 0.85', indexRatio >= 0.85 ? 'met' : 'missed'],
+    ['  the same, CPU per file (this process + ExifTool): JPEG / RAW', cpuRow(m), '', ''],
+    ['24 MP RAW / JPEG of the same pixels, decode path alone (prepare + EXIF)', `${round(m.raw.rawPerSecond, 2)} / ${round(m.raw.jpegPerSecond, 2)} files/s = ${round(rawRatio, 2)}`, '', ''],
     [`1080p video per minute: ffmpeg alone / Shoebox (${m.video.frames} moments)`, `${perMinute(m.video.ffmpegMs)} / ${perMinute(m.video.pipelineMs)} = ${round(videoRatio, 2)}`, '≥ 0.85', videoRatio >= 0.85 ? 'met' : 'missed'],
     ['peak RSS indexing a 200 MP JPEG, fp32', `${round(m.large.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(m.large.peakRssMb, 1536, false)],
   ];

@@ -95,14 +95,14 @@ async function main(): Promise<void> {
     process.stdout.write(plan.json ? `${JSON.stringify({ ui })}\n` : `${uiTable(ui)}\n`);
     return;
   }
+  const warmupDir = path.join(CACHE_DIR, 'warmup');
+  await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
   if (plan.mediaOnly) {
-    const media = await measureMedia(models.fp32, plan.quick);
+    const media = await measureMedia(models.fp32, warmupDir, plan.quick);
     process.stdout.write(`${plan.json ? JSON.stringify(media) : rowsTable(mediaRows(media))}\n`);
     return;
   }
   const photos = await ensurePhotos(path.join(CACHE_DIR, 'photos'), plan.photos, progress);
-  const warmupDir = path.join(CACHE_DIR, 'warmup');
-  await ensurePhotos(warmupDir, WARMUP_PHOTOS, progress, 10_000);
 
   const eventLoop = async (): Promise<EventLoopFigures> => {
     const figures = await measureEventLoop(models.fp32, photos.slice(0, EVENT_LOOP_PHOTOS), warmupDir, plan.quick ? 1 : 2);
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   }
   const searches = await measureSearches(plan, models);
   const imports = await measureImport(photos, models.fp32, warmupDir);
-  const media = await measureMedia(models.fp32, plan.quick);
+  const media = await measureMedia(models.fp32, warmupDir, plan.quick);
   const loop = await eventLoop();
   const results: BenchResults = {
     machine: { ...machine, loadAverage: machineInfo().loadAverage },

@@ -41,3 +41,34 @@ describe('keywords for other photo tools, from the settings', () => {
     expect(errorsOf(page)).toEqual([]);
   });
 });
+
+describe('a long keyword write, from the settings', () => {
+  // each sidecar's rename waits a moment, so the write runs long enough to be seen and stopped
+  const session = useSession({ indexed: true, timings: { sidecarPauseMs: 700 } });
+
+  it('shows its count, rate and ETA, light, dark and at 200% zoom, and stops when asked', async () => {
+    const { core } = session.app;
+    for (const p of (await core.listPhotos({ limit: 500 })).photos) await core.addTag({ photoId: p.id, tag: 'walk' });
+    const shots: [string, Parameters<typeof openApp>[2]][] = [
+      ['light', { colorScheme: 'light' }],
+      ['dark', { colorScheme: 'dark' }],
+      ['zoom200', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }],
+    ];
+    for (const [name, look] of shots) {
+      const page = await openApp(session.browser, session.app, look);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('button', { name: 'Write them for every photo now' }).click();
+      await page.getByText(/^Writing: \d+ of \d+ photos$/).waitFor({ timeout: 20_000 });
+      const stop = page.getByRole('button', { name: 'Stop' });
+      await stop.scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `keyword-export-progress-${name}`);
+      await stop.click();
+      await page.getByText('Stopped before the end; what was written stays and can be undone.').waitFor({ timeout: 20_000 });
+      expect(await page.getByRole('progressbar').count()).toBe(0);
+      await page.getByRole('button', { name: 'Undo the last write' }).click();
+      await page.getByText(/^Undone: /).waitFor({ timeout: 20_000 });
+      expect(errorsOf(page)).toEqual([]);
+      await page.close();
+    }
+  });
+});

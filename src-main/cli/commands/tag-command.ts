@@ -2,13 +2,14 @@ import { boolFlag, parseArgs, rejectUnknown, stringFlag, UsageError } from '../a
 import { EXIT, type CliIo, type Command } from '../io.js';
 import type { Core } from '../../core/core.js';
 import { CORE_FLAGS, coreOptionsFrom, withCore } from '../open-core.js';
+import { ProgressReporter } from '../progress-bar.js';
 import { resolvePhoto } from './album-refs.js';
 
 const USAGE = [
   'shoebox tag add TAG PHOTO_ID|PATH...',
   'shoebox tag remove TAG PHOTO_ID|PATH...',
   'shoebox tag list [PHOTO_ID|PATH]',
-  'shoebox tag export [PHOTO_ID|PATH...]   write tags and album names into XMP sidecars (every photo by default)',
+  'shoebox tag export [PHOTO_ID|PATH...]   write tags and album names into XMP sidecars (every photo by default;\n         progress on stderr, Ctrl-C stops after the current photo and keeps what was written)',
   'shoebox tag export --undo               put the sidecars back as they were before the last export',
   'shoebox tag export --auto on|off        export every tag or album change as it happens (off by default)',
   '(each takes --json and --library DIR)',
@@ -65,8 +66,29 @@ async function exportKeywords(core: Core, io: CliIo, refs: string[], options: { 
     return undone.kept.length === 0 ? EXIT.ok : EXIT.fatal;
   }
   const photoIds = refs.length === 0 ? undefined : await Promise.all(refs.map((ref) => resolvePhoto(core, ref)));
-  const report = await core.exportKeywords(photoIds === undefined ? {} : { photoIds });
-  print(report, `${report.photos} photos: ${report.written} sidecars updated, ${report.created} created, ${report.unchanged} unchanged, ${report.failed.length} failed`);
+  const reporter = new ProgressReporter(io.stderr);
+  // an export over in a moment says nothing until its summary; a long one shows its progress after a second
+  const quietUntil = Date.now() + 1000;
+  let shown = false;
+  const off = core.on('keywordExportProgress', (p) => {
+    if (!shown && (p.finished || Date.now() < quietUntil)) return;
+    shown = true;
+    // counted in photos; the sidecars that failed are listed once it ends
+    reporter.update({ state: 'running', queued: p.total - p.done, done: p.done, failed: 0, total: p.total, rate: p.rate, etaSeconds: p.etaSeconds }, 'writing keywords');
+  });
+  // Ctrl-C stops after the photo being written: what was written stays, logged, and `--undo` takes it back
+  const cancel = (): void => void core.cancelKeywordExport({});
+  process.once('SIGINT', cancel);
+  let report: Awaited<ReturnType<Core['exportKeywords']>>;
+  try {
+    report = await core.exportKeywords(photoIds === undefined ? {} : { photoIds });
+  } finally {
+    process.off('SIGINT', cancel);
+    off();
+    reporter.end();
+  }
+  const stopped = report.cancelled === true ? ' (stopped before the end; undo with --undo)' : '';
+  print(report, `${report.photos} photos: ${report.written} sidecars updated, ${report.created} created, ${report.unchanged} unchanged, ${report.failed.length} failed${stopped}`);
   for (const f of options.json ? [] : report.failed) io.err(`${f.code} ${f.path}: ${f.message}`);
   return report.failed.length === 0 ? EXIT.ok : EXIT.fatal;
 }

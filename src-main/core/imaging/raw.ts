@@ -1,10 +1,9 @@
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { BinaryField } from 'exiftool-vendored';
 import sharp from 'sharp';
 import { AppError } from '../../contract/errors.js';
-import { exiftool, readTags } from './exiftool.js';
+import { exiftool, readFacts, type Facts } from './exiftool.js';
 import { looksCutShort } from './image-format.js';
 import { tooLarge } from './imaging-errors.js';
 import { readRegularFile } from '../util/regular-file.js';
@@ -76,13 +75,35 @@ function rawError(code: 'DECODE_FAILED' | 'FILE_TRUNCATED', file: string, detail
   );
 }
 
-/** Embedded JPEGs by size, largest first, as ExifTool listed them (it reports each one's length). */
-function previewTags(tags: Record<string, unknown>): (typeof PREVIEW_TAGS)[number][] {
-  const length = (tag: string): number => {
-    const field = tags[tag];
-    return field instanceof BinaryField ? field.bytes : 0;
-  };
-  return PREVIEW_TAGS.filter((tag) => length(tag) > 0).sort((a, b) => length(b) - length(a));
+/** A binary tag's length as ExifTool prints it without -b: "(Binary data 6854698 bytes, use -b option to extract)". */
+function binaryLength(value: unknown): number {
+  const match = typeof value === 'string' ? /^\(Binary data (\d+) bytes/.exec(value) : null;
+  return match ? Number(match[1]) : 0;
+}
+
+type PreviewTag = (typeof PREVIEW_TAGS)[number];
+
+const largestFirst = (length: (tag: PreviewTag) => number): PreviewTag[] =>
+  PREVIEW_TAGS.filter((tag) => length(tag) > 0).sort((a, b) => length(b) - length(a));
+
+/** The embedded JPEGs whose place in the file ExifTool gave (…Start and …Length: TIFF-based RAWs), largest first. */
+function locatedPreviews(tags: Facts): PreviewTag[] {
+  return largestFirst((tag) => {
+    const [start, length] = [tags[`${tag}Start`], tags[`${tag}Length`]];
+    return typeof start === 'number' && typeof length === 'number' ? length : 0;
+  });
+}
+
+/**
+ * Every embedded JPEG by its size, largest first, from a second request: for the RAWs whose previews ExifTool
+ * does not place (CR3, RAF and others), or none of whose placed ones is usable. Binary tags are left out of the
+ * first request ([Note: one ExifTool request per RAW]): listing them costs ExifTool a third more there.
+ */
+async function listedPreviews(file: string): Promise<PreviewTag[]> {
+  const listed = await exiftool()
+    .readRaw<Facts>(file, { readArgs: ['-fast', ...PREVIEW_TAGS.map((tag) => `-${tag}`)] })
+    .catch((): Facts => ({}));
+  return largestFirst((tag) => binaryLength(listed[tag]));
 }
 
 /**
@@ -93,7 +114,7 @@ function previewTags(tags: Record<string, unknown>): (typeof PREVIEW_TAGS)[numbe
 async function previewBytes(
   file: string,
   fileBytes: Buffer,
-  tags: Record<string, unknown>,
+  tags: Facts,
   tag: string,
 ): Promise<Buffer | null> {
   const start = tags[`${tag}Start`];
@@ -103,7 +124,7 @@ async function previewBytes(
     if (fileBytes.length === 0) {
       const handle = await open(file, 'r');
       try {
-        const out = Buffer.alloc(length);
+        const out = Buffer.allocUnsafe(length);
         const { bytesRead } = await handle.read(out, 0, length, start);
         return out.subarray(0, bytesRead);
       } finally {
@@ -118,26 +139,37 @@ async function previewBytes(
 }
 
 /**
- * The largest embedded JPEG that is whole (its header parses, its end marker is there), or null. It is not
- * decoded here: the pipeline decodes it once, shrinking on load like any JPEG.
+ * The largest embedded JPEG that is whole (its header parses, its end marker is there) and large enough to be
+ * the photo (`usableLong` on its long side), or null. It is not decoded here: the pipeline decodes it once,
+ * shrinking on load like any JPEG.
  */
 async function bestPreview(
   file: string,
   fileBytes: Buffer,
-  tags: Record<string, unknown>,
+  tags: Facts,
   orientation: number,
-  maxPixels: number,
+  limits: { maxPixels: number; usableLong: number },
 ): Promise<Omit<RawPixels, 'photoWidth' | 'photoHeight'> | null> {
-  for (const tag of previewTags(tags)) {
+  const tried = new Set<PreviewTag>();
+  const attempt = async (tag: PreviewTag): Promise<Omit<RawPixels, 'photoWidth' | 'photoHeight'> | null> => {
+    tried.add(tag);
     const bytes = await previewBytes(file, fileBytes, tags, tag);
-    if (bytes?.[0] !== 0xff || bytes[1] !== 0xd8 || looksCutShort(bytes, 'jpeg')) continue;
+    if (bytes?.[0] !== 0xff || bytes[1] !== 0xd8 || looksCutShort(bytes, 'jpeg')) return null;
     const meta = await sharp(bytes)
       .metadata()
       .catch(() => null);
     const [w, h] = [meta?.width ?? 0, meta?.height ?? 0];
-    if (w * h === 0 || w * h > maxPixels) continue;
+    if (w * h === 0 || w * h > limits.maxPixels || Math.max(w, h) < limits.usableLong) return null;
     const [width, height] = orientation >= 5 ? [h, w] : [w, h];
     return { data: bytes, width, height, from: 'preview', orientation };
+  };
+  for (const tag of locatedPreviews(tags)) {
+    const preview = await attempt(tag);
+    if (preview) return preview;
+  }
+  for (const tag of await listedPreviews(file)) {
+    const preview = tried.has(tag) ? null : await attempt(tag);
+    if (preview) return preview;
   }
   return null;
 }
@@ -216,33 +248,18 @@ async function sensorPixels(bytes: Buffer, file: string, maxPixels: number): Pro
 
 /** Reads a RAW photo from its file: see [Note: RAW photos]. `bytes` are the file's, for the sensor decode. */
 export async function decodeRaw(bytes: Buffer, file: string, maxPixels: number): Promise<RawPixels> {
-  const tags = await readTags(file).catch((error: unknown) => {
+  const tags = await readFacts(file).catch((error: unknown) => {
     throw rawError('DECODE_FAILED', file, error instanceof Error ? error.message : String(error));
   });
-  const orientation = typeof tags.Orientation === 'number' ? tags.Orientation : 1;
+  const orientation = typeof tags['Orientation'] === 'number' ? tags['Orientation'] : 1;
   // the composite ImageSize is the sensor's (ImageWidth may be IFD0's thumbnail)
-  const [width = 0, height = 0] = String(tags.ImageSize ?? '')
-    .split(/[x ]/)
-    .map(Number);
+  const size = tags['ImageSize'];
+  const [width = 0, height = 0] = (typeof size === 'string' ? size : '').split(/[x ]/).map(Number);
   const [photoWidth, photoHeight] = orientation >= 5 ? [height, width] : [width, height];
-  const preview = await bestPreview(
-    file,
-    bytes,
-    tags as unknown as Record<string, unknown>,
-    orientation,
-    maxPixels,
-  );
   const sensorLong = Math.max(photoWidth, photoHeight);
-  if (
-    preview &&
-    Math.max(preview.width, preview.height) >= Math.min(USABLE_PREVIEW, sensorLong || USABLE_PREVIEW)
-  ) {
-    return {
-      ...preview,
-      photoWidth: photoWidth || preview.width,
-      photoHeight: photoHeight || preview.height,
-    };
-  }
+  const usableLong = Math.min(USABLE_PREVIEW, sensorLong || USABLE_PREVIEW);
+  const preview = await bestPreview(file, bytes, tags, orientation, { maxPixels, usableLong });
+  if (preview) return { ...preview, photoWidth: photoWidth || preview.width, photoHeight: photoHeight || preview.height };
   // opened by path, only the preview was read: the sensor needs the whole file
   return sensorPixels(bytes.length > 0 ? bytes : await readRegularFile(file), file, maxPixels);
 }

@@ -1,6 +1,5 @@
 import exifr from 'exifr';
-import { ExifDateTime } from 'exiftool-vendored';
-import { readTags, type Tags as ExifToolTags } from '../imaging/exiftool.js';
+import { readFacts, type Facts } from '../imaging/exiftool.js';
 import { isRawFile } from '../imaging/raw.js';
 
 export interface PhotoExif {
@@ -106,36 +105,35 @@ export async function readExif(bytes: Uint8Array, fallbackMtime: number): Promis
   };
 }
 
-/** A date ExifTool read: the instant, and the offset where the file recorded (or ExifTool inferred) one. */
-function fromExifDateTime(value: unknown): { takenAt: number; offset: string | null } | null {
-  if (!(value instanceof ExifDateTime) || !validFields([value.year, value.month, value.day, value.hour, value.minute, value.second])) return null;
-  if (value.hasZone && value.tzoffsetMinutes !== undefined) {
-    const m = Math.abs(value.tzoffsetMinutes);
-    const offset = `${value.tzoffsetMinutes < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    const takenAt = plausibleInstant(value.toMillis());
-    return takenAt === null ? null : { takenAt, offset };
-  }
-  // no zone: the wall clock read as local time, as exifr reads the dates of other photos
-  const { year, month, day, hour, minute, second } = value;
-  const takenAt = plausibleInstant(new Date(year, month - 1, day, hour, minute, second, value.millisecond ?? 0).getTime());
-  return takenAt === null ? null : { takenAt, offset: null };
+/** The offset at the end of a date ExifTool reconciled (MWG's DateTimeOriginal carries OffsetTimeOriginal). */
+function trailingOffset(value: unknown): string | null {
+  return typeof value === 'string' ? (/([+-]\d{2}:\d{2})$/.exec(value.trim())?.[1] ?? null) : null;
 }
 
-/** What the catalogue keeps, from the tags ExifTool read (RAW photos and videos: [Note: ExifTool]). */
-export function exifFromTags(tags: ExifToolTags, fallbackMtime: number): PhotoExif {
-  const date = fromExifDateTime(tags.DateTimeOriginal) ?? fromExifDateTime(tags.CreateDate);
+/**
+ * What the catalogue keeps, from the few tags indexing asked ExifTool for ([Note: one ExifTool request per
+ * RAW]): the dates read by the same strict rules as every other photo's, in the offset the file records.
+ */
+export function exifFromFacts(facts: Facts, fallbackMtime: number): PhotoExif {
+  const original = facts['DateTimeOriginal'];
+  const created = facts['CreateDate'];
+  const recorded = text(facts['OffsetTimeOriginal']) ?? text(facts['OffsetTime']);
+  const originalOffset = recorded ?? trailingOffset(original);
+  const createdOffset = recorded ?? trailingOffset(created);
+  const fromOriginal = toInstant(original, originalOffset);
+  const takenAt = fromOriginal ?? toInstant(created, createdOffset);
   return {
-    takenAt: date?.takenAt ?? fallbackMtime,
-    offset: date?.offset ?? null,
-    camera: cameraName(tags as Tags),
-    lat: coordinate(tags.GPSLatitude),
-    lon: coordinate(tags.GPSLongitude),
+    takenAt: takenAt ?? fallbackMtime,
+    offset: takenAt === null ? null : fromOriginal !== null ? originalOffset : createdOffset,
+    camera: cameraName(facts),
+    lat: coordinate(facts['GPSLatitude']),
+    lon: coordinate(facts['GPSLongitude']),
   };
 }
 
 /** The EXIF of a photo file: ExifTool for RAW files, which exifr does not cover (CR3, RAF, X3F …), exifr otherwise. */
 export async function readPhotoExif(file: string, bytes: Uint8Array, fallbackMtime: number): Promise<PhotoExif> {
   if (!isRawFile(file)) return readExif(bytes, fallbackMtime);
-  const tags = await readTags(file).catch(() => null);
-  return tags ? exifFromTags(tags, fallbackMtime) : readExif(bytes, fallbackMtime);
+  const facts = await readFacts(file).catch(() => null);
+  return facts ? exifFromFacts(facts, fallbackMtime) : readExif(bytes, fallbackMtime);
 }

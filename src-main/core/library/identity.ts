@@ -1,5 +1,6 @@
 import { createHash, webcrypto } from 'node:crypto';
 import { openRegularFile } from '../util/regular-file.js';
+import { hashOpenFile } from './hash-thread.js';
 
 const BLOCK = 64 * 1024;
 const SAMPLES = 3;
@@ -46,17 +47,14 @@ export async function fullHash(bytes: Uint8Array): Promise<string> {
   return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 }
 
-/** The SHA-256 of a file, read as a stream: a video can be larger than memory should hold. */
+/**
+ * The SHA-256 of a file, read a buffer at a time (a video can be larger than memory should hold) on the hashing
+ * thread ([Note: hashing off the main thread]); the file is opened and checked here.
+ */
 export async function fullHashOfFile(filePath: string): Promise<string> {
-  // Only a regular file, then read as a stream: a video can be larger than memory should hold.
   const { handle } = await openRegularFile(filePath, Number.MAX_SAFE_INTEGER);
   try {
-    const hash = createHash('sha256');
-    // The chunk size is a speed setting (any size gives the same hash), and `autoClose: true` would only close the
-    // handle sooner: the `finally` closes it either way (a second close is a no-op), before this returns.
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent (see the lines above)
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false })) hash.update(chunk as Buffer);
-    return hash.digest('hex');
+    return await hashOpenFile(handle);
   } finally {
     await handle.close();
   }

@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { exiftool } from '../imaging/exiftool.js';
+import { readFacts } from '../imaging/exiftool.js';
 
 /** The root of the keywords Shoebox writes into sidecars ("Shoebox|Albums|…"); read back, they are not tags. */
 export const SHOEBOX_BRANCH = 'Shoebox';
@@ -32,9 +32,8 @@ function strings(value: unknown): string[] {
 
 /** The keywords of one file (a photo or a sidecar), hierarchical ones by their last level. */
 async function keywordsIn(file: string): Promise<string[]> {
-  const tags = (await exiftool()
-    .read(file, { readArgs: ['-XMP-dc:Subject', '-IPTC:Keywords', '-XMP-lr:HierarchicalSubject', '-fast'] })
-    .catch(() => null)) as Record<string, unknown> | null;
+  // the request indexing made for the photo, already answered ([Note: one ExifTool request per RAW])
+  const tags = await readFacts(file).catch(() => null);
   if (!tags) return [];
   // Album names Shoebox exported ([Note: keywords written to sidecars]) are albums here, not tags.
   const albumBranch = `${SHOEBOX_BRANCH}|Albums|`;

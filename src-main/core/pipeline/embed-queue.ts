@@ -15,7 +15,8 @@ interface Decoded {
   job: EmbedJob;
   image: PreparedImage;
   exif: PhotoExif;
-  fullHash: string;
+  /** awaited when the row is written: the hash of a RAW runs beside its decode and inference */
+  fullHash: Promise<string>;
 }
 
 export interface EmbedQueueOptions {
@@ -37,7 +38,9 @@ export interface EmbedQueueOptions {
  * batch runs through the image tower, and decoded images wait in `ready` (at most two batches,
  * which bounds memory). A batch is sent when full, or when nothing else is coming. With the tower in a
  * worker ([Note: inference in a worker]) up to `batchesInFlight` batches are handed over at once, so the
- * next one waits in the worker's queue while the current one runs.
+ * next one waits in the worker's queue while the current one runs. A file's full hash is a third strand:
+ * started with its decode, on the hashing thread for a file not read whole (a RAW), and awaited only when
+ * the batch's rows are written, so a decode slot is free as soon as the pixels are ready.
  */
 export class EmbedQueue {
   private readonly pending: EmbedJob[] = [];
@@ -116,15 +119,18 @@ export class EmbedQueue {
     if (isVideoFile(job.path)) return this.video(job);
     try {
       // A RAW is not read whole into memory: its preview is read for the pixels while the file streams
-      // through the hash, side by side ([Note: RAW photos]); other photos are read once for both.
+      // through the hash on its own thread ([Note: RAW photos], [Note: hashing off the main thread]); other
+      // photos are read once for both.
       const bytes = isRawFile(job.path) ? null : await readRegularFile(job.path);
       if (bytes?.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
       const info = await stat(job.path);
       const current = { ...job, size: bytes?.length ?? info.size, mtime: info.mtimeMs };
-      const [image, exif, hash] = await Promise.all([
+      const hash = bytes ? fullHash(bytes) : fullHashOfFile(job.path);
+      // a failed hash fails the photo when its row would be written; a failed decode leaves it unread
+      hash.catch(() => undefined);
+      const [image, exif] = await Promise.all([
         this.o.prepare(bytes, job.path, this.o.embedder.preprocess, { thumbnailPath: this.o.thumbnailPath(job.id) }),
         readPhotoExif(job.path, bytes ?? new Uint8Array(0), info.mtimeMs),
-        bytes ? fullHash(bytes) : fullHashOfFile(job.path),
       ]);
       this.ready.push({ job: current, image, exif, fullHash: hash });
     } catch (error) {
@@ -193,8 +199,14 @@ export class EmbedQueue {
       for (const d of batch) this.fail(d.job, new AppError('INTERNAL', message));
       return;
     }
+    const hashes = await Promise.allSettled(batch.map((d) => d.fullHash));
     batch.forEach((d, i) => {
-      this.o.writer.addPhoto(toRow(d, vectors[i] as Float32Array, this.o.embedder.modelId));
+      const hash = hashes[i] as PromiseSettledResult<string>;
+      if (hash.status === 'rejected') {
+        this.fail(d.job, hash.reason);
+        return;
+      }
+      this.o.writer.addPhoto(toRow(d, hash.value, vectors[i] as Float32Array, this.o.embedder.modelId));
       this.o.progress.finish(true);
     });
   }
@@ -207,11 +219,11 @@ export class EmbedQueue {
   }
 }
 
-function toRow(d: Decoded, vector: Float32Array, modelId: string): PhotoRow {
+function toRow(d: Decoded, fullHash: string, vector: Float32Array, modelId: string): PhotoRow {
   return {
     id: d.job.id,
     content_hash: d.job.contentHash,
-    full_hash: d.fullHash,
+    full_hash: fullHash,
     path: d.job.path,
     root: d.job.root,
     size: d.job.size,

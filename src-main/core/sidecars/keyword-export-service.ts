@@ -49,7 +49,9 @@ export async function keywordExportFeature(deps: {
   /** test-only: a pause before each sidecar's rename (CoreOptions.timings.sidecarPauseMs) */
   pauseMs?: number;
 }): Promise<KeywordExportFeature> {
-  const exporter = new KeywordExporter(deps.libraryDir, keywordSource(deps.albums), deps.pauseMs);
+  const exporter = new KeywordExporter(deps.libraryDir, keywordSource(deps.albums), deps.pauseMs, (progress) =>
+    deps.bus.emit('keywordExportProgress', progress),
+  );
   await exporter.recover();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
@@ -88,6 +90,7 @@ export async function keywordExportFeature(deps: {
     api: {
       exportKeywords: ({ photoIds }) => exporter.export(photoIds),
       undoKeywordExport: () => exporter.undoLast(),
+      cancelKeywordExport: () => Promise.resolve({ cancelled: exporter.cancel() }),
       getKeywordExport: () => Promise.resolve({ auto: deps.settings.get().keywordExport.auto }),
       async setKeywordExport({ auto }) {
         const settings = await deps.settings.update((draft) => {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { KeywordExportReport, KeywordExportUndoReport } from '../../contract/tags.js';
+import type { KeywordExportProgress, KeywordExportReport, KeywordExportUndoReport } from '../../contract/tags.js';
 import { toErrorPayload } from '../../contract/errors.js';
 import { rawCompanions } from '../library/companions.js';
 import { fsyncPath, writeFileAtomic } from '../util/atomic-file.js';
@@ -24,17 +24,53 @@ async function testPause(ms: number): Promise<void> {
 const tempFor = (sidecar: string, exportId: string, n: number): string =>
   path.join(path.dirname(sidecar), `.${path.basename(sidecar)}.shoebox-${exportId}-${n}.tmp`);
 
-/** Sidecar exports and their undo, one at a time (see [Note: sidecar export log]). */
+/** How often a running export reports its progress. */
+const PROGRESS_EVERY_MS = 250;
+
+/** Counts, rate and ETA of one export, reported at most every PROGRESS_EVERY_MS and once at its end. */
+class ExportProgress {
+  private readonly started = Date.now();
+  private reported = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly report: (progress: KeywordExportProgress) => void,
+  ) {}
+
+  tell(done: number, failed: number, finished = false): void {
+    const now = Date.now();
+    if (!finished && now - this.reported < PROGRESS_EVERY_MS) return;
+    this.reported = now;
+    const rate = done / Math.max(0.001, (now - this.started) / 1000);
+    const etaSeconds = finished ? 0 : rate > 0 ? (this.total - done) / rate : null;
+    this.report({ done, total: this.total, failed, rate, etaSeconds, finished });
+  }
+}
+
+/**
+ * Sidecar exports and their undo, one at a time (see [Note: sidecar export log]). A running export reports its
+ * progress (photos looked at, of how many, rate and ETA) through `onProgress`, and `cancel` stops it after the
+ * photo it is at: the sidecars written so far stay, logged, so the export can be undone like a finished one.
+ */
 export class KeywordExporter {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly root: string;
+  private running = false;
+  private cancelAsked = false;
 
   constructor(
     libraryDir: string,
     private readonly source: KeywordSource,
     private readonly pauseMs = 0,
+    private readonly onProgress: (progress: KeywordExportProgress) => void = () => undefined,
   ) {
     this.root = exportsDir(libraryDir);
+  }
+
+  /** Stops the running export after its current photo; false when none is running. */
+  cancel(): boolean {
+    if (this.running) this.cancelAsked = true;
+    return this.running;
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -49,7 +85,16 @@ export class KeywordExporter {
   }
 
   export(photoIds?: readonly string[]): Promise<KeywordExportReport> {
-    return this.serial(() => this.run(photoIds));
+    return this.serial(async () => {
+      this.running = true;
+      this.cancelAsked = false;
+      try {
+        return await this.run(photoIds);
+      } finally {
+        this.running = false;
+        this.cancelAsked = false;
+      }
+    });
   }
 
   undoLast(): Promise<KeywordExportUndoReport> {
@@ -80,8 +125,14 @@ export class KeywordExporter {
     const stageDir = path.join(this.root, '.stage');
     await mkdir(stageDir, { recursive: true });
     const report: KeywordExportReport = { exportId: null, photos: photos.length, written: 0, created: 0, unchanged: 0, failed: [] };
+    const progress = new ExportProgress(photos.length, this.onProgress);
     let n = 0;
+    let looked = 0;
     for (const photo of photos) {
+      if (this.cancelAsked) {
+        report.cancelled = true;
+        break;
+      }
       const keywords = wanted.get(photo.id) ?? { tags: [], albums: [] };
       const empty = keywords.tags.length === 0 && keywords.albums.length === 0;
       for (const file of [photo.path, ...(await rawCompanions(photo.path))]) {
@@ -110,7 +161,10 @@ export class KeywordExporter {
           report.failed.push({ photoId: photo.id, path: named, code: payload.code, message: payload.message });
         }
       }
+      looked += 1;
+      progress.tell(looked, report.failed.length);
     }
+    progress.tell(looked, report.failed.length, true);
     await rm(stageDir, { recursive: true, force: true });
     if (report.exportId !== null) {
       await journal.append({ op: 'end' });

@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
 import { exiftool } from '../../../src-main/core/imaging/exiftool.js';
 import { prepareImage } from '../../../src-main/core/imaging/prepare-image.js';
 import { decodeRaw } from '../../../src-main/core/imaging/raw.js';
 import { readPhotoExif } from '../../../src-main/core/library/exif.js';
+import { readKeywords } from '../../../src-main/core/library/xmp-keywords.js';
 import { isPhotoFile } from '../../../src-main/core/library/supported-files.js';
 import { writeDng, type DngOptions } from '../../helpers/dng.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -113,5 +114,34 @@ describe('RAW photos', () => {
     const exif = await readPhotoExif(file, Buffer.alloc(0), 0);
     expect(exif.camera).toBe('Nikon Z 6');
     expect(exif.takenAt).toBe(new Date(2023, 6, 14, 18, 30, 5).getTime());
+  });
+
+  it('takes the offset and the position the RAW records, south and west signed', async () => {
+    const file = await dng('placed.dng', { taken: '2023:07:14 18:30:05' });
+    await exiftool().write(file, { OffsetTimeOriginal: '+10:00', GPSLatitude: -33.85, GPSLongitude: -70.5 }, { writeArgs: ['-overwrite_original'] });
+    const exif = await readPhotoExif(file, Buffer.alloc(0), 0);
+    expect(exif).toMatchObject({ takenAt: Date.UTC(2023, 6, 14, 8, 30, 5), offset: '+10:00', lat: -33.85, lon: -70.5 });
+  });
+
+  it('asks ExifTool once per RAW for its preview, EXIF and keywords, and again only when the file changed', async () => {
+    const file = await dng('once.dng', { make: 'Nikon', model: 'Z 6', taken: '2023:07:14 18:30:05' });
+    await exiftool().write(file, { Subject: ['Lighthouse'] }, { writeArgs: ['-overwrite_original'] });
+    const readRaw = vi.spyOn(exiftool(), 'readRaw');
+    const read = vi.spyOn(exiftool(), 'read');
+    try {
+      // as the pipeline does: the preview and the EXIF at the same time, the keywords once the photo is written
+      const [prepared, exif] = await Promise.all([prepareImage(file, PLAIN), readPhotoExif(file, Buffer.alloc(0), 0)]);
+      expect(prepared).toMatchObject({ format: 'raw', width: W, height: H });
+      expect(exif.camera).toBe('Nikon Z 6');
+      expect(await readKeywords(file)).toEqual(['Lighthouse']);
+      expect(readRaw.mock.calls.filter(([f]) => f === file)).toHaveLength(1);
+      expect(read).not.toHaveBeenCalled();
+      await exiftool().write(file, { Subject: ['Harbour'] }, { writeArgs: ['-overwrite_original'] });
+      expect(await readKeywords(file)).toEqual(['Harbour']);
+      expect(readRaw.mock.calls.filter(([f]) => f === file)).toHaveLength(2);
+    } finally {
+      readRaw.mockRestore();
+      read.mockRestore();
+    }
   });
 });

@@ -3,12 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { KeywordExportProgress } from '../../../src-main/contract/tags.js';
+import { createCore } from '../../../src-main/core/create-core.js';
 import { exiftool } from '../../../src-main/core/imaging/exiftool.js';
 import { readKeywords } from '../../../src-main/core/library/xmp-keywords.js';
 import { corePerTest } from '../../helpers/core-per-test.js';
 import { writeDng } from '../../helpers/dng.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { rgbPixels } from '../imaging/images.js';
+import { tinyModelDir } from '../../helpers/tiny-model.js';
 
 const sha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
 
@@ -154,5 +157,45 @@ describe('keywords exported to XMP sidecars', () => {
     expect(messages).toMatch(/is a folder/);
     expect(messages).toMatch(/is a FIFO/);
     expect((await xmpOf(`${c}.xmp`)).subject).toEqual(['x']);
+  });
+
+  it('reports count, rate and ETA while it writes, and stops when cancelled, keeping what it wrote and undoable', async () => {
+    const photos = path.join(t.dir, 'many');
+    const names = Array.from({ length: 12 }, (_, i) => `IMG_${String(i).padStart(4, '0')}.jpg`);
+    for (const name of names) await writePhoto(path.join(photos, name), COLOURS['red'] ?? [0, 0, 0]);
+    // a second core on its own library, each sidecar's rename slowed so the export runs a few seconds
+    const core = await createCore({ libraryDir: path.join(t.dir, 'slow-library'), modelDir: await tinyModelDir(), timings: { sidecarPauseMs: 150 } });
+    try {
+      await core.addRoot({ path: photos });
+      await core.rescan({});
+      for (const p of (await core.listPhotos({})).photos) await core.addTag({ photoId: p.id, tag: 'red' });
+      expect(await core.cancelKeywordExport({})).toEqual({ cancelled: false });
+      const events: KeywordExportProgress[] = [];
+      const cancelled: Promise<{ cancelled: boolean }>[] = [];
+      const off = core.on('keywordExportProgress', (p) => {
+        events.push(p);
+        if (p.done >= 3 && cancelled.length === 0) cancelled.push(core.cancelKeywordExport({}));
+      });
+      const report = await core.exportKeywords({});
+      off();
+      expect(await Promise.all(cancelled)).toEqual([{ cancelled: true }]);
+      expect(report.cancelled).toBe(true);
+      expect(report.created).toBeGreaterThanOrEqual(3);
+      expect(report.created).toBeLessThan(12);
+      const written = (await readdir(photos)).filter((n) => n.endsWith('.xmp'));
+      expect(written).toHaveLength(report.created);
+      // counts only go up, each says of how many, with a rate and an ETA; the last says it is over
+      expect(events.map((e) => e.done)).toEqual([...events.map((e) => e.done)].sort((a, b) => a - b));
+      expect(events.every((e) => e.total === 12)).toBe(true);
+      const running = events.filter((e) => !e.finished);
+      expect(running.length).toBeGreaterThan(0);
+      expect(running.every((e) => e.rate > 0 && e.etaSeconds !== null && e.etaSeconds > 0)).toBe(true);
+      expect(events.at(-1)).toMatchObject({ finished: true, done: report.created, failed: 0 });
+      // what the cancelled export wrote goes back like any export's
+      expect(await core.undoKeywordExport({})).toMatchObject({ removed: report.created, kept: [] });
+      expect((await readdir(photos)).filter((n) => n.endsWith('.xmp'))).toEqual([]);
+    } finally {
+      await core.close();
+    }
   });
 });

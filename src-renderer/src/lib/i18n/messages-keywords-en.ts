@@ -12,6 +12,10 @@ export const enKeywords = {
   'keywords.undone': 'Undone: {restored} sidecars restored, {removed} removed.',
   'keywords.kept': { one: '{count} sidecar changed since then and was kept.', other: '{count} sidecars changed since then and were kept.' },
   'keywords.nothingToUndo': 'There is no write to undo.',
+  'keywords.progress': 'Writing: {done} of {total} photos',
+  'keywords.progressLabel': 'Keywords written for {percent}% of the photos',
+  'keywords.stop': 'Stop',
+  'keywords.stopped': 'Stopped before the end; what was written stays and can be undone.',
 } as const;
 
 export type KeywordsMessageKey = keyof typeof enKeywords;

@@ -14,4 +14,8 @@ export const zhKeywords: Pick<Catalogue, KeywordsMessageKey> = {
   'keywords.undone': '已撤销：恢复 {restored} 个附属文件，删除 {removed} 个。',
   'keywords.kept': '有 {count} 个附属文件之后被改动过，已保留。',
   'keywords.nothingToUndo': '没有可撤销的写入。',
+  'keywords.progress': '正在写入：{done} / {total} 张照片',
+  'keywords.progressLabel': '已为 {percent}% 的照片写入关键词',
+  'keywords.stop': '停止',
+  'keywords.stopped': '已提前停止；已写入的内容会保留，并可撤销。',
 };

@@ -34,4 +34,32 @@ describe('keyword export settings', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Undo the last write' }));
     expect(await screen.findByText('There is no write to undo.')).toBeTruthy();
   });
+
+  it('shows the count, rate and ETA of a running write, and stops it', async () => {
+    let finish: (cancelled: boolean) => void = () => undefined;
+    const shoebox = appShoebox({
+      exportKeywords: () =>
+        new Promise((resolve) => {
+          finish = (cancelled) => resolve({ exportId: 'x', photos: 5000, written: 0, created: 1200, unchanged: 0, failed: [], cancelled });
+        }),
+      cancelKeywordExport: () => Promise.resolve({ cancelled: true }),
+    });
+    render(KeywordExportSettings, { context: shoeboxContext(shoebox) });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Write them for every photo now' }));
+    expect(await screen.findByText('Writing…')).toBeTruthy();
+    shoebox.emit('keywordExportProgress', { done: 1200, total: 5000, failed: 0, rate: 40, etaSeconds: 95, finished: false });
+    expect(await screen.findByText('Writing: 1,200 of 5,000 photos')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Keywords written for 24% of the photos' })).toBeTruthy();
+    expect(screen.getByText('40 photos/s')).toBeTruthy();
+    expect(screen.getByText('about 2 min left')).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(shoebox.mock.cancelKeywordExport).toHaveBeenCalledWith({});
+    shoebox.emit('keywordExportProgress', { done: 1201, total: 5000, failed: 0, rate: 40, etaSeconds: 0, finished: true });
+    finish(true);
+    expect(await screen.findByText('Stopped before the end; what was written stays and can be undone.')).toBeTruthy();
+    expect(screen.getByText('Sidecars: 0 updated, 1,200 created, 0 already up to date.')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+  });
 });
