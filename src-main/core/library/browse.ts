@@ -106,8 +106,13 @@ export async function passing<K extends Keyed & { id: string }>(
 
 /** Months newest first with their counts, undated last; the order listPhotos pages the same photos in. */
 export function timelineOf(keys: Iterable<Keyed>): TimelineMonth[] {
+  return monthsInOrder([...keys].sort(byNewest));
+}
+
+/** timelineOf for keys already in listPhotos' order (byNewest). */
+export function monthsInOrder(sorted: readonly Keyed[]): TimelineMonth[] {
   const months: TimelineMonth[] = [];
-  for (const key of [...keys].sort(byNewest)) {
+  for (const key of sorted) {
     const month = monthOf(key.takenAt);
     const last = months.at(-1);
     if (last?.month === month) last.count += 1;

@@ -8,7 +8,7 @@ import type { LoadedModel } from '../model/open-model.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { byNewest, cameraCounts, folderCounts, KeysMemo, passing, timelineOf } from './browse.js';
+import { byNewest, cameraCounts, folderCounts, KeysMemo, monthsInOrder, passing } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
@@ -52,7 +52,8 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
 
   // computed again only when the catalogue's keys change (see KeysMemo)
   const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest));
-  const timelines = new KeysMemo(timelineOf);
+  // made from listPhotos' order, so the library is sorted once for both
+  const timelines = new KeysMemo(monthsInOrder);
   const folders = new KeysMemo<PhotoKey, FolderCount[]>((keys) => folderCounts(keys, rootPaths()));
   const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length));
   const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
@@ -140,7 +141,9 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
 
     async timeline({ filters }) {
       const e = deps.engine;
-      return e ? timelines.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), JSON.stringify(filters ?? {})) : [];
+      if (!e) return [];
+      const filterKey = JSON.stringify(filters ?? {});
+      return timelines.get(newest.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), filterKey), filterKey);
     },
 
     async getPhoto({ id }) {
