@@ -50,12 +50,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   // `deps.engine` is read at each call: a model switch replaces the engine.
   const { settings } = deps;
 
-  // computed again only when the catalogue's keys change (see KeysMemo)
-  const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest));
+  // computed again only when the catalogue's keys change (see KeysMemo); each entry holds two arrays of the keys
+  // (8 MB each at 1M photos), so few are kept: three filter sets for the grid, one set of roots
+  const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest), 3);
   // made from listPhotos' order, so the library is sorted once for both
-  const timelines = new KeysMemo(monthsInOrder);
-  const folders = new KeysMemo<PhotoKey, FolderCount[]>((keys) => folderCounts(keys, rootPaths()));
-  const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length));
+  const timelines = new KeysMemo(monthsInOrder, 3);
+  const folders = new KeysMemo<PhotoKey, FolderCount[]>((keys) => folderCounts(keys, rootPaths()), 1);
+  const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length), 1);
   const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
   const allKeys = (): PhotoKey[] => (deps.engine ? [...deps.engine.catalog.photos.keys()] : []);
 
