@@ -92,6 +92,7 @@ export async function measureUi(modelDir: string): Promise<UiFigures> {
     await page.waitForFunction(() => (globalThis as unknown as HookWindow).__uiBench.read().firstScreenMs !== null, undefined, { timeout: 60_000 });
     const opened = await probe(page);
     heap.push(await heapMb(cdp));
+    await page.screenshot({ path: path.join(CACHE_DIR, 'last-ui-run.png') });
     progress(`UI: first thumbnail ${opened.firstThumbMs?.toFixed(0)} ms, first screen ${opened.firstScreenMs?.toFixed(0)} ms after navigation start`);
 
     await grid.hover();
@@ -131,7 +132,7 @@ export async function measureUi(modelDir: string): Promise<UiFigures> {
       // a new result is a new grid element ({#key results} in SearchView): the old one is marked to tell them apart
       await page.evaluate((label) => { (globalThis as unknown as HookWindow).__uiBench.markOld(label); }, RESULTS);
       await page.keyboard.type(query, { delay: 60 });
-      const done = await page.waitForFunction((label) => (globalThis as unknown as HookWindow).__uiBench.screenPainted(label), RESULTS, { timeout: 60_000, polling: 'raf' });
+      const done = await page.waitForFunction(([label, text]) => (globalThis as unknown as HookWindow).__uiBench.screenPainted(label, text), [RESULTS, query] as const, { timeout: 60_000, polling: 'raf' });
       const { now, lastInput } = (await done.jsonValue()) as { now: number; lastInput: number };
       searches.push({ query, screenPaintMs: now - lastInput });
       heap.push(await heapMb(cdp));

@@ -94,10 +94,15 @@ export const PROBE = `(() => {
     },
     // a new search result is a new grid element: the old one is marked to tell them apart
     markOld: (label) => { const grid = gridNamed(label, false); if (grid) grid.setAttribute('data-bench-old', ''); },
-    // once a grid named label, not marked old, shows a thumbnail in every cell in view: the time, and the last keystroke's
-    screenPainted: (label) => {
+    // once a grid named label, not marked old, whose view's heading names the text and has no search pending, shows a
+    // thumbnail in every cell in view: the time, and the last keystroke's (a pause mid-word may run a search for part
+    // of the text first: its grid does not count)
+    screenPainted: (label, text) => {
       const grid = gridNamed(label, true);
       if (!grid || state.lastInputMs === null) return null;
+      const section = grid.closest('section');
+      const heading = section && section.querySelector('h1');
+      if (!section || section.getAttribute('aria-busy') === 'true' || !heading || !heading.textContent.includes(text)) return null;
       const view = grid.getBoundingClientRect();
       const cells = [...grid.querySelectorAll('[role="gridcell"]')].filter((c) => {
         const box = c.getBoundingClientRect();
@@ -115,7 +120,7 @@ export interface UiBenchHooks {
   /** resolves, after the hold, with the wall-clock time (ms since the epoch) the scrolling stopped */
   fling(label: string, durationMs: number, holdMs: number): Promise<number>;
   markOld(label: string): void;
-  screenPainted(label: string): { now: number; lastInput: number } | null;
+  screenPainted(label: string, text: string): { now: number; lastInput: number } | null;
 }
 
 

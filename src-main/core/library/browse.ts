@@ -51,24 +51,29 @@ export function monthOf(takenAt: number | null): string | null {
 }
 
 /**
- * listPhotos' order of the same photos, sorted once: at 100k photos a sort took 50–90 ms, paid again for every page
- * the grid asks for. The catalogue replaces a photo's key object whenever it changes and never edits one, and lists
- * its keys in a stable order, so the same objects in the same order are the same photos with the same dates and
- * paths: one pass of identity checks tells the last order still holds. Kept per filter set, the last few.
+ * A value computed from the catalogue's keys (listPhotos' order, the folder tree, the roots' counts, the timeline),
+ * computed again only when the keys change: at 100k photos each took 50–500 ms on a busy machine, and the grid asks
+ * for a page, the status and the tree over and over. The catalogue replaces a photo's key object whenever it changes
+ * and never edits one, and lists its keys in a stable order, so the same objects in the same order are the same
+ * photos with the same dates and paths: one pass of identity checks tells the last value still holds. Kept per
+ * `extra` (the filters, the roots), the last few.
  */
-export class NewestOrder<K extends Keyed> {
-  private readonly cache = new Map<string, { input: readonly K[]; sorted: K[] }>();
+export class KeysMemo<K, V> {
+  private readonly cache = new Map<string, { input: readonly K[]; value: V }>();
 
-  constructor(private readonly keep = 4) {}
+  constructor(
+    private readonly compute: (keys: readonly K[]) => V,
+    private readonly keep = 4,
+  ) {}
 
-  sorted(keys: readonly K[], filterKey: string): K[] {
-    const hit = this.cache.get(filterKey);
-    if (hit && hit.input.length === keys.length && hit.input.every((k, i) => k === keys[i])) return hit.sorted;
-    const sorted = [...keys].sort(byNewest);
-    this.cache.delete(filterKey);
-    this.cache.set(filterKey, { input: keys, sorted });
+  get(keys: readonly K[], extra: string): V {
+    const hit = this.cache.get(extra);
+    if (hit && hit.input.length === keys.length && hit.input.every((k, i) => k === keys[i])) return hit.value;
+    const value = this.compute(keys);
+    this.cache.delete(extra);
+    this.cache.set(extra, { input: keys, value });
     for (const old of this.cache.keys()) if (this.cache.size > this.keep) this.cache.delete(old);
-    return sorted;
+    return value;
   }
 }
 
@@ -101,8 +106,13 @@ export async function passing<K extends Keyed & { id: string }>(
 
 /** Months newest first with their counts, undated last; the order listPhotos pages the same photos in. */
 export function timelineOf(keys: Iterable<Keyed>): TimelineMonth[] {
+  return monthsInOrder([...keys].sort(byNewest));
+}
+
+/** timelineOf for keys already in listPhotos' order (byNewest). */
+export function monthsInOrder(sorted: readonly Keyed[]): TimelineMonth[] {
   const months: TimelineMonth[] = [];
-  for (const key of [...keys].sort(byNewest)) {
+  for (const key of sorted) {
     const month = monthOf(key.takenAt);
     const last = months.at(-1);
     if (last?.month === month) last.count += 1;

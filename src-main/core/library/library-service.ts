@@ -1,14 +1,14 @@
 import { realpath } from 'node:fs/promises';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
-import type { IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
+import type { FolderCount, IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { LoadedModel } from '../model/open-model.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { cameraCounts, folderCounts, NewestOrder, passing, timelineOf } from './browse.js';
+import { byNewest, cameraCounts, folderCounts, KeysMemo, monthsInOrder, passing } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
@@ -50,14 +50,20 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   // `deps.engine` is read at each call: a model switch replaces the engine.
   const { settings } = deps;
 
-  const rootsWithCounts = (): LibraryRoot[] =>
-    settings.get().roots.map((r) => ({
-      path: r.path,
-      addedAt: r.addedAt,
-      photoCount: deps.engine ? [...deps.engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
-    }));
+  // computed again only when the catalogue's keys change (see KeysMemo); each entry holds two arrays of the keys
+  // (8 MB each at 1M photos), so few are kept: three filter sets for the grid, one set of roots
+  const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest), 3);
+  // made from listPhotos' order, so the library is sorted once for both
+  const timelines = new KeysMemo(monthsInOrder, 3);
+  const folders = new KeysMemo<PhotoKey, FolderCount[]>((keys) => folderCounts(keys, rootPaths()), 1);
+  const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length), 1);
+  const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
+  const allKeys = (): PhotoKey[] => (deps.engine ? [...deps.engine.catalog.photos.keys()] : []);
 
-  const newest = new NewestOrder<PhotoKey>();
+  const rootsWithCounts = (): LibraryRoot[] => {
+    const counts = rootCounts.get(allKeys(), JSON.stringify(rootPaths()));
+    return settings.get().roots.map((r, i) => ({ path: r.path, addedAt: r.addedAt, photoCount: counts[i] ?? 0 }));
+  };
   return {
     status(): Promise<LibraryStatus> {
       const engine = deps.engine;
@@ -117,13 +123,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
       const passed = await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
-      const ordered = newest.sorted(passed, JSON.stringify(filters ?? {}));
+      const ordered = newest.get(passed, JSON.stringify(filters ?? {}));
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
     },
 
-    listFolders: () => Promise.resolve(deps.engine ? folderCounts(deps.engine.catalog.photos.keys(), settings.get().roots.map((r) => r.path)) : []),
+    listFolders: () => Promise.resolve(deps.engine ? folders.get(allKeys(), JSON.stringify(rootPaths())) : []),
 
     listUnreadable: ({ limit }) => unreadableFiles(settings.get().roots.map((r) => r.path), [deps.libraryDir], limit),
 
@@ -136,7 +142,9 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
 
     async timeline({ filters }) {
       const e = deps.engine;
-      return e ? timelineOf(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets)) : [];
+      if (!e) return [];
+      const filterKey = JSON.stringify(filters ?? {});
+      return timelines.get(newest.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), filterKey), filterKey);
     },
 
     async getPhoto({ id }) {

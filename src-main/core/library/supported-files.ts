@@ -38,7 +38,22 @@ export function isIgnoredPath(filePath: string, root: string, excluded: readonly
   return relative.split(path.sep).some((segment) => segment !== '' && isIgnoredName(segment));
 }
 
+const isSeparator = (c: string | undefined): boolean => c === '/' || (path.sep === '\\' && c === '\\');
+/** a segment that starts with a dot: ".", "..", ".hidden" (left to path.relative, which resolves the first two) */
+const DOT_SEGMENT = path.sep === '\\' ? /[\\/]\./ : /\/\./;
+
+/**
+ * Whether `child` is `parent` or lies below it. The common case, a path that begins with the parent and a separator
+ * and has no segment starting with a dot after it, is answered by comparing strings: at 100k photos the browse
+ * counts ask this of every photo, and path.relative made the folder tree, the roots' counts and the status
+ * 0.1–0.5 s each. Everything else goes through path.relative, so the answer is the same either way.
+ */
 export function isInside(child: string, parent: string): boolean {
+  if (parent !== '' && child.startsWith(parent)) {
+    const rest = child.slice(parent.length);
+    if (rest === '') return true;
+    if ((isSeparator(rest[0]) || isSeparator(parent.at(-1))) && !DOT_SEGMENT.test(isSeparator(rest[0]) ? rest : `/${rest}`)) return true;
+  }
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

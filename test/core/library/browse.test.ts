@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byNewest, cameraCounts, folderCounts, monthOf, NewestOrder, timelineOf } from '../../../src-main/core/library/browse.js';
+import { byNewest, cameraCounts, folderCounts, KeysMemo, monthOf, timelineOf } from '../../../src-main/core/library/browse.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
 import { corePerTest } from '../../helpers/core-per-test.js';
 
@@ -45,21 +45,26 @@ describe('browsing the way the files are', () => {
   it('keeps listPhotos\' order while the keys are the same objects, and sorts again when one is replaced, added or gone', () => {
     const key = (name: string, takenAt: number | null) => ({ path: `/r/${name}.jpg`, root: '/r', takenAt });
     const keys = [key('a', 1), key('b', 3), key('c', 2), key('d', 3)];
-    const order = new NewestOrder<ReturnType<typeof key>>();
-    const first = order.sorted([...keys], '{}');
+    let sorts = 0;
+    const order = new KeysMemo((input: readonly ReturnType<typeof key>[]) => {
+      sorts += 1;
+      return [...input].sort(byNewest);
+    });
+    const first = order.get([...keys], '{}');
     expect(first.map((k) => k.path)).toEqual(['/r/b.jpg', '/r/d.jpg', '/r/c.jpg', '/r/a.jpg']);
     // the same objects in a fresh array: the same sorted array, not sorted again
-    expect(order.sorted([...keys], '{}')).toBe(first);
+    expect(order.get([...keys], '{}')).toBe(first);
+    expect(sorts).toBe(1);
     // a key replaced (a photo's date changed): a new order
     const moved = [keys[0], keys[1], key('c', 9), keys[3]].map((k) => k ?? key('x', null));
-    expect(order.sorted(moved, '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg', '/r/a.jpg']);
+    expect(order.get(moved, '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg', '/r/a.jpg']);
     // one gone, one added
-    expect(order.sorted(moved.slice(1), '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg']);
+    expect(order.get(moved.slice(1), '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg']);
     const added = [...moved, key('e', 5)];
-    expect(order.sorted(added, '{}')).toEqual([...added].sort(byNewest));
+    expect(order.get(added, '{}')).toEqual([...added].sort(byNewest));
     // another filter set keeps its own order beside it
-    expect(order.sorted([keys[0] ?? key('x', null)], '{"camera":"x"}').map((k) => k.path)).toEqual(['/r/a.jpg']);
-    expect(order.sorted(added, '{}')).toBe(order.sorted([...added], '{}'));
+    expect(order.get([keys[0] ?? key('x', null)], '{"camera":"x"}').map((k) => k.path)).toEqual(['/r/a.jpg']);
+    expect(order.get(added, '{}')).toBe(order.get([...added], '{}'));
   });
 
   describe('through the core', () => {
