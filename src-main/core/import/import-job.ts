@@ -27,6 +27,12 @@ export class ImportJob {
     };
   }
 
+  /** The plan is made: what the copy will count against. */
+  planned(total: number, bytesTotal: number): void {
+    this.progress.total = total;
+    this.progress.bytesTotal = bytesTotal;
+  }
+
   setPaused(paused: boolean): ImportProgress {
     if (paused && this.pausedAt === null) this.pausedAt = Date.now();
     if (!paused && this.pausedAt !== null) {
