@@ -143,7 +143,7 @@ export class ImportService {
   async run(input: Parameters<ImportsApi['startImport']>[0]): Promise<ImportRecord> {
     if (this.job) throw new AppError('INVALID_INPUT', 'An import is running already; wait for it, or cancel it first.');
     // The job exists from the start, so the import can be cancelled while it still reads the card.
-    const job = new ImportJob(randomUUID(), 0, 0, (p) => this.deps.bus.emit('importProgress', p));
+    const job = new ImportJob(randomUUID(), (p) => this.deps.bus.emit('importProgress', p));
     this.job = job;
     return this.deps.albums.fileWork(async () => {
       try {
