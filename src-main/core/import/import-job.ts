@@ -8,7 +8,8 @@ import type { ImportProgress } from '../../contract/imports.js';
 export class ImportJob {
   private pausedAt: number | null = null;
   private pausedMs = 0;
-  private readonly started = Date.now();
+  /** when the copy started: the rate counts from there, not from the plan */
+  private started = Date.now();
   /** everyone waiting in `proceed` (several files are in flight) */
   private waiters: (() => void)[] = [];
   cancelled = false;
@@ -18,13 +19,19 @@ export class ImportJob {
 
   constructor(
     importId: string,
-    total: number,
-    bytesTotal: number,
     private readonly emit: (p: ImportProgress) => void,
   ) {
     this.progress = {
-      importId, phase: 'copying', done: 0, failed: 0, total, bytesDone: 0, bytesTotal, rate: 0, etaSeconds: null, paused: false, current: null,
+      importId, phase: 'planning', done: 0, failed: 0, total: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null, paused: false, current: null,
     };
+  }
+
+  /** The plan is made: the copy starts, counted against these. */
+  planned(total: number, bytesTotal: number): void {
+    this.progress.phase = 'copying';
+    this.started = Date.now();
+    this.progress.total = total;
+    this.progress.bytesTotal = bytesTotal;
   }
 
   setPaused(paused: boolean): ImportProgress {

@@ -36,6 +36,8 @@ export interface PlanContext {
   imported: ReadonlyMap<string, ReadonlySet<string>>;
   /** a file modified more recently than this is still being written and waits for the next import */
   busyMs: number;
+  /** true once the import was cancelled: the files not read yet are left unread (the plan is then incomplete) */
+  stopped?: () => boolean;
   /**
    * path → "size:mtime" of files found known on an earlier look (an import folder looked at every
    * few seconds): unchanged, they are counted known without reading them again. Updated in place.
@@ -91,12 +93,12 @@ async function describe(ctx: PlanContext, found: FoundFile): Promise<PlannedFile
   };
 }
 
-/** `work` over `items`, a few at a time, the answers (or the errors) in the items' order. */
-async function readAhead<T, R>(items: readonly T[], work: (item: T) => Promise<R>, width = 4): Promise<(R | Error)[]> {
-  const out: (R | Error)[] = new Array<R | Error>(items.length);
+/** `work` over `items`, a few at a time, the answers (or the errors) in the items' order; none after `stopped`. */
+async function readAhead<T, R>(items: readonly T[], work: (item: T) => Promise<R>, stopped: () => boolean, width = 4): Promise<(R | Error | undefined)[]> {
+  const out: (R | Error | undefined)[] = new Array<R | Error | undefined>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) {
+    for (let i = next++; i < items.length && !stopped(); i = next++) {
       const item = items[i] as T;
       out[i] = await work(item).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     }
@@ -132,9 +134,10 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
   }
   // Each file's sampled hash and taken date are read a few files at a time (a card answers
   // several reads at once); what is new is then decided in order.
-  for (const [i, read] of (await readAhead(found, (file) => describe(ctx, file))).entries()) {
+  for (const [i, read] of (await readAhead(found, (file) => describe(ctx, file), ctx.stopped ?? (() => false))).entries()) {
     const info = found[i];
-    if (info === undefined) continue;
+    // (a file left unread by a cancel: the plan is not used)
+    if (info === undefined || read === undefined) continue;
     if (read instanceof Error) {
       plan.skipped.push(unreadable(info.path, read));
       continue;

@@ -81,13 +81,13 @@ export class ImportService {
     return out;
   }
 
-  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }, seen?: Map<string, string>): Promise<InternalPlan> {
+  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }, seen?: Map<string, string>, stopped?: () => boolean): Promise<InternalPlan> {
     const destination = await this.destination(input.to);
     const pattern = checkPattern(input.pattern ?? this.deps.settings.get().imports.pattern);
     const libraryDir = await realFolder(this.deps.libraryDir);
     const sources = await resolveSources(input.sources, destination, libraryDir);
     const photos = this.deps.engine()?.catalog.photos ?? null;
-    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: this.deps.busyMs ?? BUSY_MS, ...(seen ? { seen } : {}) });
+    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: this.deps.busyMs ?? BUSY_MS, ...(seen ? { seen } : {}), ...(stopped ? { stopped } : {}) });
     if (this.planned.size > 200_000) this.planned.clear();
     for (const file of plan.files) this.planned.add(file.path);
     return plan;
@@ -142,56 +142,65 @@ export class ImportService {
 
   async run(input: Parameters<ImportsApi['startImport']>[0]): Promise<ImportRecord> {
     if (this.job) throw new AppError('INVALID_INPUT', 'An import is running already; wait for it, or cancel it first.');
+    // The job exists from the start, so the import can be cancelled while it still reads the card.
+    const job = new ImportJob(randomUUID(), (p) => this.deps.bus.emit('importProgress', p));
+    this.job = job;
     return this.deps.albums.fileWork(async () => {
-      const plan = await this.plan(input);
-      const only = input.only === undefined ? null : new Set(input.only.map((p) => path.resolve(p)));
-      const files = only === null ? plan.files : plan.files.filter((f) => only.has(f.path));
-      const bytes = files.reduce((sum, f) => sum + f.size, 0);
-      await ensureFreeSpace(await nearestExisting(plan.destination), bytes, `importing ${files.length} files`);
-      const record: ImportRecord = {
-        id: randomUUID(), state: 'running', sources: plan.sources, destination: plan.destination, pattern: plan.pattern,
-        startedAt: new Date().toISOString(), finishedAt: null, copied: 0, alreadyInLibrary: plan.alreadyInLibrary,
-        failed: [...plan.skipped], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
-        filedActionIds: [], message: null,
-      };
-      // Nothing new: an answer, not an entry in the history (and not something to undo). Copies an
-      // interrupted import made before it could index them are indexed now.
-      if (files.length === 0) {
-        const engine = this.deps.engine();
-        if (engine && this.unindexedCopies(engine) > 0) await engine.scan([(await this.rootFor(plan.destination)).root]);
-        return { ...record, state: 'done', finishedAt: record.startedAt };
-      }
-      const job = new ImportJob(record.id, files.length, bytes, (p) => this.deps.bus.emit('importProgress', p));
-      this.job = job;
       try {
-        await makeFolder(plan.destination, record.createdFolders);
-        const { root, added } = await this.rootFor(plan.destination);
-        record.addedRoot = added ? root : null;
-        await this.imports.save(record);
-        const save = (): Promise<void> => this.imports.save(record);
-        const done = await copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
-        if (!job.cancelled && input.eraseSource === true) {
-          job.phase('erasing');
-          await eraseVerified(done, record);
-        }
-        const engine = this.deps.engine();
-        if (engine && (record.copied > 0 || this.unindexedCopies(engine) > 0)) {
-          job.phase('indexing');
-          await engine.scan([root]);
-          record.indexed = record.files.filter((f) => engine.catalog.photos.keyByPath(f.to) !== undefined).length;
-        }
-        job.phase('filing');
-        await fileImported(this.deps.albums, record, save);
-        record.state = record.message !== null ? 'interrupted' : job.cancelled ? 'cancelled' : 'done';
-        record.finishedAt = new Date().toISOString();
-        await save();
-        job.phase('finished');
-        this.deps.bus.emit('importFinished', record);
-        return record;
+        return await this.runJob(input, job);
       } finally {
         this.job = null;
       }
     });
+  }
+
+  private async runJob(input: Parameters<ImportsApi['startImport']>[0], job: ImportJob): Promise<ImportRecord> {
+    const plan = await this.plan(input, undefined, () => job.cancelled);
+    const only = input.only === undefined ? null : new Set(input.only.map((p) => path.resolve(p)));
+    const files = only === null ? plan.files : plan.files.filter((f) => only.has(f.path));
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
+    const cancelledWhilePlanning = job.cancelled;
+    if (!cancelledWhilePlanning) await ensureFreeSpace(await nearestExisting(plan.destination), bytes, `importing ${files.length} files`);
+    const record: ImportRecord = {
+      id: job.progress.importId, state: 'running', sources: plan.sources, destination: plan.destination, pattern: plan.pattern,
+      startedAt: new Date().toISOString(), finishedAt: null, copied: 0, alreadyInLibrary: plan.alreadyInLibrary,
+      failed: [...plan.skipped], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
+      filedActionIds: [], message: null,
+    };
+    // Cancelled before anything was copied: an answer, not an entry in the history.
+    if (cancelledWhilePlanning) return { ...record, state: 'cancelled', finishedAt: new Date().toISOString() };
+    // Nothing new: an answer, not an entry in the history (and not something to undo). Copies an
+    // interrupted import made before it could index them are indexed now.
+    if (files.length === 0) {
+      const engine = this.deps.engine();
+      if (engine && this.unindexedCopies(engine) > 0) await engine.scan([(await this.rootFor(plan.destination)).root]);
+      return { ...record, state: 'done', finishedAt: record.startedAt };
+    }
+    job.planned(files.length, bytes);
+    await makeFolder(plan.destination, record.createdFolders);
+    const { root, added } = await this.rootFor(plan.destination);
+    record.addedRoot = added ? root : null;
+    await this.imports.save(record);
+    const save = (): Promise<void> => this.imports.save(record);
+    const done = await copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
+    if (!job.cancelled && input.eraseSource === true) {
+      job.phase('erasing');
+      await eraseVerified(done, record);
+    }
+    const engine = this.deps.engine();
+    if (engine && (record.copied > 0 || this.unindexedCopies(engine) > 0)) {
+      job.phase('indexing');
+      await engine.scan([root]);
+      record.indexed = record.files.filter((f) => engine.catalog.photos.keyByPath(f.to) !== undefined).length;
+    }
+    job.phase('filing');
+    await fileImported(this.deps.albums, record, save);
+    record.state = record.message !== null ? 'interrupted' : job.cancelled ? 'cancelled' : 'done';
+    record.finishedAt = new Date().toISOString();
+    await save();
+    job.phase('finished');
+    this.deps.bus.emit('importFinished', record);
+    return record;
   }
 
   /**

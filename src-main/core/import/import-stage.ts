@@ -33,7 +33,8 @@ function checkPlanned(source: string, now: Stats, planned: { size: number; mtime
  * plan fails at once instead of blocking the import) and checks it is still the file the plan saw.
  */
 async function openPlanned(source: string, planned: { size: number; mtime: number }): Promise<{ handle: FileHandle; times: Times }> {
-  const { handle, info } = await openRegularFile(source);
+  // No size cap: a camera's video can pass the 1 GB a photo read is held to; it is streamed.
+  const { handle, info } = await openRegularFile(source, Number.MAX_SAFE_INTEGER);
   try {
     return { handle, times: checkPlanned(source, info, planned) };
   } catch (error) {

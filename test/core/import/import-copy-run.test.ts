@@ -104,7 +104,9 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
   }
 
   function jobFor(files: readonly PlannedFile[]): ImportJob {
-    return new ImportJob('run1', files.length, files.reduce((sum, f) => sum + f.size, 0), (p) => progress.push(p));
+    const job = new ImportJob('run1', (p) => progress.push(p));
+    job.planned(files.length, files.reduce((sum, f) => sum + f.size, 0));
+    return job;
   }
 
   const temps = async (): Promise<string[]> => [...(await tree(dest)).keys()].filter((f) => path.basename(f).startsWith('.'));
@@ -150,7 +152,7 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(await tree(card)).toEqual(before);
     // one chunk: the header saved once before its copies
     expect(saves.map((s) => s.copied)).toEqual([0]);
-    expect(progress.at(-1)).toMatchObject({ done: 3, failed: 0, bytesDone: record.bytes });
+    expect(progress.at(-1)).toMatchObject({ phase: 'copying', done: 3, failed: 0, total: 3, bytesDone: record.bytes, bytesTotal: record.bytes });
   });
 
   it('makes the pattern folders it needs and notes them for undo', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
 import { copyStaged, CopyBuffers, WHOLE_FILE_BYTES } from '../../../src-main/core/import/import-stage.js';
@@ -24,6 +24,19 @@ describe('one staged copy', () => {
     expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).toBe(await sha(source));
     expect((await readFile(temp)).equals(await readFile(source))).toBe(true);
     expect((await stat(temp)).mtimeMs).toBe(info.mtimeMs);
+  });
+
+  it('takes a video over the 1 GB a photo read is held to (streamed; a cancel stops it at its first chunk)', async () => {
+    const source = path.join(dir, 'MVI_0001.MOV');
+    // sparse: 1.1 GB that take no room
+    await writeFile(source, '');
+    await truncate(source, 1_100_000_000);
+    const info = await stat(source);
+    const temp = path.join(dir, '.shoebox-v.part');
+    const cancel = new AbortController();
+    cancel.abort(new Error('cancelled'));
+    await expect(copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs }, new CopyBuffers(), cancel.signal)).rejects.toThrow('cancelled');
+    expect([...(await filesUnder(dir)).keys()]).toEqual([source]);
   });
 
   it('refuses a file that changed since it was planned (still being written) and leaves no temp file', async () => {

@@ -187,6 +187,21 @@ describe('importing a camera card', () => {
     expect((await filesUnder(to)).size).toBe(1);
   });
 
+  it('cancels while it still reads the card: nothing copied, nothing in the history, the card untouched', async () => {
+    const to = path.join(dir, 'Pictures');
+    const before = await filesUnder(card.root);
+    const running = core.startImport({ sources: [card.root], to });
+    // the import is cancellable from the moment it is asked for, before its plan is made
+    expect(await core.cancelImport({})).toMatchObject({ done: 0 });
+    const cancelled = await running;
+    expect(cancelled).toMatchObject({ state: 'cancelled', copied: 0, files: [] });
+    expect(await filesUnder(to).catch(() => new Map())).toEqual(new Map());
+    expect(await core.listImports({ limit: 10 })).toEqual([]);
+    expect(await filesUnder(card.root)).toEqual(before);
+    // and the next import runs as usual
+    expect((await core.startImport({ sources: [card.root], to })).copied).toBe(card.expected.size);
+  });
+
   it('pauses and cancels between files; a pulled card stops the import, and importing again finishes it without a duplicate', async () => {
     const to = path.join(dir, 'Pictures');
     const copies = async (): Promise<number> => [...(await filesUnder(to)).keys()].filter((f) => !path.basename(f).startsWith('.')).length;

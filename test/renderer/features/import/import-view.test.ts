@@ -59,4 +59,28 @@ describe('the import screen', () => {
     expect(await screen.findByText(/^Undone: 2 removed, 0 moved back/)).toBeTruthy();
     expect(shoebox.mock.undoImport).toHaveBeenCalledWith({ importId: 'imp-1' });
   });
+
+  it('offers Cancel while the import still reads the card, and says it was cancelled', async () => {
+    let finish: (r: ImportRecord) => void = () => undefined;
+    const shoebox = appShoebox({
+      getImportSettings: () => Promise.resolve({ folder: '/home/me/Pictures/Shoebox', pattern: '{yyyy}/{yyyy}-{mm}-{dd}' }),
+      planImport: () => Promise.resolve(plan()),
+      importThumbnail: ({ path }) => Promise.resolve({ path, dataUrl: 'data:image/jpeg;base64,AAAA' }),
+      startImport: () => new Promise<ImportRecord>((resolve) => (finish = resolve)),
+      cancelImport: () => {
+        finish({ ...record([]), state: 'cancelled' });
+        return Promise.resolve(null);
+      },
+    });
+    const imports = new ImportManager(shoebox.api, new ErrorHandler());
+    render(ImportView, { props: { imports }, context: shoeboxContext(shoebox) });
+    await fireEvent.input(screen.getByLabelText('From (a card, a phone or any folder)'), { target: { value: card } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Look for new photos' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Import 3 files' }));
+    const progress = await screen.findByRole('status', { name: 'Import progress' });
+    expect(progress.textContent).toMatch(/Getting ready/);
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(shoebox.mock.cancelImport).toHaveBeenCalledWith({});
+    expect(await screen.findByText('Cancelled: what was copied before stays, and can be undone.')).toBeTruthy();
+  });
 });
