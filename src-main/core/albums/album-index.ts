@@ -119,9 +119,18 @@ export class AlbumIndex {
     return out;
   }
 
+  /** The album's members: the same as `decisions` says, without building a decision per photo. */
   members(albumId: string): Set<string> {
+    const state = this.state(albumId);
+    const labels = this.deps.tables.labels.labels('album', albumId);
+    const photos = this.photos;
     const members = new Set<string>();
-    for (const [id, d] of this.decisions(albumId)) if (d.member) members.add(id);
+    for (const [id, value] of labels) if (value > 0 && photos.key(id)) members.add(id);
+    for (const id of state.scores.keys()) {
+      if ((labels.get(id) ?? 0) !== 0) continue;
+      const key = photos.key(id);
+      if (key && state.memberUnlabelled(id, key)) members.add(id);
+    }
     return members;
   }
 

@@ -100,6 +100,12 @@ export class AlbumState {
     return { member, score, logit, by, label };
   }
 
+  /** `decide(...).member` for a photo without a label, allocating nothing: membership of 100k photos at once. */
+  memberUnlabelled(id: string, key: PhotoKey): boolean {
+    const score = this.scores.get(id);
+    return score !== undefined && passesFilters(this.record.filters, key) && this.logit(id, score) >= 0;
+  }
+
   private logit(id: string, score: number): number {
     const probe = this.record.probe;
     const z = this.margin(score);

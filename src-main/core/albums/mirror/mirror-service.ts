@@ -43,7 +43,8 @@ async function apply(rt: AlbumsRuntime, albumId: string, dryRun: boolean, unsave
   } finally {
     rt.running.mirrors.delete(albumId);
   }
-  report.cancelled = controller.signal.aborted;
+  // a cancel that came after the last file changed nothing
+  report.cancelled = controller.signal.aborted && report.done + report.failed.length < planned.length;
   return report;
 }
 

@@ -35,8 +35,8 @@ const cancelled = (): AppError => new AppError('CANCELLED', 'The work was cancel
  * album as a Float64Array), which it applies in slices between which the event loop runs. Cancelling
  * terminates the worker, so a job stops at once even inside a long loop, and rejects with CANCELLED. The
  * job's code is one module (vector-job.ts) that runs the same in process: below `inWorkerFrom` photos
- * (a few thousand, where the work takes milliseconds and starting a thread costs more) and where the
- * worker's entry is not on disk beside this module. A worker does not share the main thread's LanceDB
+ * (a few thousand, where the work takes milliseconds and starting a thread costs more), where the
+ * worker's entry is not on disk beside this module, and (logged) where the worker fails before it is ready. A worker does not share the main thread's LanceDB
  * connection, so the catalogue is read where it is open and only numbers cross. Progress (phase, count,
  * rate, ETA) goes out as `backgroundWork` events, like an indexing run's.
  */
@@ -51,10 +51,20 @@ export class VectorWork {
     const worker = new Worker(entry.code, { eval: entry.eval, workerData: spec });
     try {
       return (await runInWorker(worker, feed, options)) as RunOutcome<R>;
+    } catch (error) {
+      if (!(error instanceof WorkerDidNotStart)) throw error;
+      // its packaging makes the entry unreadable: the work runs here, as below the size limit
+      console.error(`shoebox: background work runs on the main thread: ${error.message}`);
+      return { result: (await runInProcess(spec, feed, options)) as R, threadId: 0 };
     } finally {
       await worker.terminate();
     }
   }
+}
+
+/** The worker failed before it said it was ready: nothing was sent to it yet. */
+class WorkerDidNotStart extends Error {
+  override readonly name = 'WorkerDidNotStart';
 }
 
 async function runInProcess(spec: JobSpec, feed: Feed, { signal, onProgress }: RunOptions): Promise<JobResult> {
@@ -112,7 +122,9 @@ function replies(worker: Worker, signal: AbortSignal | undefined, onProgress: Ph
 async function runInWorker(worker: Worker, feed: Feed, { signal, onProgress }: RunOptions): Promise<RunOutcome<JobResult>> {
   const queue = replies(worker, signal, onProgress);
   try {
-    const ready = await queue.next();
+    const ready = await queue.next().catch((error: unknown) => {
+      throw (error as { code?: unknown }).code === 'CANCELLED' ? error : new WorkerDidNotStart((error as Error).message);
+    });
     const threadId = ready.type === 'ready' ? ready.threadId : -1;
     for (;;) {
       let inFlight = 0;

@@ -57,17 +57,36 @@ describe('duplicates', () => {
     });
     await screen.findByText('Comparing every photo…');
     shoebox.emit('backgroundWork', { job: 'duplicates', phase: 'reading', done: 40_000, total: 100_000, rate: 12_000, etaSeconds: 5, state: 'running' });
-    const status = await screen.findByText('Reading photos');
+    // shown once the scan has run for a moment (a small library's ends before anything would flicker)
+    const status = await screen.findByText('Reading photos', {}, { timeout: 3000 });
     const line = status.closest('[role="status"]') as HTMLElement;
     expect(line.textContent.replace(/\s+/g, ' ')).toMatch(/40,000 of 100,000 · 12,000 photos\/s · less than a minute left/);
     // an album scoring's progress is not this view's
     shoebox.emit('backgroundWork', { job: 'albums', phase: 'scoring', done: 1, total: 2, rate: 1, etaSeconds: 1, state: 'running' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect(screen.queryByText('Scoring albums')).toBeNull();
 
     await fireEvent.click(within(line).getByRole('button', { name: 'Cancel' }));
     expect(shoebox.mock.cancelWork).toHaveBeenCalledWith({ job: 'duplicates' });
     await screen.findByRole('button', { name: 'Look again' });
     expect(errors.toasts).toEqual([]);
+  });
+
+  it('shows no progress for a scan that ends at once (a small library): nothing flickers', async () => {
+    const shoebox = fakeShoebox({ findDuplicates: () => new Promise(() => undefined) });
+    const errors = new ErrorHandler();
+    render(DuplicatesView, {
+      props: { duplicates: new DuplicatesManager(shoebox.api, errors), viewer: new ViewerManager(shoebox.api, errors) },
+      context: shoeboxContext(shoebox),
+    });
+    await screen.findByText('Comparing every photo…');
+    const running = { job: 'duplicates', phase: 'reading', done: 10, total: 120, rate: 1000, etaSeconds: 0.1 } as const;
+    shoebox.emit('backgroundWork', { ...running, state: 'running' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByText('Reading photos')).toBeNull();
+    shoebox.emit('backgroundWork', { ...running, done: 120, state: 'finished' });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(screen.queryByText('Reading photos')).toBeNull();
   });
 
   it('groups the copies with the suggested keeper first and deletes nothing', async () => {
