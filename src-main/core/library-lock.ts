@@ -86,12 +86,13 @@ export interface AcquireOptions {
 }
 
 function readTextSync(file: string): string | undefined {
+  let text: string | undefined;
   try {
-    return readFileSync(file, 'utf8').trim();
-    // Stryker disable next-line BlockStatement: an empty block returns undefined just the same
+    text = readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    // gone (the process ended, the lock removed) or not readable: no text
   }
+  return text?.trim();
 }
 
 /** Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot. */
