@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,13 +18,35 @@ import { makeTempDir } from '../../helpers/temp-dir.js';
 const sha = (bytes: string): string => createHash('sha256').update(bytes).digest('hex');
 /** A promise that never settles: the undo stops there for good, as a killed process would. */
 const never = (): Promise<never> => new Promise<never>(() => undefined);
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** Runs test/helpers/undo-child.ts until it pauses at step `pause` of the undo, then kills it with SIGKILL. */
+async function killUndoAt(catalog: string, actionId: string, pause: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/helpers/undo-child.ts'), catalog, actionId, String(pause)], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  await new Promise<void>((resolve, reject) => {
+    const seen = (d: Buffer): void => {
+      output += d.toString();
+      if (output.includes('paused')) resolve();
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    void exited.then(() => reject(new Error(`the undo ended before its pause:\n${output}`)));
+  });
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
+}
 
 /**
- * An undo of a move interrupted half-way, then the library opened again. The undo is stopped for good at
- * one instant (a hook that never returns) and everything it held in memory is dropped: the restart sees
- * only the files and the log on disk, through a catalogue connection of its own, as after a SIGKILL.
- * It has to be this process (not a killed child) for the mutation run to see it: a child runs the code
- * unmutated. test/core/albums/mirror-crash.test.ts kills a real process in the middle of a move.
+ * An undo of a move interrupted half-way, then the library opened again. Twice in this process: the undo
+ * stopped for good at one instant (a hook that never returns) and everything it held in memory dropped, the
+ * restart seeing only the files and the log on disk through a catalogue connection of its own (the mutation
+ * run sees only this process: a child runs the code unmutated). Twice in a real process killed with SIGKILL
+ * at a pause inside the undo (test/helpers/undo-child.ts). mirror-crash.test.ts kills one in the middle of a move.
  */
 describe('an undo of a move interrupted half-way (real files, real LanceDB)', () => {
   let dir: string;
@@ -180,5 +203,37 @@ describe('an undo of a move interrupted half-way (real files, real LanceDB)', ()
     } finally {
       await after.close();
     }
+  });
+
+  it('a real process killed (SIGKILL) mid-undo, its copy back verified but not placed: recovery rolls back and leaves no temp file', async () => {
+    const move = await moved('m.jpg');
+    await tables.close();
+    await killUndoAt(catalog(), move.action_id, 1);
+    // the verified copy back at its temp name beside the original place, the photo still in the album
+    expect((await readdir(path.join(dir, 'src'))).filter((n) => n.endsWith('.part'))).toHaveLength(1);
+    expect(await readdir(path.join(dir, 'album'))).toEqual(['m.jpg']);
+
+    const { settled, after } = await restart();
+    tables = after;
+    expect(settled).toEqual([expect.objectContaining({ reverts: move.action_id, state: 'rolled-back' })]);
+    expect(await readdir(path.join(dir, 'src'))).toEqual([]);
+    expect(await readFile(move.dest, 'utf8')).toBe('bytes of m.jpg');
+    expect(after.fileActions.get(move.action_id)?.state).toBe('done');
+  });
+
+  it('a real process killed (SIGKILL) mid-undo, the photo in both places: recovery finishes the undo, one copy stays', async () => {
+    const move = await moved('m.jpg');
+    await tables.close();
+    await killUndoAt(catalog(), move.action_id, 2);
+    expect(await readdir(path.join(dir, 'src'))).toEqual(['m.jpg']);
+    expect(await readdir(path.join(dir, 'album'))).toEqual(['m.jpg']);
+
+    const { settled, after } = await restart();
+    tables = after;
+    expect(settled).toEqual([expect.objectContaining({ reverts: move.action_id, state: 'done', message: 'finished after an interruption' })]);
+    expect(await readFile(move.source, 'utf8')).toBe('bytes of m.jpg');
+    expect(await readdir(path.join(dir, 'album'))).toEqual([]);
+    expect(after.fileActions.get(move.action_id)?.state).toBe('undone');
+    expect(relocations.at(-1)).toEqual(['photo-m.jpg', move.source]);
   });
 });
