@@ -19,10 +19,18 @@ export interface SearchDeps {
   photoSets?: PhotoSetResolver;
   /** build the ANN index in the background (long-running cores: the app, the server, `watch`) */
   backgroundIndex?: boolean;
+  /** the fewest photos for an ANN index (tests; INDEX_MIN_ROWS otherwise) */
+  indexMinRows?: number | undefined;
 }
 
 export interface SearchFeature {
   api: ApiService<keyof SearchApi>;
+  /**
+   * Builds or refreshes the ANN index when the library has crossed the threshold (or grown enough since),
+   * and waits for it: what a core that does not index in the background (the `index` command) does after a
+   * rescan, so its next search is not an exact scan. Nothing to do without a model.
+   */
+  indexIfDue(): Promise<void>;
   close(): void;
 }
 
@@ -49,7 +57,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
         engine,
         keywords: new KeywordIndex(),
         lists: new RankedListCache(),
-        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir }),
+        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir, ...(deps.indexMinRows === undefined ? {} : { minRows: deps.indexMinRows }) }),
         generic: new Map(),
       };
     }
@@ -111,6 +119,17 @@ export function searchService(deps: SearchDeps): SearchFeature {
       search,
       similarPhotos: ({ photoId, filters, offset, limit }) =>
         search({ text: '', image: { photoId }, filters, sort: 'relevance', offset, limit }),
+    },
+    async indexIfDue() {
+      let engine: Engine;
+      try {
+        engine = deps.requireEngine();
+      } catch {
+        return;
+      }
+      const { index } = stateFor(engine);
+      index.maybeBuild();
+      await index.idle();
     },
     close() {
       if (ticker) clearInterval(ticker);
