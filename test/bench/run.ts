@@ -63,15 +63,18 @@ function planFrom(argv: readonly string[]): Plan {
   };
 }
 
-async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
+async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'firstAnswer1m' | 'idle1m' | 'textEncodeMs'>> {
   const textEncodeMs = { fp32: await measureTextEncoding(models.fp32, 'fp32'), int8: await measureTextEncoding(models.int8, 'int8') };
   const library100k = path.join(CACHE_DIR, 'library-100k-v1');
   const modelId = path.basename(models.fp32);
   const search100k = await measureSearch(library100k, 100_000, { queries: plan.queries, rebuild: !plan.quick, modelId });
   const firstAnswer = await runChild<FirstAnswerResult>('search-child.ts', ['first-answer', library100k, models.fp32]);
   const idle = await runChild<IdleResult>('search-child.ts', ['idle', library100k, models.fp32]);
-  const search1m = plan.full ? await measureSearch(path.join(CACHE_DIR, 'library-1m-v1'), 1_000_000, { queries: plan.queries, rebuild: true, modelId }) : null;
-  return { textEncodeMs, search100k, search1m, firstAnswer, idle };
+  const library1m = path.join(CACHE_DIR, 'library-1m-v1');
+  const search1m = plan.full ? await measureSearch(library1m, 1_000_000, { queries: plan.queries, rebuild: true, modelId }) : null;
+  const firstAnswer1m = plan.full ? await runChild<FirstAnswerResult>('search-child.ts', ['first-answer', library1m, models.fp32]) : null;
+  const idle1m = plan.full ? await runChild<IdleResult>('search-child.ts', ['idle', library1m, models.fp32]) : null;
+  return { textEncodeMs, search100k, search1m, firstAnswer, idle, firstAnswer1m, idle1m };
 }
 
 async function main(): Promise<void> {
