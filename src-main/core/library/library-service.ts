@@ -53,7 +53,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     settings.get().roots.map((r) => ({
       path: r.path,
       addedAt: r.addedAt,
-      photoCount: deps.engine ? [...deps.engine.catalog.photos.keys()].filter((k) => isInside(k.path, r.path)).length : 0,
+      photoCount: deps.engine ? [...deps.engine.catalog.photos.places()].filter((k) => isInside(k.path, r.path)).length : 0,
     }));
 
   return {
