@@ -174,14 +174,16 @@ export class KeywordIndex {
   }
 
   /**
-   * `syncWith` in slices of SYNC_SLICE photos with the event loop free in between, not awaited: the search
-   * that asks answers from the index as it stands (without name matches for photos not yet read), and the
+   * `syncWith` in slices of SYNC_SLICE photos with the event loop free in between, started on the next turn
+   * and not awaited: the search that asks answers from the index as it stands (without name matches for photos not yet read), and the
    * searches after it from the updated one. For large libraries ([Note: keyword matching]).
    */
   syncSoon(source: { readonly version: number; places(): Iterable<KeywordSource> }): void {
     if (source.version === this.syncedVersion || this.pending) return;
     const version = source.version;
     this.pending = (async () => {
+      // not a slice before the caller's turn ends: the search that asked answers first
+      await new Promise((resolve) => setImmediate(resolve));
       const generation = ++this.generation;
       let live = 0;
       for (const key of source.places()) {
