@@ -12,6 +12,7 @@ import { rankPhotos } from './ranker.js';
 import { DEFAULT_CALIBRATION, genericCaptionsFor, RelevanceJudge } from './relevance.js';
 import { guessQueryLanguage, type TextRoute } from '../model/query-language.js';
 import { VectorIndex } from '../catalog/vector-index.js';
+import { warmIndex } from '../catalog/photo-vectors.js';
 
 export interface SearchDeps {
   requireEngine: () => Engine;
@@ -45,6 +46,8 @@ interface EngineState {
   index: VectorIndex;
   /** the generic captions' vectors, per caption language and tower */
   generic: Map<string, Promise<Float32Array[]>>;
+  /** the first search's read of the ANN index (see `warmIndex`) */
+  warm?: Promise<void>;
 }
 
 /** Search by text, image and filters, ranked once and paged (see [Note: consistent paging]). */
@@ -97,6 +100,8 @@ export function searchService(deps: SearchDeps): SearchFeature {
     input: ApiParsed<'search'>,
   ): Promise<RankedList> => {
     const { engine } = current;
+    // the first search of a process: LanceDB reads the ANN index from disk while the text tower loads and encodes
+    current.warm ??= warmIndex(engine.catalog.photos);
     const parts: QueryPart[] = [];
     let captionTower: { route: TextRoute; language: string } | null = null;
     for (const t of terms) {
@@ -106,6 +111,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
     }
     if (image) parts.push({ kind: 'image', vector: await image.vector(engine), weight: 1 });
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
+    await current.warm;
     const judge = new RelevanceJudge(query, await genericVectors(current, captionTower ?? { route: 'clip', language: 'en' }), DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
       { photos: engine.catalog.photos, moments: engine.catalog.moments, keywords: current.keywords, sets: deps.photoSets },
