@@ -46,13 +46,15 @@ export function testTimings(env: NodeJS.ProcessEnv): Pick<CoreOptions, 'timings'
   const pause = env['SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS'];
   const settle = env['SHOEBOX_IMPORT_SETTLE_MS'];
   const sidecars = env['SHOEBOX_TEST_SLOW_SIDECARS_MS'];
-  if (stable === undefined && pause === undefined && settle === undefined && sidecars === undefined) return {};
+  const indexMinRows = env['SHOEBOX_TEST_INDEX_MIN_ROWS'];
+  if (stable === undefined && pause === undefined && settle === undefined && sidecars === undefined && indexMinRows === undefined) return {};
   return {
     timings: {
       ...(stable === undefined ? {} : { writeStableMs: Number(stable) }),
       ...(pause === undefined ? {} : { fileActionPauseMs: () => Number(pause) }),
       ...(settle === undefined ? {} : { importSettleMs: Number(settle) }),
       ...(sidecars === undefined ? {} : { sidecarPauseMs: Number(sidecars) }),
+      ...(indexMinRows === undefined ? {} : { indexMinRows: Number(indexMinRows) }),
     },
   };
 }

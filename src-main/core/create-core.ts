@@ -89,7 +89,7 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
       return runtime.model;
     },
   });
-  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets });
+  const searchFeature = searchService({ requireEngine, backgroundIndex: options.watch === true, photoSets, indexMinRows: options.timings?.indexMinRows });
   const search: SearchApi = searchFeature.api;
   const models: ModelsApi = modelService({ options, paths, settings, runtime, downloads, requireEngine });
   const albumApi: AlbumsApi = albumsService(albums);
@@ -119,6 +119,15 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     ...(options.openFolder && { openFolder: options.openFolder }),
   });
   const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...tagsApi, ...marks, ...trash };
+  // A core that does not watch (the `index` command) builds the ANN index once a rescan has crossed its threshold,
+  // so the next search answers from the index; a watching one builds it in the background (search-service.ts).
+  if (options.watch !== true) {
+    methods.rescan = async (input) => {
+      const summary = await library.rescan(input);
+      await searchFeature.indexIfDue();
+      return summary;
+    };
+  }
 
   let closing: Promise<void> | null = null;
   const core: Core = {

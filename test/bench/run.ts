@@ -16,7 +16,7 @@ import type { FirstAnswerResult, IdleResult } from './search-child.js';
 import { measureUi, uiTable } from './ui-bench.js';
 
 /**
- * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only] | --media-only | --event-loop | --ui | --index-only]`: indexing, search and camera imports measured against the
+ * `npm run bench [-- --json] [-- --quick | --full | --import-only [--copy-only] | --media-only | --event-loop | --ui | --index-only | --search-only [--full]]`: indexing, search and camera imports measured against the
  * machine's limits and against transformers.js, all in one run on the same photos and model files.
  * Everything slow to make (model, photos, the peer's install, the synthetic libraries, their index) is
  * made once under .cache/bench and reused. Progress goes to stderr; stdout gets the table, or with
@@ -37,6 +37,8 @@ interface Plan {
   uiOnly: boolean;
   /** only L, D, E (through `shoebox index`) and the peer */
   indexOnly: boolean;
+  /** only the search figures, on the cached libraries and indexes (no rebuild): minutes, not the whole bench */
+  searchOnly: boolean;
   quick: boolean;
   full: boolean;
   photos: number;
@@ -48,9 +50,9 @@ const WARMUP_PHOTOS = 8;
 const EVENT_LOOP_PHOTOS = 40;
 
 function planFrom(argv: readonly string[]): Plan {
-  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only', '--event-loop', '--ui', '--index-only']);
+  const known = new Set(['--json', '--quick', '--full', '--import-only', '--copy-only', '--media-only', '--event-loop', '--ui', '--index-only', '--search-only']);
   const unknown = argv.filter((a) => !known.has(a));
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only, --media-only, --event-loop, --ui or --index-only`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}; use --json, --quick, --full, --import-only, --media-only, --event-loop, --ui, --index-only or --search-only`);
   const quick = argv.includes('--quick');
   const full = argv.includes('--full');
   if (quick && full) throw new Error('--quick and --full exclude each other');
@@ -63,6 +65,7 @@ function planFrom(argv: readonly string[]): Plan {
     eventLoopOnly: argv.includes('--event-loop'),
     uiOnly: argv.includes('--ui'),
     indexOnly: argv.includes('--index-only'),
+    searchOnly: argv.includes('--search-only'),
     quick,
     full,
     // quick: 13 full batches of 8 for E and for the peer (fewer would leave the peer's batches half empty)
@@ -71,15 +74,18 @@ function planFrom(argv: readonly string[]): Plan {
   };
 }
 
-async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'textEncodeMs'>> {
+async function measureSearches(plan: Plan, models: VitB32Folders): Promise<Pick<BenchResults, 'search100k' | 'search1m' | 'firstAnswer' | 'idle' | 'firstAnswer1m' | 'idle1m' | 'textEncodeMs'>> {
   const textEncodeMs = { fp32: await measureTextEncoding(models.fp32, 'fp32'), int8: await measureTextEncoding(models.int8, 'int8') };
   const library100k = path.join(CACHE_DIR, 'library-100k-v1');
   const modelId = path.basename(models.fp32);
-  const search100k = await measureSearch(library100k, 100_000, { queries: plan.queries, rebuild: !plan.quick, modelId });
+  const search100k = await measureSearch(library100k, 100_000, { queries: plan.queries, rebuild: !plan.quick && !plan.searchOnly, modelId });
   const firstAnswer = await runChild<FirstAnswerResult>('search-child.ts', ['first-answer', library100k, models.fp32]);
   const idle = await runChild<IdleResult>('search-child.ts', ['idle', library100k, models.fp32]);
-  const search1m = plan.full ? await measureSearch(path.join(CACHE_DIR, 'library-1m-v1'), 1_000_000, { queries: plan.queries, rebuild: true, modelId }) : null;
-  return { textEncodeMs, search100k, search1m, firstAnswer, idle };
+  const library1m = path.join(CACHE_DIR, 'library-1m-v1');
+  const search1m = plan.full ? await measureSearch(library1m, 1_000_000, { queries: plan.queries, rebuild: !plan.searchOnly, modelId }) : null;
+  const firstAnswer1m = plan.full ? await runChild<FirstAnswerResult>('search-child.ts', ['first-answer', library1m, models.fp32]) : null;
+  const idle1m = plan.full ? await runChild<IdleResult>('search-child.ts', ['idle', library1m, models.fp32]) : null;
+  return { textEncodeMs, search100k, search1m, firstAnswer, idle, firstAnswer1m, idle1m };
 }
 
 async function main(): Promise<void> {
@@ -100,6 +106,13 @@ async function main(): Promise<void> {
   if (plan.mediaOnly) {
     const media = await measureMedia(models.fp32, warmupDir, plan.quick);
     process.stdout.write(`${plan.json ? JSON.stringify(media) : rowsTable(mediaRows(media))}\n`);
+    return;
+  }
+  if (plan.searchOnly) {
+    const searches = await measureSearches(plan, models);
+    const result = { machine: { ...machine, loadAverage: machineInfo().loadAverage }, date: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, ...searches };
+    await writeFile(path.join(CACHE_DIR, 'last-search-run.json'), `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   const photos = await ensurePhotos(path.join(CACHE_DIR, 'photos'), plan.photos, progress);

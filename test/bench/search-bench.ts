@@ -5,6 +5,7 @@ import type { PhotoStore } from '../../src-main/core/catalog/photo-store.js';
 import { libraryPaths } from '../../src-main/core/library/library-paths.js';
 import { VectorIndex } from '../../src-main/core/catalog/vector-index.js';
 import { searchByVector } from '../../src-main/core/search/vector-search.js';
+import { nearestIds } from '../../src-main/core/catalog/photo-vectors.js';
 import { median, percentile, progress, secondsSince } from './bench-env.js';
 import { exactTopK, recallAt } from './exact-search.js';
 import { DIMENSION, ensureSyntheticLibrary, FILTER_YEAR, queryVectors } from './synthetic-library.js';
@@ -17,6 +18,12 @@ export interface SearchFigures {
   p50MsFiltered: number;
   p95MsFiltered: number;
   recall20Filtered: number;
+  /** the ANN lookup alone (ids and distances, no field of any row), same queries, same run: what the search costs on top */
+  lookupP50Ms: number;
+  lookupP95Ms: number;
+  lookupP95MsFiltered: number;
+  /** opening the catalogue: every photo's keys into memory (see [Note: columnar keys]) */
+  openSeconds: number;
   indexBuildSeconds: number | null;
   /** true when the index was built by an earlier run and reused (--quick): the build time is that run's */
   indexReused: boolean;
@@ -40,6 +47,19 @@ async function buildVectorIndex(photos: PhotoStore, catalogDir: string): Promise
 interface Timed {
   ms: number[];
   recall: number[];
+}
+
+/** The index lookup alone, as the search makes it (ids and distances only): the floor the search is compared with. */
+async function timeLookups(photos: PhotoStore, queries: readonly Float32Array[], where: string | undefined, rounds: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const q of queries) {
+      const start = performance.now();
+      await nearestIds(photos, q, LIMIT, where ?? null);
+      ms.push(performance.now() - start);
+    }
+  }
+  return ms;
 }
 
 async function timeSearches(photos: PhotoStore, queries: readonly Float32Array[], truth: number[][], where: string | undefined, rounds: number): Promise<Timed> {
@@ -100,12 +120,28 @@ export async function measureSearch(libraryDir: string, rows: number, options: {
 
   start = performance.now();
   const catalog = await openCatalog(libraryPaths(libraryDir).catalog, DIMENSION);
-  progress(`catalogue of ${rows.toLocaleString('en')} rows opened in ${secondsSince(start).toFixed(2)} s`);
+  const openSeconds = secondsSince(start);
+  progress(`catalogue of ${rows.toLocaleString('en')} rows opened in ${openSeconds.toFixed(2)} s`);
   try {
     const built = await indexBuild(libraryDir, catalog.photos, queries, options.rebuild);
     await timeSearches(catalog.photos, queries.slice(0, 5), truth.all, undefined, 1);
-    const plain = await timeSearches(catalog.photos, queries, truth.all, undefined, 3);
-    const filtered = await timeSearches(catalog.photos, queries, truth.filtered, DATE_FILTER, 3);
+    // search and lookup alternate round by round, so both see the same load
+    const plain: Timed = { ms: [], recall: [] };
+    const filtered: Timed = { ms: [], recall: [] };
+    const lookups: number[] = [];
+    const lookupsFiltered: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const p = await timeSearches(catalog.photos, queries, truth.all, undefined, 1);
+      lookups.push(...(await timeLookups(catalog.photos, queries, undefined, 1)));
+      const f = await timeSearches(catalog.photos, queries, truth.filtered, DATE_FILTER, 1);
+      lookupsFiltered.push(...(await timeLookups(catalog.photos, queries, DATE_FILTER, 1)));
+      plain.ms.push(...p.ms);
+      filtered.ms.push(...f.ms);
+      if (round === 0) {
+        plain.recall.push(...p.recall);
+        filtered.recall.push(...f.recall);
+      }
+    }
     const figures: SearchFigures = {
       rows,
       p50Ms: median(plain.ms),
@@ -114,11 +150,16 @@ export async function measureSearch(libraryDir: string, rows: number, options: {
       p50MsFiltered: median(filtered.ms),
       p95MsFiltered: percentile(filtered.ms, 95),
       recall20Filtered: average(filtered.recall),
+      lookupP50Ms: median(lookups),
+      lookupP95Ms: percentile(lookups, 95),
+      lookupP95MsFiltered: percentile(lookupsFiltered, 95),
+      openSeconds,
       ...built,
     };
     progress(
       `search ${rows.toLocaleString('en')}: p50 ${figures.p50Ms.toFixed(1)} ms, p95 ${figures.p95Ms.toFixed(1)} ms, recall@20 ${figures.recall20.toFixed(3)}; ` +
-        `with a date filter p95 ${figures.p95MsFiltered.toFixed(1)} ms, recall@20 ${figures.recall20Filtered.toFixed(3)}`,
+        `with a date filter p95 ${figures.p95MsFiltered.toFixed(1)} ms, recall@20 ${figures.recall20Filtered.toFixed(3)}; ` +
+        `the lookup alone p95 ${figures.lookupP95Ms.toFixed(1)} / ${figures.lookupP95MsFiltered.toFixed(1)} ms`,
     );
     return figures;
   } finally {

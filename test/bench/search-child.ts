@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createCore } from '../../src-main/core/create-core.js';
-import { progress, reportToParent, runMain } from './bench-env.js';
+import { median, percentile, progress, reportToParent, runMain } from './bench-env.js';
+
+const APP_QUERIES = 20;
+const QUERY_WORDS = ['a cat on a sofa', 'mountains at sunset', 'a birthday cake', 'snow in the city', 'a red car', 'children at the beach', 'a bowl of soup'];
 
 /**
  * A fresh process on an existing library, for what only a new process shows:
@@ -20,6 +23,12 @@ export interface FirstAnswerResult {
   /** from process start to the first line of the script: Node, tsx's transpiling and module loading */
   startMs: number;
   hits: number;
+  /** then the app's own search (core.search: text tower, 2,000 candidates ranked, a page of 50), 20 other queries */
+  appP50Ms: number;
+  appP95Ms: number;
+  /** the same with a date filter (the year 2020, about a tenth of the library) */
+  appP50MsFiltered: number;
+  appP95MsFiltered: number;
 }
 
 export interface IdleResult {
@@ -35,8 +44,23 @@ async function firstAnswer(libraryDir: string, modelDir: string): Promise<FirstA
   const searching = performance.now();
   const result = await core.search({ text: 'a dog playing on the beach' });
   const answered = performance.now();
+  const timeQueries = async (filters: { from?: string; to?: string }): Promise<number[]> => {
+    const ms: number[] = [];
+    for (let i = 0; i < APP_QUERIES; i++) {
+      const start = performance.now();
+      await core.search({ text: `${QUERY_WORDS[i % QUERY_WORDS.length] ?? ''} ${i}`, filters, limit: 50 });
+      ms.push(performance.now() - start);
+    }
+    return ms;
+  };
+  const plain = await timeQueries({});
+  const filtered = await timeQueries({ from: '2020-01-01', to: '2020-12-31' });
   await core.close();
   return {
+    appP50Ms: median(plain),
+    appP95Ms: percentile(plain, 95),
+    appP50MsFiltered: median(filtered),
+    appP95MsFiltered: percentile(filtered, 95),
     firstAnswerMs: answered - opening,
     openMs: searching - opening,
     searchMs: answered - searching,
@@ -62,7 +86,8 @@ async function main(): Promise<void> {
     const result = await firstAnswer(libraryDir, modelDir);
     progress(
       `first answer in a new process: ${result.firstAnswerMs.toFixed(0)} ms (open ${result.openMs.toFixed(0)} ms, ` +
-        `search ${result.searchMs.toFixed(0)} ms), after ${result.startMs.toFixed(0)} ms of process start and module loading`,
+        `search ${result.searchMs.toFixed(0)} ms), after ${result.startMs.toFixed(0)} ms of process start and module loading; ` +
+        `then the app's search p50/p95 ${result.appP50Ms.toFixed(1)}/${result.appP95Ms.toFixed(1)} ms, with a date filter ${result.appP50MsFiltered.toFixed(1)}/${result.appP95MsFiltered.toFixed(1)} ms`,
     );
     reportToParent(result);
   } else if (mode === 'idle') {

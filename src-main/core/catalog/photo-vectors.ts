@@ -91,6 +91,18 @@ export async function nearestIds(photos: PhotoStore, vector: Float32Array, limit
   return out;
 }
 
+/**
+ * One nearest-neighbour query for its side effect: LanceDB reads the ANN index from disk on a table's first
+ * vector query (about a second at a million rows), so the first search starts it before it needs it, while
+ * the text tower loads. Never fails: a failure here is the real query's to report.
+ */
+export async function warmIndex(photos: PhotoStore): Promise<void> {
+  if (photos.count === 0) return;
+  const probe = new Float32Array(photos.dimension);
+  probe[0] = 1;
+  await nearestIds(photos, probe, 1, null).catch(() => undefined);
+}
+
 /** Photos by id (those `where` admits), with their vectors. */
 export async function photosWithVectors(
   photos: PhotoStore,

@@ -24,6 +24,8 @@ import { buildInChildProcess } from './index-build-host.js';
  * scanned flat by LanceDB (no `fastSearch()`), so a new photo is searchable the moment its row is
  * written. `createIndex` builds beside the old index and swaps in with one commit, so searches
  * keep answering (flat or on the old index) meanwhile.
+ * Long-running cores (the app, `watch`, the server) check in the background; a core that does not watch
+ * (`shoebox index`) builds after each rescan and waits, so the next CLI search is not a flat scan.
  * One IVF partition: the HNSW graph is the fast part, and more partitions only cut training
  * memory, which matters past a million rows.
  */

@@ -53,25 +53,25 @@ export function monthOf(takenAt: number | null): string | null {
 /**
  * A value computed from the catalogue's keys (listPhotos' order, the folder tree, the roots' counts, the timeline),
  * computed again only when the keys change: at 100k photos each took 50–500 ms on a busy machine, and the grid asks
- * for a page, the status and the tree over and over. The catalogue replaces a photo's key object whenever it changes
- * and never edits one, and lists its keys in a stable order, so the same objects in the same order are the same
- * photos with the same dates and paths: one pass of identity checks tells the last value still holds. Kept per
- * `extra` (the filters, the roots), the last few.
+ * for a page, the status and the tree over and over. The catalogue's `version` changes whenever a key is added,
+ * changed or removed ([Note: columnar keys]: its key objects are made afresh at each read, so they cannot be compared
+ * by identity); the same version and the same ids in the same order (a filtered list also changes when an album's
+ * members do) are the same photos with the same dates and paths. Kept per `extra` (the filters, the roots), the last few.
  */
-export class KeysMemo<K, V> {
-  private readonly cache = new Map<string, { input: readonly K[]; value: V }>();
+export class KeysMemo<K extends { readonly id: string }, V> {
+  private readonly cache = new Map<string, { version: number; input: readonly K[]; value: V }>();
 
   constructor(
     private readonly compute: (keys: readonly K[]) => V,
     private readonly keep = 4,
   ) {}
 
-  get(keys: readonly K[], extra: string): V {
+  get(keys: readonly K[], extra: string, version: number): V {
     const hit = this.cache.get(extra);
-    if (hit && hit.input.length === keys.length && hit.input.every((k, i) => k === keys[i])) return hit.value;
+    if (hit && hit.version === version && hit.input.length === keys.length && hit.input.every((k, i) => k.id === keys[i]?.id)) return hit.value;
     const value = this.compute(keys);
     this.cache.delete(extra);
-    this.cache.set(extra, { input: keys, value });
+    this.cache.set(extra, { version, input: keys, value });
     for (const old of this.cache.keys()) if (this.cache.size > this.keep) this.cache.delete(old);
     return value;
   }

@@ -59,9 +59,10 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length), 1);
   const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
   const allKeys = (): PhotoKey[] => (deps.engine ? [...deps.engine.catalog.photos.keys()] : []);
+  const version = (): number => deps.engine?.catalog.photos.version ?? -1;
 
   const rootsWithCounts = (): LibraryRoot[] => {
-    const counts = rootCounts.get(allKeys(), JSON.stringify(rootPaths()));
+    const counts = rootCounts.get(allKeys(), JSON.stringify(rootPaths()), version());
     return settings.get().roots.map((r, i) => ({ path: r.path, addedAt: r.addedAt, photoCount: counts[i] ?? 0 }));
   };
   return {
@@ -123,13 +124,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
       const passed = await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
-      const ordered = newest.get(passed, JSON.stringify(filters ?? {}));
+      const ordered = newest.get(passed, JSON.stringify(filters ?? {}), version());
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
     },
 
-    listFolders: () => Promise.resolve(deps.engine ? folders.get(allKeys(), JSON.stringify(rootPaths())) : []),
+    listFolders: () => Promise.resolve(deps.engine ? folders.get(allKeys(), JSON.stringify(rootPaths()), version()) : []),
 
     listUnreadable: ({ limit }) => unreadableFiles(settings.get().roots.map((r) => r.path), [deps.libraryDir], limit),
 
@@ -144,7 +145,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
       const e = deps.engine;
       if (!e) return [];
       const filterKey = JSON.stringify(filters ?? {});
-      return timelines.get(newest.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), filterKey), filterKey);
+      return timelines.get(newest.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), filterKey, version()), filterKey, version());
     },
 
     async getPhoto({ id }) {

@@ -2,7 +2,7 @@ import { SEARCH_RESULT_CAP, type SearchFilters, type SearchSort } from '../../co
 import type { BestMoment, MomentStore } from '../catalog/moment-store.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
 import type { KeywordIndex } from './keyword-index.js';
-import { queryKeywords } from './keyword-index.js';
+import { BACKGROUND_SYNC_FROM, queryKeywords } from './keyword-index.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { QueryTerm } from './query-parser.js';
 import type { QueryVector } from './query-vector.js';
@@ -46,7 +46,9 @@ export async function rankPhotos(
 ): Promise<{ hits: RankedHit[]; bestCount: number }> {
   const plan = await planFilters(request.filters, ctx.sets, request.excludeId);
   if (plan.searches.length === 0) return { hits: [], bestCount: 0 };
-  ctx.keywords.syncWith(ctx.photos);
+  // a large library's keyword index is refreshed after this search has ranked, so the two never share the CPU
+  const background = ctx.photos.count >= BACKGROUND_SYNC_FROM || ctx.keywords.syncing;
+  if (!background) ctx.keywords.syncWith(ctx.photos);
   const tagsOf = ctx.sets ? (id: string) => ctx.sets?.tagsOf(id) ?? [] : undefined;
   const keywordScores = ctx.keywords.match(queryKeywords(request.terms), tagsOf);
   const limit = plan.limit(SEARCH_RESULT_CAP, ctx.photos.count);
@@ -77,6 +79,7 @@ export async function rankPhotos(
     return moment ? { ...hit, moment: moment.time } : hit;
   });
   const ordered = order(hits, request.sort).slice(0, SEARCH_RESULT_CAP);
+  if (background) ctx.keywords.syncSoon(ctx.photos);
   return { hits: ordered, bestCount: ordered.filter((h) => h.tier === 'best').length };
 }
 

@@ -12,6 +12,7 @@ import { rankPhotos } from './ranker.js';
 import { DEFAULT_CALIBRATION, genericCaptionsFor, RelevanceJudge } from './relevance.js';
 import { guessQueryLanguage, type TextRoute } from '../model/query-language.js';
 import { VectorIndex } from '../catalog/vector-index.js';
+import { warmIndex } from '../catalog/photo-vectors.js';
 
 export interface SearchDeps {
   requireEngine: () => Engine;
@@ -19,10 +20,18 @@ export interface SearchDeps {
   photoSets?: PhotoSetResolver;
   /** build the ANN index in the background (long-running cores: the app, the server, `watch`) */
   backgroundIndex?: boolean;
+  /** the fewest photos for an ANN index (tests; INDEX_MIN_ROWS otherwise) */
+  indexMinRows?: number | undefined;
 }
 
 export interface SearchFeature {
   api: ApiService<keyof SearchApi>;
+  /**
+   * Builds or refreshes the ANN index when the library has crossed the threshold (or grown enough since),
+   * and waits for it: what a core that does not index in the background (the `index` command) does after a
+   * rescan, so its next search is not an exact scan. Nothing to do without a model.
+   */
+  indexIfDue(): Promise<void>;
   close(): void;
 }
 
@@ -37,6 +46,8 @@ interface EngineState {
   index: VectorIndex;
   /** the generic captions' vectors, per caption language and tower */
   generic: Map<string, Promise<Float32Array[]>>;
+  /** the first search's read of the ANN index (see `warmIndex`) */
+  warm?: Promise<void>;
 }
 
 /** Search by text, image and filters, ranked once and paged (see [Note: consistent paging]). */
@@ -49,7 +60,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
         engine,
         keywords: new KeywordIndex(),
         lists: new RankedListCache(),
-        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir }),
+        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir, ...(deps.indexMinRows === undefined ? {} : { minRows: deps.indexMinRows }) }),
         generic: new Map(),
       };
     }
@@ -89,6 +100,8 @@ export function searchService(deps: SearchDeps): SearchFeature {
     input: ApiParsed<'search'>,
   ): Promise<RankedList> => {
     const { engine } = current;
+    // the first search of a process: LanceDB reads the ANN index from disk while the text tower loads and encodes
+    current.warm ??= warmIndex(engine.catalog.photos);
     const parts: QueryPart[] = [];
     let captionTower: { route: TextRoute; language: string } | null = null;
     for (const t of terms) {
@@ -98,6 +111,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
     }
     if (image) parts.push({ kind: 'image', vector: await image.vector(engine), weight: 1 });
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
+    await current.warm;
     const judge = new RelevanceJudge(query, await genericVectors(current, captionTower ?? { route: 'clip', language: 'en' }), DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
       { photos: engine.catalog.photos, moments: engine.catalog.moments, keywords: current.keywords, sets: deps.photoSets },
@@ -111,6 +125,17 @@ export function searchService(deps: SearchDeps): SearchFeature {
       search,
       similarPhotos: ({ photoId, filters, offset, limit }) =>
         search({ text: '', image: { photoId }, filters, sort: 'relevance', offset, limit }),
+    },
+    async indexIfDue() {
+      let engine: Engine;
+      try {
+        engine = deps.requireEngine();
+      } catch {
+        return;
+      }
+      const { index } = stateFor(engine);
+      index.maybeBuild();
+      await index.idle();
     },
     close() {
       if (ticker) clearInterval(ticker);

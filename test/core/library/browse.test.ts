@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byNewest, cameraCounts, folderCounts, KeysMemo, monthOf, timelineOf } from '../../../src-main/core/library/browse.js';
@@ -42,29 +43,35 @@ describe('browsing the way the files are', () => {
     expect(monthOf(null)).toBeNull();
   });
 
-  it('keeps listPhotos\' order while the keys are the same objects, and sorts again when one is replaced, added or gone', () => {
-    const key = (name: string, takenAt: number | null) => ({ path: `/r/${name}.jpg`, root: '/r', takenAt });
-    const keys = [key('a', 1), key('b', 3), key('c', 2), key('d', 3)];
+  it('keeps listPhotos\' order while the catalogue\'s version and the ids are the same, and sorts again when either changes', () => {
+    // fresh objects at every read, as the columnar store makes them
+    const key = (name: string, takenAt: number | null) => ({ id: name, path: `/r/${name}.jpg`, root: '/r', takenAt });
+    const read = () => [key('a', 1), key('b', 3), key('c', 2), key('d', 3)];
     let sorts = 0;
     const order = new KeysMemo((input: readonly ReturnType<typeof key>[]) => {
       sorts += 1;
       return [...input].sort(byNewest);
     });
-    const first = order.get([...keys], '{}');
+    const first = order.get(read(), '{}', 1);
     expect(first.map((k) => k.path)).toEqual(['/r/b.jpg', '/r/d.jpg', '/r/c.jpg', '/r/a.jpg']);
-    // the same objects in a fresh array: the same sorted array, not sorted again
-    expect(order.get([...keys], '{}')).toBe(first);
+    // other objects with the same ids at the same version: the same sorted array, not sorted again
+    expect(order.get(read(), '{}', 1)).toBe(first);
     expect(sorts).toBe(1);
-    // a key replaced (a photo's date changed): a new order
-    const moved = [keys[0], keys[1], key('c', 9), keys[3]].map((k) => k ?? key('x', null));
-    expect(order.get(moved, '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg', '/r/a.jpg']);
-    // one gone, one added
-    expect(order.get(moved.slice(1), '{}').map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg']);
-    const added = [...moved, key('e', 5)];
-    expect(order.get(added, '{}')).toEqual([...added].sort(byNewest));
+    // a photo's date changed (the version moves, the ids do not): a new order
+    const moved = read().map((k) => (k.id === 'c' ? key('c', 9) : k));
+    expect(order.get(moved, '{}', 2).map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg', '/r/a.jpg']);
+    expect(sorts).toBe(2);
+    // the same version but other ids (an album's members changed under a filter): sorted again
+    expect(order.get(moved.slice(1), '{}', 2).map((k) => k.path)).toEqual(['/r/c.jpg', '/r/b.jpg', '/r/d.jpg']);
+    const swapped = [...moved.slice(1), key('e', 5)];
+    expect(order.get(swapped, '{}', 2).map((k) => k.id)).toEqual(['c', 'e', 'b', 'd']);
+    const renamed = swapped.map((k) => (k.id === 'e' ? key('f', 5) : k));
+    expect(order.get(renamed, '{}', 2).map((k) => k.id)).toEqual(['c', 'f', 'b', 'd']);
     // another filter set keeps its own order beside it
-    expect(order.get([keys[0] ?? key('x', null)], '{"camera":"x"}').map((k) => k.path)).toEqual(['/r/a.jpg']);
-    expect(order.get(added, '{}')).toBe(order.get([...added], '{}'));
+    expect(order.get([key('a', 1)], '{"camera":"x"}', 2).map((k) => k.path)).toEqual(['/r/a.jpg']);
+    const before = sorts;
+    expect(order.get([...renamed], '{}', 2)).toBe(order.get(renamed.map((k) => ({ ...k })), '{}', 2));
+    expect(sorts).toBe(before);
   });
 
   describe('through the core', () => {
@@ -104,6 +111,17 @@ describe('browsing the way the files are', () => {
       // the month's offset is the sum of the months before it, in listPhotos' order
       const page = await t.core.listPhotos({ offset: 1, limit: 1 });
       expect(page.photos[0]?.takenAt?.slice(0, 7)).toBe('2023-07');
+
+      // a photo taken again under the same name with another date: the remembered order and timeline are made anew
+      await writePhoto(path.join(photos, 'home.jpg'), COLOURS['green'] ?? [0, 0, 0], { seed: 5, takenAt: '2019:05:05 10:00:00' });
+      await t.core.rescan({});
+      expect((await t.core.listPhotos({})).photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg', 't.jpg', 'home.jpg']);
+      expect((await t.core.timeline({})).map((m) => m.month)).toEqual(['2023-07', '2021-01', '2019-05']);
+      // one gone: the folders and the roots' counts follow
+      await rm(path.join(photos, 'Trips', 't.jpg'));
+      await t.core.rescan({});
+      expect((await t.core.listFolders({})).map((f) => [path.relative(root, f.path), f.count])).toEqual([['', 1], ['Trips', 0], ['Trips/Rome', 2]]);
+      expect((await t.core.listRoots({}))[0]?.photoCount).toBe(3);
     });
   });
 });

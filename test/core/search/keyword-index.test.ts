@@ -135,3 +135,30 @@ describe('keywords in Chinese, Japanese and Korean (no spaces between words)', (
     expect(Object.fromEntries(index.match(queryKeywords([{ text: '海边', weight: 1 }])))).toEqual({});
   });
 });
+
+describe('KeywordIndex in the background (large libraries)', () => {
+  it('syncs in slices without blocking, answers from the index as it stands meanwhile, and follows later changes', async () => {
+    const places = new Map(Array.from({ length: 45_000 }, (_, i) => [`p${i}`, { id: `p${i}`, path: `/r/trip/IMG_${i}.jpg`, root: '/r' }]));
+    const store = { version: 1, places: () => places.values() };
+    const index = new KeywordIndex();
+    index.syncSoon(store);
+    expect(index.syncing).toBe(true);
+    // nothing is read before the caller's turn ends; then one slice per turn of the event loop
+    expect(index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size).toBe(20_000);
+    await index.idle();
+    expect(index.syncing).toBe(false);
+    expect(index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size).toBe(45_000);
+    // unchanged version: nothing to do
+    index.syncSoon(store);
+    expect(index.syncing).toBe(false);
+    places.delete('p7');
+    places.set('p8', { id: 'p8', path: '/r/beach/sunset.jpg', root: '/r' });
+    store.version = 2;
+    index.syncSoon(store);
+    await index.idle();
+    expect([...index.match(queryKeywords([{ text: 'sunset', weight: 1 }])).keys()]).toEqual(['p8']);
+    expect(index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size).toBe(44_998);
+  });
+});
