@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
-import type { FolderCount, IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus } from '../../contract/library.js';
+import type { FolderCount, IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus, TimelineMonth } from '../../contract/library.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { LoadedModel } from '../model/open-model.js';
@@ -54,7 +54,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   // (8 MB each at 1M photos), so few are kept: three filter sets for the grid, one set of roots
   const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest), 3);
   // made from listPhotos' order, so the library is sorted once for both
-  const timelines = new KeysMemo(monthsInOrder, 3);
+  const timelines = new KeysMemo<PhotoKey, TimelineMonth[]>(monthsInOrder, 3);
   const folders = new KeysMemo<PhotoKey, FolderCount[]>((keys) => folderCounts(keys, rootPaths()), 1);
   const rootCounts = new KeysMemo<PhotoKey, number[]>((keys) => rootPaths().map((root) => keys.filter((k) => isInside(k.path, root)).length), 1);
   const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
