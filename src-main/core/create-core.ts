@@ -119,11 +119,13 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     ...(options.openFolder && { openFolder: options.openFolder }),
   });
   const methods = { ...library, ...search, ...models, ...albumApi, ...importApi, ...tagsApi, ...marks, ...trash };
-  // A core that does not watch (the `index` command) builds the ANN index once a rescan has crossed its threshold,
-  // so the next search answers from the index; a watching one builds it in the background (search-service.ts).
+  // A core that does not watch (the `index` command) reads the keywords of what it indexed and builds the ANN index
+  // once a rescan has crossed its threshold before the rescan answers, so a process that exits next has lost
+  // nothing and the next search answers from the index; a watching one does both in the background.
   if (options.watch !== true) {
     methods.rescan = async (input) => {
       const summary = await library.rescan(input);
+      await albums.keywordsRead();
       await searchFeature.indexIfDue();
       return summary;
     };

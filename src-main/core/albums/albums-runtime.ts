@@ -201,6 +201,18 @@ export class AlbumsRuntime {
       });
   }
 
+  /**
+   * Resolves once the keywords of every photo indexed so far are read: a core that does not watch (the `index`
+   * command) waits for this before its rescan answers, or the last photos' keywords were dropped at the close.
+   */
+  async keywordsRead(): Promise<void> {
+    let chain: Promise<unknown>;
+    do {
+      chain = this.keywordChain;
+      await chain;
+    } while (chain !== this.keywordChain);
+  }
+
   /** Read through a call: `closing` changes while an import awaits ExifTool. */
   private isClosing(): boolean {
     return this.closing;
@@ -218,6 +230,9 @@ export class AlbumsRuntime {
     await this.applyArrivals();
     await this.index.idle();
     await this.fileChain;
+    // the chain stops at its next photo (closing); its read in flight ends first, or ExifTool's graceful end waits
+    // up to 2 s for that task before it stops the process
+    await this.keywordChain;
     await this.deps.tables.close();
   }
 }
