@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import type { ApiService } from '../../contract/api.js';
 import { AppError } from '../../contract/errors.js';
 import type { FolderCount, IndexProgress, IndexSummary, LibraryApi, LibraryRoot, LibraryStatus, TimelineMonth } from '../../contract/library.js';
+import type { SearchFilters } from '../../contract/search.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { PhotoKey } from '../catalog/photo-store.js';
 import type { LoadedModel } from '../model/open-model.js';
@@ -60,9 +61,15 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   const rootPaths = (): string[] => settings.get().roots.map((r) => r.path);
   const allKeys = (): PhotoKey[] => (deps.engine ? [...deps.engine.catalog.photos.keys()] : []);
   const version = (): number => deps.engine?.catalog.photos.version ?? -1;
+  // every key, read only when a memo must compute again; or the keys that pass the filters
+  const filtered = async (filters: SearchFilters | undefined): Promise<(() => PhotoKey[]) | PhotoKey[]> => {
+    const e = deps.requireEngine();
+    if (filters === undefined || Object.keys(filters).length === 0) return allKeys;
+    return passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
+  };
 
   const rootsWithCounts = (): LibraryRoot[] => {
-    const counts = rootCounts.get(allKeys(), JSON.stringify(rootPaths()), version());
+    const counts = rootCounts.get(allKeys, JSON.stringify(rootPaths()), version());
     return settings.get().roots.map((r, i) => ({ path: r.path, addedAt: r.addedAt, photoCount: counts[i] ?? 0 }));
   };
   return {
@@ -123,14 +130,13 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     async listPhotos({ offset, limit, filters }) {
       const e = deps.requireEngine();
       // Newest first, as a photo library is browsed; ties broken by path so pages are stable.
-      const passed = await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
-      const ordered = newest.get(passed, JSON.stringify(filters ?? {}), version());
+      const ordered = newest.get(await filtered(filters), JSON.stringify(filters ?? {}), version());
       const page = ordered.slice(offset, offset + limit).map((k) => k.id);
       const rows = await e.catalog.photos.get(page);
       return { total: ordered.length, photos: rows.map(toSummary) };
     },
 
-    listFolders: () => Promise.resolve(deps.engine ? folders.get(allKeys(), JSON.stringify(rootPaths()), version()) : []),
+    listFolders: () => Promise.resolve(deps.engine ? folders.get(allKeys, JSON.stringify(rootPaths()), version()) : []),
 
     listUnreadable: ({ limit }) => unreadableFiles(settings.get().roots.map((r) => r.path), [deps.libraryDir], limit),
 
@@ -142,10 +148,9 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
     },
 
     async timeline({ filters }) {
-      const e = deps.engine;
-      if (!e) return [];
+      if (!deps.engine) return [];
       const filterKey = JSON.stringify(filters ?? {});
-      return timelines.get(newest.get(await passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets), filterKey, version()), filterKey, version());
+      return timelines.get(newest.get(await filtered(filters), filterKey, version()), filterKey, version());
     },
 
     async getPhoto({ id }) {

@@ -72,6 +72,19 @@ describe('browsing the way the files are', () => {
     const before = sorts;
     expect(order.get([...renamed], '{}', 2)).toBe(order.get(renamed.map((k) => ({ ...k })), '{}', 2));
     expect(sorts).toBe(before);
+    // every key, given as a reader: not read at all while the version holds, read again when it moves
+    let reads = 0;
+    const every = () => {
+      reads += 1;
+      return read();
+    };
+    const all = order.get(every, 'all', 3);
+    expect(all.map((k) => k.id)).toEqual(['b', 'd', 'c', 'a']);
+    expect(order.get(every, 'all', 3)).toBe(all);
+    expect(reads).toBe(1);
+    expect(order.get(() => [key('z', 1)], 'all', 4).map((k) => k.id)).toEqual(['z']);
+    // a filtered list under the same extra is judged by its ids, never taken for the unfiltered value
+    expect(order.get([key('q', 1)], 'all', 4).map((k) => k.id)).toEqual(['q']);
   });
 
   describe('through the core', () => {
