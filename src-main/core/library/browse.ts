@@ -103,7 +103,7 @@ export async function passing<K extends Keyed & { id: string }>(
   sets: PhotoSetResolver | undefined,
 ): Promise<K[]> {
   const all = [...keys];
-  if (filters === undefined || Object.keys(filters).length === 0) return all;
+  if (isUnfiltered(filters)) return all;
   const plan = await planFilters(filters, sets, null);
   let admitted: Set<string> | null = null;
   if (plan.columns !== null) {
@@ -113,12 +113,12 @@ export async function passing<K extends Keyed & { id: string }>(
   return all.filter((k) => (admitted === null || admitted.has(k.id)) && (plan.members === null || plan.members.has(k.id)));
 }
 
-/** Months newest first with their counts, undated last; the order listPhotos pages the same photos in. */
-export function timelineOf(keys: Iterable<Keyed>): TimelineMonth[] {
-  return monthsInOrder([...keys].sort(byNewest));
+/** No filter set: every photo passes. */
+export function isUnfiltered(filters: SearchFilters | undefined): filters is undefined | Record<string, never> {
+  return filters === undefined || Object.keys(filters).length === 0;
 }
 
-/** timelineOf for keys already in listPhotos' order (byNewest). */
+/** Months newest first with their counts, undated last, of keys already in listPhotos' order (byNewest). */
 export function monthsInOrder(sorted: readonly Keyed[]): TimelineMonth[] {
   const months: TimelineMonth[] = [];
   for (const key of sorted) {

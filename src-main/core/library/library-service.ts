@@ -9,7 +9,7 @@ import type { LoadedModel } from '../model/open-model.js';
 import type { PhotoSetResolver } from '../catalog/photo-sets.js';
 import type { SettingsStore } from './settings.js';
 import { probeVideo } from '../video/video-probe.js';
-import { byNewest, cameraCounts, folderCounts, KeysMemo, monthsInOrder, passing } from './browse.js';
+import { byNewest, cameraCounts, folderCounts, isUnfiltered, KeysMemo, monthsInOrder, passing } from './browse.js';
 import { readExifFacts } from './exif-detail.js';
 import { unreadableFiles } from './unreadable.js';
 import { companionsOf, motionOf, MOTION_SUFFIX } from './companions.js';
@@ -51,8 +51,8 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   // `deps.engine` is read at each call: a model switch replaces the engine.
   const { settings } = deps;
 
-  // computed again only when the catalogue's keys change (see KeysMemo); each entry holds two arrays of the keys
-  // (8 MB each at 1M photos), so few are kept: three filter sets for the grid, one set of roots
+  // computed again only when the catalogue's keys change (see KeysMemo); an entry may hold the keys twice (a
+  // filtered list and its order: 8 MB each at 1M photos), so few are kept: three filter sets for the grid, one set of roots
   const newest = new KeysMemo<PhotoKey, PhotoKey[]>((keys) => [...keys].sort(byNewest), 3);
   // made from listPhotos' order, so the library is sorted once for both
   const timelines = new KeysMemo<PhotoKey, TimelineMonth[]>(monthsInOrder, 3);
@@ -64,7 +64,7 @@ export function libraryService(deps: Deps): ApiService<keyof LibraryApi> {
   // every key, read only when a memo must compute again; or the keys that pass the filters
   const filtered = async (filters: SearchFilters | undefined): Promise<(() => PhotoKey[]) | PhotoKey[]> => {
     const e = deps.requireEngine();
-    if (filters === undefined || Object.keys(filters).length === 0) return allKeys;
+    if (isUnfiltered(filters)) return allKeys;
     return passing(e.catalog.photos.keys(), filters, e.catalog.photos, deps.photoSets);
   };
 
