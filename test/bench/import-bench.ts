@@ -4,6 +4,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, progress, runChild, secondsSince } from './bench-env.js';
+import type { BareCopyResult } from './bare-copy-child.js';
 import type { ImportChildResult } from './import-child.js';
 import { folderOf, totalBytes } from './photos.js';
 
@@ -24,6 +25,14 @@ export interface ImportFigures {
   sha256Seconds: number;
   /** `startImport` without a model: plan, copy, fsync, verify, place; best round */
   importSeconds: number;
+  /**
+   * The import's method without Shoebox around it (bare-copy-child.ts, best round each): read whole, write to a
+   * temp name, fsync, link into place ("durable"), and the same plus the SHA-256 and the read-back compare
+   * ("verified", the import's ceiling on this machine)
+   */
+  bareDurableSeconds: number;
+  bareVerifiedSeconds: number;
+  bareVerifiedCpuSeconds: number;
   /** CPU time (user + system, all threads) of cp alone and of the import, least of the rounds: the cost apart from the machine's load */
   cpCpuSeconds: number;
   importCpuSeconds: number;
@@ -92,6 +101,16 @@ export async function measureImport(photos: readonly string[], model: string | n
     for (const [name, sum] of sums) if ((await sha256(path.join(dir, name))) !== sum) throw new Error(`cp's copy of ${name} differs from the source`);
   };
   const imports: number[] = [];
+  const bareDurable: number[] = [];
+  const bareVerified: number[] = [];
+  const bareCpus: number[] = [];
+  const bare = async (mode: 'durable' | 'verified', dest: string): Promise<BareCopyResult> => {
+    await run('sync', []);
+    const result = await runChild<BareCopyResult>('bare-copy-child.ts', [mode, source, dest]);
+    if (result.files !== photos.length || result.bytes !== bytes) throw new Error(`the bare ${mode} copy copied ${result.files} of ${photos.length} photos, ${result.bytes} of ${bytes} bytes`);
+    await rm(dest, { recursive: true, force: true });
+    return result;
+  };
   const hashing: number[] = [];
   const cpCpus: number[] = [];
   const importCpus: number[] = [];
@@ -114,6 +133,11 @@ export async function measureImport(photos: readonly string[], model: string | n
       cpSync.push(cpSeconds + syncSeconds);
       cpVerified.push(cpSeconds + syncSeconds + checkSeconds);
       await rm(cpDest, { recursive: true, force: true });
+      const durable = await bare('durable', path.join(runs, `bare-durable-${round}`));
+      const verified = await bare('verified', path.join(runs, `bare-verified-${round}`));
+      bareDurable.push(durable.seconds);
+      bareVerified.push(verified.seconds);
+      bareCpus.push(verified.cpuSeconds);
       await run('sync', []);
       const copied = await runChild<ImportChildResult>('import-child.ts', ['copy', source, path.join(runs, `import-${round}`), path.join(runs, `library-${round}`)]);
       if (copied.files !== photos.length) throw new Error(`the import copied ${copied.files} of ${photos.length} photos`);
@@ -121,7 +145,7 @@ export async function measureImport(photos: readonly string[], model: string | n
       importCpus.push(copied.cpuSeconds);
       await rm(path.join(runs, `import-${round}`), { recursive: true, force: true });
       progress(
-        `import round ${round + 1} (load ${load[round]?.toFixed(1)}): cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s, + SHA-256 check of the copy ${checkSeconds.toFixed(2)} s), import ${copied.seconds.toFixed(2)} s`,
+        `import round ${round + 1} (load ${load[round]?.toFixed(1)}): cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s, + SHA-256 check of the copy ${checkSeconds.toFixed(2)} s), bare durable ${durable.seconds.toFixed(2)} s, bare verified ${verified.seconds.toFixed(2)} s, import ${copied.seconds.toFixed(2)} s`,
       );
     }
     const searchable = model === null ? null : await runChild<ImportChildResult>('import-child.ts', ['searchable', source, path.join(runs, 'searchable'), path.join(runs, 'library-searchable'), model, warmupDir]);
@@ -129,6 +153,7 @@ export async function measureImport(photos: readonly string[], model: string | n
     return {
       cpCpuSeconds: Math.min(...cpCpus), importCpuSeconds: Math.min(...importCpus),
       files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, cpVerifiedSeconds: bestCpVerified, importSeconds: bestImport,
+      bareDurableSeconds: Math.min(...bareDurable), bareVerifiedSeconds: Math.min(...bareVerified), bareVerifiedCpuSeconds: Math.min(...bareCpus),
       sha256Seconds: Math.min(...hashing), ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, ratioVsCpVerified: bestCpVerified / bestImport,
       load, rounds, searchable,
     };

@@ -40,7 +40,7 @@ export class AlbumsRuntime {
   readonly index: AlbumIndex;
   readonly work: VectorWork;
   /** running duplicates scans and mirrors, for cancelWork and cancelAlbumMirror */
-  readonly running = { duplicates: new Set<AbortController>(), mirrors: new Map<string, AbortController>() };
+  readonly running = { duplicates: new Set<AbortController>(), mirrors: new Set<{ albumId: string; controller: AbortController }>() };
   private readonly arrived = new Set<string>();
   private readonly departed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -225,7 +225,7 @@ export class AlbumsRuntime {
     // closing does not wait for a pass over every vector or a mirror: they stop where they are
     this.index.cancel(true);
     for (const run of this.running.duplicates) run.abort();
-    for (const run of this.running.mirrors.values()) run.abort();
+    for (const run of this.running.mirrors) run.controller.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.applyArrivals();
     await this.index.idle();

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledCopyError, copyVerified } from '../../../src-main/core/albums/mirror/file-ops.js';
+import { planMirror } from '../../../src-main/core/albums/mirror/mirror-plan.js';
 import { openAlbumTables } from '../../../src-main/core/catalog/album-tables.js';
+import type { PhotoStore } from '../../../src-main/core/catalog/photo-store.js';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import { writeColourSet } from '../../helpers/photos.js';
@@ -67,6 +69,57 @@ describe('cancelling a mirror run', () => {
       const cancelled = actions.filter((a) => a.state === 'rolled-back');
       expect(cancelled.length).toBe(red.length - report.done);
       for (const a of cancelled) expect(a.message).toMatch(/cancelled/);
+    } finally {
+      await tables.close();
+    }
+  });
+
+  it('a cancel that comes while the run waits its turn or plans stops it before anything is logged or copied', async () => {
+    const photos = path.join(dir, 'photos');
+    const red = (await writeColourSet(photos, ['red', 'blue'], 3))['red'] ?? [];
+    const libraryDir = path.join(dir, 'library');
+    core = await createCore({ libraryDir, modelDir: await tinyModelDir() });
+    await core.addRoot({ path: photos });
+    await core.rescan({});
+    const { id: albumId } = await core.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
+    const folder = path.join(dir, 'Red copies');
+    await core.setAlbumMirror({ albumId, folder, mode: 'copy' });
+
+    // two runs asked for at once: the second waits for the first; one cancel reaches both before either plans
+    const first = core.applyAlbumMirror({ albumId });
+    const second = core.applyAlbumMirror({ albumId });
+    expect(await core.cancelAlbumMirror({ albumId })).toEqual({ cancelled: true });
+    for (const report of [await first, await second]) expect(report).toMatchObject({ cancelled: true, done: 0, skipped: 0, planned: [], failed: [] });
+    expect(await names(folder)).toEqual([]);
+    // the runs are over: nothing left to cancel, and the next run copies every member
+    expect(await core.cancelAlbumMirror({ albumId })).toEqual({ cancelled: false });
+    expect(await core.applyAlbumMirror({ albumId })).toMatchObject({ cancelled: false, done: red.length });
+    await core.close();
+    core = null;
+    const tables = await openAlbumTables(path.join(libraryDir, 'catalog'));
+    try {
+      // only the finished run's copies were ever logged
+      const actions = tables.fileActions.actions().filter((a) => a.album_id === albumId);
+      expect(actions.map((a) => a.state)).toEqual(red.map(() => 'done'));
+    } finally {
+      await tables.close();
+    }
+  });
+
+  it('a plan asked to stop looks at no member', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const looked: string[] = [];
+    // (only the member loop is under test: a store that notes each member looked up)
+    const photos = { key: (id: string) => void looked.push(id) } as unknown as PhotoStore;
+    const tables = await openAlbumTables(path.join(dir, 'catalog'));
+    try {
+      const input = { albumId: 'a', members: new Set(['p', 'q']), folder: dir, mode: 'copy' as const, photos, actions: tables.fileActions };
+      expect(await planMirror({ ...input, signal: controller.signal })).toEqual([]);
+      expect(looked).toEqual([]);
+      // the same plan not stopped looks at each member
+      expect(await planMirror(input)).toEqual([]);
+      expect(looked).toEqual(['p', 'q']);
     } finally {
       await tables.close();
     }

@@ -63,6 +63,8 @@ export interface PlanInput {
   mode: MirrorMode;
   photos: PhotoStore;
   actions: FileActionStore;
+  /** a cancelled run: the members not looked at yet are left (a big album's plan hashes every RAW beside a photo) */
+  signal?: AbortSignal | undefined;
 }
 
 function intentFor(input: PlanInput, photoId: string, source: string, dest: string, sha256: string): FileActionEntry {
@@ -88,6 +90,7 @@ export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
   const taken = new Set<string>();
   const planned: FileActionEntry[] = [];
   for (const id of input.members) {
+    if (input.signal?.aborted === true) break;
     const key = input.photos.key(id);
     if (!key || done.has(id) || isInside(key.path, input.folder)) continue;
     const dest = await freeName(input.folder, path.basename(key.path), taken);
