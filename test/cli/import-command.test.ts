@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdir, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { COLOURS, writeColourSet } from '../helpers/photos.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -26,6 +26,11 @@ describe('shoebox import', () => {
     const red = COLOURS['red'] ?? [255, 0, 0];
     const blue = COLOURS['blue'] ?? [0, 0, 255];
     const card = await makeFakeCard(path.join(dir, 'EOS_DIGITAL'), [photos['red']?.[0] ?? ''], { colours: (n) => (n % 3 === 0 ? red : blue) });
+    // the same photo twice on the card (a copy the camera's owner made): imported once
+    const twin = path.join(card.root, 'DCIM', '100CANON', 'IMG_0001 copy.JPG');
+    await copyFile(path.join(card.root, 'DCIM', '100CANON', 'IMG_0001.JPG'), twin);
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(twin, old, old);
     const to = path.join(dir, 'Pictures');
     const filed = path.join(dir, 'Albums', 'Red');
     expect((await cli('album', 'create', 'Red', '--prompt', 'red', '--threshold', '0.5', ...lib)).code).toBe(0);
@@ -34,7 +39,7 @@ describe('shoebox import', () => {
 
     const dry = await cli('import', card.root, '--to', to, '--dry-run', ...lib);
     expect(dry.code).toBe(0);
-    expect(dry.out[0]).toMatch(new RegExp(`^${card.root}: 10 new photos \\(.* kB; 1 file already in your library\\)$`));
+    expect(dry.out[0]).toMatch(new RegExp(`^${card.root}: 10 new photos \\(.* kB; 1 file already in your library; 1 file repeated on the source, imported once\\)$`));
     expect(await readdir(dir)).not.toContain('Pictures');
 
     const first = await cli('import', card.root, '--to', to, ...lib);
@@ -48,10 +53,10 @@ describe('shoebox import', () => {
     expect((await filesUnder(filed)).size).toBe(4);
 
     const second = await cli('import', card.root, '--to', to, '--json', ...lib);
-    expect(JSON.parse(second.out[0] ?? '{}')).toMatchObject({ copied: 0, alreadyInLibrary: 11 });
+    expect(JSON.parse(second.out[0] ?? '{}')).toMatchObject({ copied: 0, alreadyInLibrary: 12 });
 
     const third = await cli('import', card.root, '--to', to, ...lib);
-    expect(third.out[0]).toBe(`nothing new on ${card.root}: 11 files already in your library`);
+    expect(third.out[0]).toBe(`nothing new on ${card.root}: 12 files already in your library`);
     const list = await cli('import', 'list', ...lib);
     expect(list.out.filter((l) => l.startsWith('import '))).toHaveLength(1);
     const undo = await cli('import', 'undo', ...lib);

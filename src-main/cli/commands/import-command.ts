@@ -20,7 +20,8 @@ const count = (n: number, what: string, plural = `${what}s`): string => `${n.toL
 
 export function describePlan(plan: ImportPlan): string {
   const videos = plan.videos > 0 ? ` and ${count(plan.videos, 'video')}` : '';
-  return `${plan.sources.join(', ')}: ${count(plan.photos, 'new photo')}${videos} (${formatBytes(plan.bytes)}; ${count(plan.alreadyInLibrary, 'file')} already in your library)`;
+  const twins = plan.duplicatesInSource > 0 ? `; ${count(plan.duplicatesInSource, 'file')} repeated on the source, imported once` : '';
+  return `${plan.sources.join(', ')}: ${count(plan.photos, 'new photo')}${videos} (${formatBytes(plan.bytes)}; ${count(plan.alreadyInLibrary, 'file')} already in your library${twins})`;
 }
 
 function printPlan(plan: ImportPlan, io: CliIo): void {

@@ -84,11 +84,13 @@ describe('the message catalogue', () => {
   });
 
   it('writes the import lines in the chosen language', () => {
-    const plan = { photos: 1, videos: 2, alreadyInLibrary: 1311 } as ImportPlan;
+    const plan = { photos: 1, videos: 2, alreadyInLibrary: 1311, duplicatesInSource: 0 } as ImportPlan;
     expect(describeNew(plan)).toBe('1 new photo and 2 videos (1,311 already in your library)');
+    expect(describeNew({ ...plan, duplicatesInSource: 2 })).toBe('1 new photo and 2 videos (1,311 already in your library) (2 files repeated on the card, imported once)');
     expect(describeFiling({ count: 377, albumId: null, albumName: null, folder: '2026/2026-07-14', mode: null })).toBe('377 stayed in 2026/2026-07-14');
     i18n.choose('zh-CN');
     expect(describeNew(plan)).toBe('1 张新照片和 2 段视频（1,311 个已在图库中）');
+    expect(describeNew({ ...plan, duplicatesInSource: 1 })).toBe('1 张新照片和 2 段视频（1,311 个已在图库中）（卡上有 1 个重复文件，只导入一次）');
     expect(describeFiling({ count: 31, albumId: 'a', albumName: '海边', folder: null, mode: 'copy' })).toBe('31 → 海边');
   });
 });

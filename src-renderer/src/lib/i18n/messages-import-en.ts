@@ -11,6 +11,7 @@ export const enImport = {
   'import.newPhotos': { one: '{count} new photo', other: '{count} new photos' },
   'import.andVideos': { one: ' and {count} video', other: ' and {count} videos' },
   'import.alreadyKnown': ' ({count} already in your library)',
+  'import.twinsOnSource': { one: ' ({count} file repeated on the card, imported once)', other: ' ({count} files repeated on the card, imported once)' },
   'import.filedAlbum': '{count} → {album}',
   'import.filedFolder': '{count} stayed in {folder}',
   'import.progressLabel': 'Import progress',

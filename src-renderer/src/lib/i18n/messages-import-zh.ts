@@ -14,6 +14,7 @@ export const zhImport: Pick<Catalogue, ImportMessageKey> = {
   'import.newPhotos': '{count} 张新照片',
   'import.andVideos': '和 {count} 段视频',
   'import.alreadyKnown': '（{count} 个已在图库中）',
+  'import.twinsOnSource': '（卡上有 {count} 个重复文件，只导入一次）',
   'import.filedAlbum': '{count} → {album}',
   'import.filedFolder': '{count} 个留在 {folder}',
   'import.progressLabel': '导入进度',
