@@ -53,7 +53,9 @@ export function keywordsFrom(tags: Record<string, unknown>): string[] {
 async function keywordsIn(file: string): Promise<string[]> {
   // A JPEG's own are read in process ([Note: JPEG keywords read in process]); a RAW's come with the request
   // indexing made for the photo, already answered ([Note: one ExifTool request per RAW]).
-  const own = isJpegName(file) ? await jpegKeywordFields(file).catch(() => null) : null;
+  // A JPEG that cannot be opened (gone, no permission, no longer a regular file) is not handed to ExifTool either.
+  const own = isJpegName(file) ? await jpegKeywordFields(file).catch(() => undefined) : null;
+  if (own === undefined) return [];
   const tags = own ?? (await readFacts(file).catch(() => null));
   return tags ? keywordsFrom(tags) : [];
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -108,6 +109,11 @@ describe("a JPEG's keywords, read in process, are ExifTool's", () => {
 
   it('a JPEG without keywords has none; other formats are left to ExifTool, which reads them as before', async () => {
     await expectSameAsExiftool(await blank('none.jpg', 'jpeg'));
+    // a FIFO at a JPEG's name is not opened for reading, nor handed to ExifTool (whose one process it would hold)
+    const fifo = path.join(dir, 'fifo.jpg');
+    execFileSync('mkfifo', [fifo]);
+    await expect(jpegKeywordFields(fifo)).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
+    expect(await readKeywords(fifo)).toEqual([]);
     expect(await readKeywords(path.join(dir, 'none.jpg'))).toEqual([]);
     const tags = { 'XMP-dc:Subject': ['海边', 'Zürich'], 'XMP-lr:HierarchicalSubject': ['Places|France|Paris'] };
     for (const format of ['png', 'tiff', 'webp', 'avif', 'heic'] as const) {
