@@ -109,7 +109,7 @@ describe("a JPEG's keywords, read in process, are ExifTool's", () => {
 
   it('a JPEG without keywords has none; other formats are left to ExifTool, which reads them as before', async () => {
     await expectSameAsExiftool(await blank('none.jpg', 'jpeg'));
-    // a FIFO at a JPEG's name is not opened for reading, nor handed to ExifTool (whose one process it would hold)
+    // a FIFO at a JPEG's name is refused by the regular-file check, and its keywords are none
     const fifo = path.join(dir, 'fifo.jpg');
     execFileSync('mkfifo', [fifo]);
     await expect(jpegKeywordFields(fifo)).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
