@@ -50,7 +50,8 @@ export function readTags(file: string): Promise<Tags> {
  * third more): a RAW whose previews ExifTool does not place gets a second request ([Note: RAW photos]). Two
  * readers of one file at the same time (a RAW's preview and its EXIF) share the one request in flight, and
  * what a photo's request read is kept a short while, so its keywords, asked for once the photo is written,
- * cost nothing more, unless the file changed meanwhile (its size, times and inode compared).
+ * cost nothing more, unless the file changed meanwhile (its size, times and inode compared). A JPEG's keywords
+ * are not asked of ExifTool at all ([Note: JPEG keywords read in process]).
  */
 export const FACT_TAGS = [
   'Orientation', 'ImageSize',

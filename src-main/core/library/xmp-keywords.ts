@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { readFacts } from '../imaging/exiftool.js';
+import { isJpegName, jpegKeywordFields } from './jpeg-keywords.js';
 
 /** The root of the keywords Shoebox writes into sidecars ("Shoebox|Albums|…"); read back, they are not tags. */
 export const SHOEBOX_BRANCH = 'Shoebox';
@@ -10,8 +11,13 @@ export const SHOEBOX_BRANCH = 'Shoebox';
  * Lightroom, digiKam, darktable and the cameras themselves keep keywords in XMP (dc:subject, and
  * lr:hierarchicalSubject as "Places|France|Paris") and IPTC (Keywords), inside the photo or in a sidecar
  * beside it: IMG_0001.CR3.xmp (darktable, digiKam) or IMG_0001.xmp (Lightroom, Capture One). When a photo is
- * indexed, ExifTool reads all of them ([Note: ExifTool]) and each keyword becomes a Shoebox tag, searchable
- * like any other, recorded with source 'xmp'. A tag the person has ever set or removed on that photo is
+ * indexed, each keyword becomes a Shoebox tag, searchable like any other, recorded with source 'xmp'. Who reads
+ * what: a JPEG's own XMP and IPTC are read in process from its header ([Note: JPEG keywords read in process]),
+ * as asking ExifTool for them cost every JPEG ~2.8 ms of CPU (Perl and Node) and ~4.7 ms of waiting, for keywords
+ * most photos do not have; a RAW's come with the one request indexing already makes ([Note: one ExifTool request
+ * per RAW]); other formats (PNG, TIFF, WebP, HEIC, AVIF, GIF: XMP in chunks and boxes of their own, IPTC in
+ * TIFF tags and PNG text) and every sidecar are read by ExifTool ([Note: ExifTool]). Sidecars are rare: looking
+ * for them costs an lstat per name. A tag the person has ever set or removed on that photo is
  * left as they made it: an import never undoes their choice.
  */
 
@@ -30,11 +36,8 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-/** The keywords of one file (a photo or a sidecar), hierarchical ones by their last level. */
-async function keywordsIn(file: string): Promise<string[]> {
-  // the request indexing made for the photo, already answered ([Note: one ExifTool request per RAW])
-  const tags = await readFacts(file).catch(() => null);
-  if (!tags) return [];
+/** The keywords in one file's keyword tags (ExifTool's names and shape), hierarchical ones by their last level. */
+export function keywordsFrom(tags: Record<string, unknown>): string[] {
   // Album names Shoebox exported ([Note: keywords written to sidecars]) are albums here, not tags.
   const albumBranch = `${SHOEBOX_BRANCH}|Albums|`;
   const all = strings(tags['HierarchicalSubject']);
@@ -44,6 +47,17 @@ async function keywordsIn(file: string): Promise<string[]> {
   // (ExifTool's MWG Keywords repeats dc:subject)
   const flat = [...strings(tags['Subject']), ...strings(tags['Keywords'])];
   return [...flat.filter((k) => !albumNames.has(k.toLowerCase()) || leaves.has(k.toLowerCase())), ...hierarchical];
+}
+
+/** The keywords of one file (a photo or a sidecar). */
+async function keywordsIn(file: string): Promise<string[]> {
+  // A JPEG's own are read in process ([Note: JPEG keywords read in process]); a RAW's come with the request
+  // indexing made for the photo, already answered ([Note: one ExifTool request per RAW]).
+  // A JPEG that cannot be opened (gone, no permission, no longer a regular file) is not handed to ExifTool either.
+  const own = isJpegName(file) ? await jpegKeywordFields(file).catch(() => undefined) : null;
+  if (own === undefined) return [];
+  const tags = own ?? (await readFacts(file).catch(() => null));
+  return tags ? keywordsFrom(tags) : [];
 }
 
 /** Every keyword of a photo: its own XMP and IPTC, and its sidecars'. Duplicates removed, case kept. */
