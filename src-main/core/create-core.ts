@@ -142,8 +142,9 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
         () => methods.listFolders({}),
         () => methods.timeline({}),
       ];
+      // without a model there is no grid yet (the page shows the first run)
       for (const call of calls) {
-        if (!(await proceed())) return;
+        if (!(await proceed()) || !runtime.engine) return;
         await runtime.track(call());
       }
     },
