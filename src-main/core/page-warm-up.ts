@@ -8,15 +8,19 @@
  *    (KeysMemo), so the page's own calls, arriving while its script loads, find them made.
  * 2. Once the grid's first page has been answered (or NO_PAGE_MS after the page opened, if it shows something
  *    else first) and the page's calls have paused: what the first search would otherwise make inside itself
- *    (search-service.ts `warm`: the text tower's tokenizer and onnxruntime session, the generic captions'
- *    vectors, LanceDB's read of the ANN index, the keyword index of every name). Measured at 100k photos (2
- *    cores): that was 1.0–1.4 s of the first search, which then took 1.4–1.8 s against 0.4–0.5 s for the next.
+ *    (search-service.ts `warm`): CLIP's text tower, tokenizer and onnxruntime session, loaded in a worker thread
+ *    of its own (onnxruntime loads a model synchronously: on the main thread that held every request for 0.5 s on
+ *    a quiet machine and 3 s on a busy one, and left the bottom of a fling blank for a second), the generic
+ *    captions' vectors, LanceDB's read of the ANN index, and the keyword index of every name in small slices.
+ *    The multilingual add-on, when installed, still loads on this thread (as every search's first step does).
+ *    Measured at 100k photos (2 cores): about 1 s of the first search in process, which the bench saw painted
+ *    1.4–2.2 s after the last keystroke against 0.45–0.55 s for the next ones; after, 0.1 s and 0.45–0.5 s.
  * Every step waits first until no call of the page has started or ended for QUIET_MS and none is still running
  * (calls running longer than LONG_CALL_MS, a rescan or a duplicates scan, do not hold it back), so thumbnails and
- * pages asked while scrolling are answered between steps; a step itself is not interrupted, and the longest, the
- * model's load, holds the thread for about half a second (onnxruntime loads a model synchronously). A search
- * made during the warm-up shares what is being made (the tower, the captions' promises), never makes a second.
- * close() stops the warm-up between two steps and waits for the step under way.
+ * pages asked while scrolling are answered between steps; what a step does on this thread is short (at most
+ * 0.1 s measured at 100k under load). A search made during the warm-up shares what is being made (the tower's
+ * load, the captions' promises), never makes a second. A model switch stops it (the engine it warms is retired),
+ * and close() stops it between two steps and waits for the step under way.
  */
 
 /** What a page's warm-up did with the first search's pieces; 'failed' was said on stderr. */
