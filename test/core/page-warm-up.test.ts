@@ -1,5 +1,6 @@
 import { InferenceSession } from 'onnxruntime-node';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { PageWarmUp } from '../../src-main/core/page-warm-up.js';
 import { names, openSearchLibrary, type PhotoSpec, type SearchLibrary } from './search/search-library.js';
 
 /** [Note: warming for the page]: what a page's core makes before the person searches, and when. */
@@ -75,5 +76,48 @@ describe('warming for the page', () => {
     await library.core.close();
     expect(['stopped', 'warmed']).toContain(await warm);
     expect(warnings).not.toHaveBeenCalled();
+  });
+});
+
+describe('PageWarmUp: when its steps run', () => {
+  /** a warm-up whose search phase is one step, noted when `proceed` lets it go */
+  const oneStep = () => {
+    const ran: boolean[] = [];
+    const warmUp = new PageWarmUp({
+      firstPageMethod: 'listPhotos',
+      firstScreen: () => Promise.resolve(),
+      search: async (proceed) => {
+        const go = await proceed();
+        ran.push(go);
+        return go ? 'warmed' : 'stopped';
+      },
+    });
+    return { warmUp, ran };
+  };
+
+  it('holds a step while a call of the page runs, and until its calls have paused after it', async () => {
+    const { warmUp, ran } = oneStep();
+    const outcome = warmUp.start();
+    await warmUp.track('listPhotos', Promise.resolve());
+    let release: () => void = () => undefined;
+    const thumbnail = warmUp.track('thumbnailFile', new Promise<void>((resolve) => (release = resolve)));
+    await pause(PAST_THE_PAUSE_MS);
+    expect(ran).toEqual([]);
+    release();
+    await thumbnail;
+    await pause(100);
+    expect(ran).toEqual([]);
+    expect(await outcome).toBe('warmed');
+    expect(ran).toEqual([true]);
+  });
+
+  it('close lets a held step go with false, and the warm-up says it stopped', async () => {
+    const { warmUp, ran } = oneStep();
+    const outcome = warmUp.start();
+    await warmUp.track('listPhotos', Promise.resolve());
+    void warmUp.track('thumbnailFile', new Promise<void>(() => undefined));
+    await warmUp.close();
+    expect(await outcome).toBe('stopped');
+    expect(ran).toEqual([false]);
   });
 });
