@@ -21,6 +21,8 @@ export default defineConfig({
           'core-host': resolve(root, 'src-main/shell/core-host.ts'),
           // the image tower's worker thread, found beside the core's code ([Note: inference in a worker])
           'image-tower-thread': resolve(root, 'src-main/core/model/image-tower-thread.ts'),
+          // the text tower's, when a page's warm-up loads it ([Note: warming for the page])
+          'text-tower-thread': resolve(root, 'src-main/core/model/text-tower-thread.ts'),
           // the duplicates scan's and album scoring's worker thread ([Note: vector work off the main thread])
           'vector-thread': resolve(root, 'src-main/core/albums/vector-work/vector-thread.ts'),
         },

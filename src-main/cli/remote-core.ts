@@ -122,6 +122,8 @@ export async function openRemoteCore(owner: LockOwner, endpoint: OwnerEndpoint):
     thumbnailFile: refuse,
     originalFile: refuse,
     announce: () => Promise.resolve(),
+    // a command is no page: the owner warms for its own page ([Note: warming for the page])
+    warmForPage: () => Promise.resolve('stopped' as const),
     close() {
       events.destroy();
       return Promise.resolve();

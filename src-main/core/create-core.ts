@@ -10,6 +10,7 @@ import type { SearchApi } from '../contract/search.js';
 import type { TagsApi } from '../contract/tags.js';
 import type { ModelsApi } from '../contract/models.js';
 import { parseInput } from '../contract/parse.js';
+import { PageWarmUp } from './page-warm-up.js';
 import { openAlbums } from './albums/albums-runtime.js';
 import { marksService } from './albums/marks-service.js';
 import { trashService } from './albums/trash-service.js';
@@ -131,16 +132,37 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
     };
   }
 
+  // [Note: warming for the page]: what the page asks first, then what the first search needs
+  const warmUp = new PageWarmUp({
+    firstPageMethod: 'listPhotos',
+    firstScreen: async (proceed) => {
+      const calls: (() => Promise<unknown>)[] = [
+        () => methods.status({}),
+        () => methods.listPhotos(parseInput('listPhotos', { offset: 0, limit: 1 })),
+        () => methods.listFolders({}),
+        () => methods.timeline({}),
+      ];
+      // without a model there is no grid yet (the page shows the first run)
+      for (const call of calls) {
+        if (!(await proceed()) || !runtime.engine) return;
+        await runtime.track(call());
+      }
+    },
+    search: (proceed) => runtime.track(searchFeature.warm(proceed)),
+  });
+
   let closing: Promise<void> | null = null;
   const core: Core = {
-    ...wrapWithParsing(methods, (call) => runtime.track(call)),
+    ...wrapWithParsing(methods, (name, call) => warmUp.track(name, runtime.track(call))),
     on: (name, listener) => bus.on(name, listener),
-    thumbnailFile: (id) => requireEngine().thumbnailFile(id),
-    originalFile: (id, size) => requireEngine().originalFile(id, size),
+    thumbnailFile: (id) => warmUp.track('thumbnailFile', Promise.resolve().then(() => requireEngine().thumbnailFile(id))),
+    originalFile: (id, size) => warmUp.track('originalFile', Promise.resolve().then(() => requireEngine().originalFile(id, size))),
     announce: (endpoint) => lock.announce(endpoint),
+    warmForPage: () => warmUp.start(),
     close() {
       closing ??= (async () => {
         try {
+          await warmUp.close();
           searchFeature.close();
           await importWatch?.close();
           await downloads.close();
@@ -159,12 +181,15 @@ async function openLocked(options: CoreOptions, libraryDir: string, lock: Librar
 
 type Methods = LibraryApi & SearchApi & ModelsApi & AlbumsApi & ImportsApi & TagsApi & MarksApi & TrashApi;
 
-/** Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it. */
-function wrapWithParsing(methods: Methods, track: (call: Promise<unknown>) => Promise<unknown>): Methods {
+/**
+ * Parses every input; `track` lets an engine replaced by a model switch wait for the calls using it, and the
+ * page's warm-up wait for them to pause.
+ */
+function wrapWithParsing(methods: Methods, track: (name: string, call: Promise<unknown>) => Promise<unknown>): Methods {
   const wrapped = {} as Record<string, (input: unknown) => Promise<unknown>>;
   for (const [name, fn] of Object.entries(methods) as [keyof Methods, (input: unknown) => Promise<unknown>][]) {
     // Parsing inside the promise: a bad argument rejects like any other failure, never throws synchronously.
-    wrapped[name] = (input: unknown) => track(Promise.resolve().then(() => fn(parseInput(name, input))));
+    wrapped[name] = (input: unknown) => track(name, Promise.resolve().then(() => fn(parseInput(name, input))));
   }
   return wrapped as unknown as Methods;
 }

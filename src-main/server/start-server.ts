@@ -153,6 +153,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const { port } = server.address() as AddressInfo;
   routing.guard.port = port;
+  // a server with the UI serves a person's page: the core prepares for it ([Note: warming for the page]); one
+  // without (the CLI's `watch`, which serves other commands) does not
+  if (options.staticDir !== undefined) void options.core.warmForPage();
   const token = routing.guard.token;
 
   let closing: Promise<void> | undefined;

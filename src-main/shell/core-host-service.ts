@@ -32,7 +32,11 @@ export function serveCoreHost(port: HostPort, create: (options: CoreOptions) => 
 
   const start = (options: CoreOptions): void => {
     started = create(options);
-    started.then(forwardEvents, (error: unknown) => {
+    started.then((core) => {
+      forwardEvents(core);
+      // the app's window is opening on this core ([Note: warming for the page])
+      void core.warmForPage();
+    }, (error: unknown) => {
       post({ kind: 'failed', error: toErrorPayload(error) });
     });
   };

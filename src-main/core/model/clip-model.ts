@@ -4,7 +4,7 @@ import { readModelFolder, type ModelFolder, type ModelVariant } from './model-fo
 import { parseProviderChoice, type ProviderResult } from './providers.js';
 import { createSession, type LoadedSession, type SessionOptions } from './session.js';
 import { startImageWorker, type ImageRunner } from './image-tower-worker.js';
-import { TextTokenizer } from './tokenizer.js';
+import { textRunnerHere, textRunnerInWorker, type TextRunner, type TextTowerSpec } from './text-tower.js';
 
 export interface ClipModelOptions {
   /** a ProviderChoice ('auto', 'cpu', 'cuda', ...); anything else is INVALID_INPUT */
@@ -25,16 +25,19 @@ export interface ClipModel {
   /** `pixels`: `batch` preprocessed images, NCHW, as the model's preprocess spec makes them; handed over to the tower's thread, so not to be read again */
   embedImages(pixels: Float32Array, batch: number): Promise<Float32Array[]>;
   embedTexts(texts: string[]): Promise<Float32Array[]>;
+  /**
+   * Loads the text tower now, in a worker thread of its own (a page's warm-up: [Note: warming for the page]), or
+   * waits for the load under way; a tower already loaded stays where it is. Without a worker, in this thread.
+   */
+  loadTextInWorker(): Promise<void>;
   /** where the image tower runs once loaded: the worker's threadId, 0 for the main thread; null while not loaded */
   imageThread(): number | null;
   /** the image tower's worker thread while one runs */
   imageWorker(): import('node:worker_threads').Worker | null;
+  /** where the text tower runs once loaded: its worker's threadId, 0 for this thread; null while not loaded */
+  textThread(): number | null;
   /** Waits for running inferences, then frees the sessions. */
   dispose(): Promise<void>;
-}
-
-interface TextTower extends LoadedSession {
-  tokenizer: TextTokenizer;
 }
 
 /** Splits a [batch, size] output into rows of unit length (a zero row stays zero). */
@@ -78,9 +81,10 @@ function inProcessRunner(loaded: LoadedSession, input: string, output: string): 
 class OnnxClipModel implements ClipModel {
   private image: Promise<ImageRunner> | null = null;
   private imageRunner: ImageRunner | null = null;
-  private text: Promise<TextTower> | null = null;
+  private text: Promise<TextRunner> | null = null;
   private imageResult: ProviderResult | null = null;
   private textResult: ProviderResult | null = null;
+  private textThreadId: number | null = null;
   private readonly running = new Set<Promise<unknown>>();
   private disposed = false;
 
@@ -124,15 +128,14 @@ class OnnxClipModel implements ClipModel {
       return runs;
     }
     return this.track(async () => {
-      const { session, tokenizer } = await this.textTower();
-      const { inputIds, attentionMask, textEmbeds } = this.info.tensors;
-      const tokens = tokenizer.encode(texts, this.info.textPadTo);
-      const dims = [tokens.batch, tokens.length];
-      const feeds: Record<string, Tensor> = { [inputIds]: new Tensor('int64', tokens.inputIds, dims) };
-      if (attentionMask !== null) feeds[attentionMask] = new Tensor('int64', tokens.attentionMask, dims);
-      const outputs = await session.run(feeds);
-      return readEmbeddings(outputs[textEmbeds], textEmbeds, tokens.batch, this.info.embeddingSize);
+      const runner = await this.textTower(false);
+      const output = await runner.run(texts);
+      return readEmbeddings(output, this.info.tensors.textEmbeds, texts.length, this.info.embeddingSize);
     });
+  }
+
+  async loadTextInWorker(): Promise<void> {
+    await this.track(() => this.textTower(true));
   }
 
   async dispose(): Promise<void> {
@@ -141,7 +144,7 @@ class OnnxClipModel implements ClipModel {
     await Promise.allSettled([...this.running]);
     const [image, text] = await Promise.allSettled([this.image, this.text]);
     if (image.status === 'fulfilled' && image.value !== null) await image.value.release();
-    if (text.status === 'fulfilled' && text.value !== null) await text.value.session.release();
+    if (text.status === 'fulfilled' && text.value !== null) await text.value.release();
   }
 
   imageThread(): number | null {
@@ -150,6 +153,10 @@ class OnnxClipModel implements ClipModel {
 
   imageWorker(): import('node:worker_threads').Worker | null {
     return this.imageRunner?.worker ?? null;
+  }
+
+  textThread(): number | null {
+    return this.textThreadId;
   }
 
   /** Runs `work` unless disposed, and lets dispose() wait for it, so no session is freed mid-run. */
@@ -192,19 +199,30 @@ class OnnxClipModel implements ClipModel {
     return runner;
   }
 
-  private textTower(): Promise<TextTower> {
+  /** Built on first use, in this thread, or in a worker when the first to ask wants one (see ClipModel). */
+  private textTower(inWorker: boolean): Promise<TextRunner> {
     this.text ??= this.load(
-      this.loadText(),
+      this.startText(inWorker),
       (r) => (this.textResult = r),
       () => (this.text = null),
     );
     return this.text;
   }
 
-  /** The tokenizer first: if its files are broken, no session has been made that would need freeing. */
-  private async loadText(): Promise<TextTower> {
-    const tokenizer = await TextTokenizer.load(this.info.dir, this.info.contextLength);
-    return { ...(await createSession(this.info.textPath, this.sessionOptions)), tokenizer };
+  private async startText(inWorker: boolean): Promise<TextRunner> {
+    const { tensors } = this.info;
+    const spec: TextTowerSpec = {
+      dir: this.info.dir,
+      contextLength: this.info.contextLength,
+      textPath: this.info.textPath,
+      padTo: this.info.textPadTo,
+      inputIds: tensors.inputIds,
+      attentionMask: tensors.attentionMask,
+      output: tensors.textEmbeds,
+    };
+    const runner = (inWorker ? await textRunnerInWorker(spec, this.sessionOptions) : null) ?? (await textRunnerHere(spec, this.sessionOptions));
+    this.textThreadId = runner.threadId;
+    return runner;
   }
 
   /** Records where a tower runs; forgets a failed load so the next call can try again. */

@@ -33,6 +33,8 @@ export interface LoadedModel extends ImageEmbedder {
   /** per tower: where it runs and what was tried first; null until the tower has loaded */
   providers(): { image: ProviderResult | null; text: ProviderResult | null };
   embedTexts(texts: string[]): Promise<Float32Array[]>;
+  /** the text tower loaded now in a worker thread of its own ([Note: warming for the page]) */
+  loadTextInWorker(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function loadModel(dir: string, providerChoice: string, threads: nu
     imageWorker: () => model.imageWorker(),
     embedImages: (pixels, batch) => model.embedImages(pixels, batch),
     embedTexts: (texts) => model.embedTexts(texts),
+    loadTextInWorker: () => model.loadTextInWorker(),
     dispose: () => model.dispose(),
   };
 }

@@ -176,20 +176,27 @@ export class KeywordIndex {
   /**
    * `syncWith` in slices of SYNC_SLICE photos with the event loop free in between, started on the next turn
    * and not awaited: the search that asks answers from the index as it stands (without name matches for photos not yet read), and the
-   * searches after it from the updated one. For large libraries ([Note: keyword matching]).
+   * searches after it from the updated one. For large libraries ([Note: keyword matching]). `between` is awaited
+   * before each slice of `slice` photos and stops the sync when it answers false (the warm-up's pause for calls).
    */
-  syncSoon(source: { readonly version: number; places(): Iterable<KeywordSource> }): void {
+  syncSoon(source: { readonly version: number; places(): Iterable<KeywordSource> }, options: { between?: () => Promise<boolean>; slice?: number } = {}): void {
+    const { between, slice = SYNC_SLICE } = options;
     if (source.version === this.syncedVersion || this.pending) return;
     const version = source.version;
+    const pause = async (): Promise<boolean> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return between === undefined || (await between());
+    };
     this.pending = (async () => {
       // not a slice before the caller's turn ends: the search that asked answers first
-      await new Promise((resolve) => setImmediate(resolve));
+      if (!(await pause())) return;
       const generation = ++this.generation;
       let live = 0;
       for (const key of source.places()) {
         live += 1;
         this.visit(key, generation);
-        if (live % SYNC_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        // given up half way, the next sync goes on from what this one tokenised
+        if (live % slice === 0 && !(await pause())) return;
       }
       this.sweep(generation, live);
       this.syncedVersion = version;

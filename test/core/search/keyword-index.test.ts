@@ -161,4 +161,22 @@ describe('KeywordIndex in the background (large libraries)', () => {
     expect([...index.match(queryKeywords([{ text: 'sunset', weight: 1 }])).keys()]).toEqual(['p8']);
     expect(index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size).toBe(44_998);
   });
+
+  it('a sync given `between` waits there before each slice, stops when it answers false, and the next goes on', async () => {
+    const places = new Map(Array.from({ length: 5_000 }, (_, i) => [`p${i}`, { id: `p${i}`, path: `/r/trip/IMG_${i}.jpg`, root: '/r' }]));
+    const store = { version: 1, places: () => places.values() };
+    const trip = () => index.match(queryKeywords([{ text: 'trip', weight: 1 }])).size;
+    const index = new KeywordIndex();
+    let asked = 0;
+    index.syncSoon(store, { slice: 2_000, between: () => Promise.resolve(++asked < 3) });
+    await index.idle();
+    // asked before the first slice, after it, and after the second, which answered false: two slices read
+    expect(asked).toBe(3);
+    expect(trip()).toBe(4_000);
+    expect(index.syncing).toBe(false);
+    // not marked synced: the next sync reads the rest
+    index.syncSoon(store);
+    await index.idle();
+    expect(trip()).toBe(5_000);
+  });
 });

@@ -64,9 +64,21 @@ export abstract class PagedPhotos<T extends PhotoSummary> implements PhotoSequen
    * corrections move photos in and out of an album), which shifts every later index.
    */
   async refresh(): Promise<void> {
+    await this.#refresh((work) => this.errors.attempt(work));
+  }
+
+  /**
+   * `refresh` that keeps a failure to itself and answers whether it worked: the first page asked before the app
+   * knows whether there is a library to show (a first run has no model, so no page) says nothing when it fails.
+   */
+  tryRefresh(): Promise<boolean> {
+    return this.#refresh((work) => work().catch(() => undefined));
+  }
+
+  async #refresh(attempt: <R>(work: () => Promise<R>) => Promise<R | undefined>): Promise<boolean> {
     const wanted = pagesFor(this.#range.start, Math.max(this.#range.end, 1));
-    const fetched = await this.errors.attempt(() => Promise.all(wanted.map((page) => this.#fetch(page))));
-    if (!fetched) return;
+    const fetched = await attempt(() => Promise.all(wanted.map((page) => this.#fetch(page))));
+    if (!fetched) return false;
     this.pages.clear();
     for (const [i, page] of wanted.entries()) {
       const result = fetched[i];
@@ -74,6 +86,7 @@ export abstract class PagedPhotos<T extends PhotoSummary> implements PhotoSequen
     }
     this.total = fetched[0]?.total ?? 0;
     this.ready = true;
+    return true;
   }
 
   #loadPage(page: number): Promise<void> {
