@@ -103,6 +103,11 @@ export class PhotoStore {
     for (const slot of this.columns.slots()) yield this.columns.key(slot);
   }
 
+  /** Every photo's path, and nothing else: counting by folder needs no key objects. */
+  *paths(): Generator<string> {
+    for (const slot of this.columns.slots()) yield this.columns.path(slot);
+  }
+
   /** Id, path and root of every photo: what the keyword index reads, without the other fields. */
   *places(): Generator<{ id: string; path: string; root: string }> {
     for (const slot of this.columns.slots()) yield { id: this.columns.id(slot), path: this.columns.path(slot), root: this.columns.root(slot) };
