@@ -130,6 +130,7 @@ describe('browsing the way the files are', () => {
       await t.core.rescan({});
       expect((await t.core.listPhotos({})).photos.map((p) => path.basename(p.path))).toEqual(['r2.jpg', 'r1.jpg', 't.jpg', 'home.jpg']);
       expect((await t.core.timeline({})).map((m) => m.month)).toEqual(['2023-07', '2021-01', '2019-05']);
+      expect((await t.core.listRoots({}))[0]?.photoCount).toBe(4);
       // one gone: the folders and the roots' counts follow
       await rm(path.join(photos, 'Trips', 't.jpg'));
       await t.core.rescan({});
