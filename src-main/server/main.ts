@@ -51,6 +51,7 @@ function readOptions(argv: string[]): ServeOptions {
   const core: CoreOptions = {
     libraryDir: values.library === undefined ? defaultLibraryDir() : path.resolve(values.library),
     watch: true,
+    searchSoon: true,
     owner: 'shoebox serve',
   };
   if (values.model !== undefined) core.modelDir = path.resolve(values.model);

@@ -32,6 +32,7 @@ function coreOptions(): CoreOptions {
   const options: CoreOptions = {
     libraryDir: library === '' ? defaultLibraryDir() : path.resolve(library),
     watch: true,
+    searchSoon: true,
     owner: APP_OWNER,
   };
   if (model !== '') options.modelDir = path.resolve(model);

@@ -44,7 +44,7 @@ export const searchCommand: Command = {
       limit: intFlag(args, 'limit', 20),
       offset: offsetFrom(args),
     };
-    return withCore(coreOptionsFrom(args), async (core) => {
+    return withCore(coreOptionsFrom(args, { searchSoon: true }), async (core) => {
       const result = await core.search(request);
       if (boolFlag(args, 'json')) io.out(JSON.stringify(result.hits.map(jsonHit)));
       else printResult(result, io);

@@ -4,6 +4,7 @@ import { AppError } from '../../contract/errors.js';
 import { migrate } from './migrations.js';
 import { FailureStore } from './failures.js';
 import { PhotoStore } from './photo-store.js';
+import { warmTableIndex } from './photo-vectors.js';
 import { MomentStore } from './moment-store.js';
 import { failuresSchema, momentsSchema, photosSchema } from './schema.js';
 
@@ -18,6 +19,8 @@ export interface Catalog {
   readonly failures: FailureStore;
   /** the sampled frames of videos, for the same model as `photos` */
   readonly moments: MomentStore;
+  /** the read of the ANN index started at open ([Note: the index read at open]); null when none was asked for */
+  readonly indexRead: Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -26,8 +29,11 @@ export function momentsTableFor(photosTable: string): string {
   return photosTable.replace(/^photos/, 'moments');
 }
 
-/** `photosTable`: the vector table of the model in use (see [Note: one vector table per model] in vector-tables.ts). */
-export async function openCatalog(dir: string, dimension: number, photosTable = 'photos'): Promise<Catalog> {
+/**
+ * `photosTable`: the vector table of the model in use (see [Note: one vector table per model] in vector-tables.ts).
+ * `warmIndex`: start LanceDB's read of the ANN index before the keys load ([Note: the index read at open]).
+ */
+export async function openCatalog(dir: string, dimension: number, photosTable = 'photos', options: { warmIndex?: boolean } = {}): Promise<Catalog> {
   await mkdir(dir, { recursive: true });
   let db: lancedb.Connection;
   try {
@@ -50,6 +56,7 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
   const momentsTable = names.includes(momentsName)
     ? await db.openTable(momentsName)
     : await db.createEmptyTable(momentsName, momentsSchema(dimension), { existOk: true });
+  const indexRead = options.warmIndex === true ? warmTableIndex(vectorsTable, dimension) : null;
   const photos = await PhotoStore.open(vectorsTable, dimension);
   const failures = await FailureStore.open(failuresTable);
   const moments = await MomentStore.open(momentsTable);
@@ -61,6 +68,7 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
     photos,
     failures,
     moments,
+    indexRead,
     async close() {
       if (closed) return;
       closed = true;

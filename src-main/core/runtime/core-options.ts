@@ -6,6 +6,12 @@ export interface CoreOptions {
   modelDir?: string;
   /** Watch the roots continuously (the app, `shoebox watch`) instead of one-shot scans. */
   watch?: boolean;
+  /**
+   * This process will search soon after it opens (the app, `npm run serve`, `shoebox search`): LanceDB reads the
+   * ANN index while the catalogue's keys load ([Note: the index read at open]). Not for a process that only
+   * indexes or lists: it would read an index it never uses.
+   */
+  searchSoon?: boolean;
   /** Images per inference batch. */
   batchSize?: number;
   /** Decodes in flight while a batch runs; default from the machine ([Note: thread plan]). */

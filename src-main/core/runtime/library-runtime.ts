@@ -160,7 +160,7 @@ export class LibraryRuntime {
     const { options, paths, settings } = this.deps;
     try {
       const table = await tables.tableFor(model.modelId, model.embeddingSize);
-      const catalog = await openCatalog(paths.catalog, model.embeddingSize, table);
+      const catalog = await openCatalog(paths.catalog, model.embeddingSize, table, { warmIndex: options.searchSoon === true });
       const engine = createEngine({ options, paths, settings, catalog, model, bus });
       if (this.indexingPaused) engine.queue.pause();
       return { model, catalog, engine, table, bus };

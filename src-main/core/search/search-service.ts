@@ -108,7 +108,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
   ): Promise<RankedList> => {
     const { engine } = current;
     // the first search of a process: LanceDB reads the ANN index from disk while the text tower loads and encodes
-    current.warm ??= warmIndex(engine.catalog.photos);
+    current.warm ??= engine.catalog.indexRead ?? warmIndex(engine.catalog.photos);
     const parts: QueryPart[] = [];
     let captionTower: { route: TextRoute; language: string } | null = null;
     for (const t of terms) {
@@ -191,7 +191,7 @@ async function warmSearch(deps: SearchDeps, stateFor: (engine: Engine) => Engine
     await genericVectors(current, { route: tower.route, language: guessQueryLanguage(sample) });
   }
   if (!(await proceed())) return 'stopped';
-  await (current.warm ??= warmIndex(engine.catalog.photos));
+  await (current.warm ??= engine.catalog.indexRead ?? warmIndex(engine.catalog.photos));
   if (!(await proceed())) return 'stopped';
   current.keywords.syncSoon(engine.catalog.photos, { between: proceed, slice: WARM_SLICE });
   await current.keywords.idle();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openCatalog, type Catalog } from '../../../src-main/core/catalog/catalog.js';
 import { VectorIndex } from '../../../src-main/core/catalog/vector-index.js';
-import { nearestPhotos } from '../../../src-main/core/catalog/photo-vectors.js';
+import { nearestPhotos, warmTableIndex } from '../../../src-main/core/catalog/photo-vectors.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { syntheticRow } from '../search/search-library.js';
 
@@ -108,5 +108,39 @@ describe('the ANN vector index', () => {
     index.maybeBuild();
     await index.idle();
     expect(await index.coveredRows()).toBeNull();
+  });
+
+  it('is read at open by a process that will search soon, and only where there is one', async () => {
+    const base = vectors(1200, 5);
+    await addRows(catalog, 'p', base);
+    // a table that notes each vector query it is asked (the real table does the work)
+    const queries: string[] = [];
+    const noted = new Proxy(catalog.photos.table, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (name === 'vectorSearch') queries.push('vectorSearch');
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    // no index yet: the first query would be an exact scan, so nothing is read ahead
+    await warmTableIndex(noted, D);
+    expect(queries).toEqual([]);
+    const index = new VectorIndex(catalog.photos, { minRows: 1000 });
+    index.maybeBuild();
+    await index.idle();
+    expect(await index.coveredRows()).toBe(1200);
+    await warmTableIndex(noted, D);
+    expect(queries).toEqual(['vectorSearch']);
+    await catalog.close();
+
+    // opened for indexing: nothing read ahead; opened to search soon: the read starts at open and searches answer
+    catalog = await openCatalog(path.join(dir, 'catalog'), D);
+    expect(catalog.indexRead).toBeNull();
+    await catalog.close();
+    catalog = await openCatalog(path.join(dir, 'catalog'), D, 'photos', { warmIndex: true });
+    expect(catalog.indexRead).not.toBeNull();
+    await catalog.indexRead;
+    const hits = await nearestPhotos(catalog.photos, base[77] ?? new Float32Array(D), 5, null);
+    expect(hits[0]?.id).toBe('p77');
   });
 });
