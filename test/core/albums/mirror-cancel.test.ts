@@ -26,16 +26,25 @@ describe('cancelling a mirror run', () => {
     await cleanup();
   });
 
-  it('stops after the file under way: done copies stay and undo, the copy being made is removed, the log says cancelled', async () => {
+  /** A library of red and blue photos whose album "Red" mirrors by copy into `Red copies`; opens `core`. */
+  async function redAlbumMirrored(perColour: number) {
     const photos = path.join(dir, 'photos');
-    const red = (await writeColourSet(photos, ['red', 'blue'], 4))['red'] ?? [];
+    const red = (await writeColourSet(photos, ['red', 'blue'], perColour))['red'] ?? [];
     const libraryDir = path.join(dir, 'library');
-    core = await createCore({ libraryDir, modelDir: await tinyModelDir() });
-    await core.addRoot({ path: photos });
-    await core.rescan({});
-    const { id: albumId } = await core.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
+    const opened = await createCore({ libraryDir, modelDir: await tinyModelDir() });
+    core = opened;
+    await opened.addRoot({ path: photos });
+    await opened.rescan({});
+    const { id: albumId } = await opened.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
     const folder = path.join(dir, 'Red copies');
-    await core.setAlbumMirror({ albumId, folder, mode: 'copy' });
+    await opened.setAlbumMirror({ albumId, folder, mode: 'copy' });
+    return { core: opened, red, libraryDir, albumId, folder };
+  }
+
+  it('stops after the file under way: done copies stay and undo, the copy being made is removed, the log says cancelled', async () => {
+    const setup = await redAlbumMirrored(4);
+    core = setup.core;
+    const { red, libraryDir, albumId, folder } = setup;
     expect(await core.cancelAlbumMirror({ albumId })).toEqual({ cancelled: false });
 
     // cancel as soon as the first photo is copied, as the dialog's button or Ctrl-C would
@@ -75,15 +84,9 @@ describe('cancelling a mirror run', () => {
   });
 
   it('a cancel that comes while the run waits its turn or plans stops it before anything is logged or copied', async () => {
-    const photos = path.join(dir, 'photos');
-    const red = (await writeColourSet(photos, ['red', 'blue'], 3))['red'] ?? [];
-    const libraryDir = path.join(dir, 'library');
-    core = await createCore({ libraryDir, modelDir: await tinyModelDir() });
-    await core.addRoot({ path: photos });
-    await core.rescan({});
-    const { id: albumId } = await core.createAlbum({ name: 'Red', prompts: ['red'], threshold: 0.5 });
-    const folder = path.join(dir, 'Red copies');
-    await core.setAlbumMirror({ albumId, folder, mode: 'copy' });
+    const setup = await redAlbumMirrored(3);
+    core = setup.core;
+    const { red, libraryDir, albumId, folder } = setup;
 
     // two runs asked for at once: the second waits for the first; one cancel reaches both before either plans
     const first = core.applyAlbumMirror({ albumId });
