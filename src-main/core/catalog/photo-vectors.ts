@@ -92,27 +92,17 @@ export async function nearestIds(photos: PhotoStore, vector: Float32Array, limit
   return out;
 }
 
-/**
- * One nearest-neighbour query for its side effect: LanceDB reads the ANN index from disk on a table's first
- * vector query (about a second at a million rows), so the first search starts it before it needs it, while
- * the text tower loads. Never fails: a failure here is the real query's to report.
- */
-export async function warmIndex(photos: PhotoStore): Promise<void> {
-  if (photos.count === 0) return;
-  const probe = new Float32Array(photos.dimension);
-  probe[0] = 1;
-  await nearestIds(photos, probe, 1, null).catch(() => undefined);
-}
-
 /*
  * [Note: the index read at open]
  * At a million photos a new process's first answer was the catalogue's open (every key into memory: 1.4 s) and
  * then the first search, which waited 1.5 s of its 2.2 s for LanceDB's first read of the ANN index (the text tower
- * loads meanwhile: `warmIndex`). The two do not depend on each other: a process that will search soon
+ * loads meanwhile). The two do not depend on each other: a process that will search soon
  * (`CoreOptions.searchSoon`: the app, `npm run serve`, `shoebox search`) starts that read on the table as soon as
  * it is open, before the keys load, and its first search awaits the same read. Only where the table has an ANN
  * index: without one the first query is an exact scan, which reading ahead would only do twice. A process that
  * indexes or lists (`shoebox index`, a library left open by the bench) reads nothing ahead and holds no index.
+ * `warmTableIndex` is that read: one nearest-neighbour query for its side effect (LanceDB reads the ANN index on a
+ * table's first vector query); it never fails, a failure being the real query's to report.
  */
 export async function warmTableIndex(table: Table, dimension: number): Promise<void> {
   try {

@@ -12,7 +12,7 @@ import { rankPhotos } from './ranker.js';
 import { DEFAULT_CALIBRATION, GENERIC_CAPTIONS, genericCaptionsFor, RelevanceJudge } from './relevance.js';
 import { guessQueryLanguage, type TextRoute } from '../model/query-language.js';
 import { VectorIndex } from '../catalog/vector-index.js';
-import { warmIndex } from '../catalog/photo-vectors.js';
+import { warmTableIndex } from '../catalog/photo-vectors.js';
 
 export interface SearchDeps {
   requireEngine: () => Engine;
@@ -53,8 +53,17 @@ interface EngineState {
   index: VectorIndex;
   /** the generic captions' vectors, per caption language and tower */
   generic: Map<string, Promise<Float32Array[]>>;
-  /** the first search's read of the ANN index (see `warmIndex`) */
+  /** the first search's read of the ANN index (see `indexRead`) */
   warm?: Promise<void>;
+}
+
+/**
+ * LanceDB's first read of the ANN index, once per engine: the one the catalogue started at open for a process that
+ * searches soon, else started now ([Note: the index read at open]).
+ */
+function indexRead(current: EngineState): Promise<void> {
+  const { catalog } = current.engine;
+  return (current.warm ??= catalog.indexRead ?? warmTableIndex(catalog.photos.table, catalog.photos.dimension));
 }
 
 /** Search by text, image and filters, ranked once and paged (see [Note: consistent paging]). */
@@ -108,7 +117,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
   ): Promise<RankedList> => {
     const { engine } = current;
     // the first search of a process: LanceDB reads the ANN index from disk while the text tower loads and encodes
-    current.warm ??= engine.catalog.indexRead ?? warmIndex(engine.catalog.photos);
+    const warm = indexRead(current);
     const parts: QueryPart[] = [];
     let captionTower: { route: TextRoute; language: string } | null = null;
     for (const t of terms) {
@@ -118,7 +127,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
     }
     if (image) parts.push({ kind: 'image', vector: await image.vector(engine), weight: 1 });
     const query = combineParts(parts, input.text === '' ? (image?.echo.kind ?? 'image') : input.text);
-    await current.warm;
+    await warm;
     const judge = new RelevanceJudge(query, await genericVectors(current, captionTower ?? { route: 'clip', language: 'en' }), DEFAULT_CALIBRATION);
     const ranked = await rankPhotos(
       { photos: engine.catalog.photos, moments: engine.catalog.moments, keywords: current.keywords, sets: deps.photoSets },
@@ -191,7 +200,7 @@ async function warmSearch(deps: SearchDeps, stateFor: (engine: Engine) => Engine
     await genericVectors(current, { route: tower.route, language: guessQueryLanguage(sample) });
   }
   if (!(await proceed())) return 'stopped';
-  await (current.warm ??= engine.catalog.indexRead ?? warmIndex(engine.catalog.photos));
+  await indexRead(current);
   if (!(await proceed())) return 'stopped';
   current.keywords.syncSoon(engine.catalog.photos, { between: proceed, slice: WARM_SLICE });
   await current.keywords.idle();

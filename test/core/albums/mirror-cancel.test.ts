@@ -41,6 +41,18 @@ describe('cancelling a mirror run', () => {
     return { core: opened, red, libraryDir, albumId, folder };
   }
 
+  /** Closes the core, then reads the album's file actions as the log keeps them. */
+  async function loggedActions(libraryDir: string, albumId: string) {
+    await core?.close();
+    core = null;
+    const tables = await openAlbumTables(path.join(libraryDir, 'catalog'));
+    try {
+      return tables.fileActions.actions().filter((a) => a.album_id === albumId);
+    } finally {
+      await tables.close();
+    }
+  }
+
   it('stops after the file under way: done copies stay and undo, the copy being made is removed, the log says cancelled', async () => {
     const setup = await redAlbumMirrored(4);
     core = setup.core;
@@ -68,19 +80,11 @@ describe('cancelling a mirror run', () => {
     expect(await core.undoMirror({ albumId })).toMatchObject({ restored: report.done, failed: [] });
     expect(await names(folder)).toEqual([]);
     expect(await core.applyAlbumMirror({ albumId })).toMatchObject({ cancelled: false, done: red.length });
-    await core.close();
-    core = null;
-
-    const tables = await openAlbumTables(path.join(libraryDir, 'catalog'));
-    try {
-      const actions = tables.fileActions.actions().filter((a) => a.album_id === albumId);
-      expect(actions.some((a) => a.state === 'intent')).toBe(false);
-      const cancelled = actions.filter((a) => a.state === 'rolled-back');
-      expect(cancelled.length).toBe(red.length - report.done);
-      for (const a of cancelled) expect(a.message).toMatch(/cancelled/);
-    } finally {
-      await tables.close();
-    }
+    const actions = await loggedActions(libraryDir, albumId);
+    expect(actions.some((a) => a.state === 'intent')).toBe(false);
+    const cancelled = actions.filter((a) => a.state === 'rolled-back');
+    expect(cancelled.length).toBe(red.length - report.done);
+    for (const a of cancelled) expect(a.message).toMatch(/cancelled/);
   });
 
   it('a cancel that comes while the run waits its turn or plans stops it before anything is logged or copied', async () => {
@@ -97,16 +101,8 @@ describe('cancelling a mirror run', () => {
     // the runs are over: nothing left to cancel, and the next run copies every member
     expect(await core.cancelAlbumMirror({ albumId })).toEqual({ cancelled: false });
     expect(await core.applyAlbumMirror({ albumId })).toMatchObject({ cancelled: false, done: red.length });
-    await core.close();
-    core = null;
-    const tables = await openAlbumTables(path.join(libraryDir, 'catalog'));
-    try {
-      // only the finished run's copies were ever logged
-      const actions = tables.fileActions.actions().filter((a) => a.album_id === albumId);
-      expect(actions.map((a) => a.state)).toEqual(red.map(() => 'done'));
-    } finally {
-      await tables.close();
-    }
+    // only the finished run's copies were ever logged
+    expect((await loggedActions(libraryDir, albumId)).map((a) => a.state)).toEqual(red.map(() => 'done'));
   });
 
   it('a plan asked to stop looks at no member', async () => {
