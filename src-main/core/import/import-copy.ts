@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type ErrorCode } from '../../contract/errors.js';
 import type { ImportRecord, ImportSkip } from '../../contract/imports.js';
@@ -17,18 +17,28 @@ import { copyStaged, CopyBuffers, placeStaged } from './import-stage.js';
  * An import is two logs. Its header (the `imports` table) says what was asked and how far it
  * got; each file it copies is a file action (see [Note: file action log]) whose album_id is
  * `import:<id>` and whose photo_id is the source's quick hash. Per chunk of files: the intents are
- * logged (no hash yet), each file is copied to a hidden temp name beside its destination, fsynced
- * and read back against the bytes read (import-stage.ts; four files in flight, each read once and
- * hashed while it is written), the staged rows are logged with the SHA-256 of those bytes, then
- * each temp is linked into place without overwriting (a taken name gets " (2)"), each folder of
- * the chunk is fsynced once, and only then are the copies marked done. A kill or a pulled card leaves rows the next start settles like any
- * file action: a copy whose verified bytes are in place is done; otherwise the temp is removed
- * (an intent without a hash never reaches its final name) and the source is untouched. The header
- * of an import still "running" is then marked interrupted. Nothing under a final name is ever
- * partial, and the next import of the same card skips what is done (the log and the library know
- * its content), so it resumes without a duplicate. Undo reverses the actions: a copy is removed
- * only when it is unchanged and the source still holds the same bytes, so no undo removes the last
- * copy of a photo.
+ * logged (no hash yet), each file is copied to a hidden temp name, fsynced and read back against
+ * the bytes read (import-stage.ts; four files in flight, each read once and hashed while it is
+ * written), the staged rows are logged with the SHA-256 of those bytes, then each temp is linked
+ * into place without overwriting (a taken name gets " (2)"), the chunk's folders are fsynced
+ * together (not one after another), and only then are the copies marked done.
+ *
+ * The temps live in one hidden staging folder per import, `.shoebox-import-<id>` in the
+ * destination, not beside each final name: a card spread over a hundred day folders otherwise has
+ * the file system commit a hundred new folders with the copies' fsyncs (104 photos in 104 day
+ * folders: 0.49–0.54 s staged beside, 0.42–0.47 s staged in one folder). A day folder on another
+ * disk than the staging folder (a link to an external drive) gets its temps beside the final
+ * names, as a link cannot cross disks. The staging folder goes when the copy ends; what a kill
+ * leaves in it goes at the next start, after the file actions are settled.
+ *
+ * A kill or a pulled card leaves rows the next start settles like any file action: a copy whose
+ * verified bytes are in place is done; otherwise the temp is removed (an intent without a hash
+ * never reaches its final name) and the source is untouched. The header of an import still
+ * "running" is then marked interrupted. Nothing under a final name is ever partial, and the next
+ * import of the same card skips what is done (the log and the library know its content), so it
+ * resumes without a duplicate. Undo reverses the actions: a copy is removed only when it is
+ * unchanged and the source still holds the same bytes, so no undo removes the last copy of a
+ * photo.
  */
 export const IMPORT_PREFIX = 'import:';
 
@@ -80,12 +90,37 @@ async function sourcesGone(sources: readonly string[]): Promise<boolean> {
   return false;
 }
 
-/** Makes a folder and notes the ones that did not exist, outermost first, so an undo removes only those. */
-export async function makeFolder(folder: string, created: string[]): Promise<void> {
-  const missing: string[] = [];
-  for (let dir = folder; !(await exists(dir)); dir = path.dirname(dir)) missing.unshift(dir);
-  await mkdir(folder, { recursive: true });
+/**
+ * Makes a folder and notes the ones that did not exist, outermost first, so an undo removes only
+ * those. True when `folder` itself was made here (so it holds nothing yet).
+ */
+export async function makeFolder(folder: string, created: string[]): Promise<boolean> {
+  // The first folder the recursive mkdir made (none when `folder` existed): it and those below it up to `folder` are new.
+  const first = await mkdir(folder, { recursive: true });
+  if (first === undefined) return false;
+  const missing = [folder];
+  for (let dir = folder; dir !== first && path.dirname(dir) !== dir; dir = path.dirname(dir)) missing.unshift(path.dirname(dir));
   for (const dir of missing) if (!created.includes(dir)) created.push(dir);
+  return true;
+}
+
+const STAGING_PREFIX = '.shoebox-import-';
+
+/** The hidden folder an import stages its copies in (see [Note: import log]). */
+export function stagingFolder(destination: string, importId: string): string {
+  return path.join(destination, `${STAGING_PREFIX}${importId}`);
+}
+
+/**
+ * Removes what killed imports left in their staging folders. Called once every file action is
+ * settled (a verified copy whose source went was put in place), so a temp there is no one's only copy.
+ */
+export async function removeStaleStaging(destination: string, importIds: ReadonlySet<string>): Promise<void> {
+  for (const name of await readdir(destination).catch(() => [])) {
+    if (name.startsWith(STAGING_PREFIX) && importIds.has(name.slice(STAGING_PREFIX.length))) {
+      await rm(path.join(destination, name), { recursive: true, force: true });
+    }
+  }
 }
 
 export interface CopyDeps {
@@ -143,35 +178,60 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
  * Fills the record as it goes.
  */
 export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob): Promise<FileActionEntry[]> {
+  const staging = stagingFolder(record.destination, record.id);
+  await mkdir(staging, { recursive: true });
+  try {
+    return await copyChunks(deps, files, record, job, { path: staging, dev: (await stat(staging)).dev });
+  } finally {
+    // Empty unless a kill interrupted it (the next start clears it then): a failed or cancelled copy removed its temp.
+    await rmdir(staging).catch(() => undefined);
+  }
+}
+
+/** A destination folder as the naming sees it, looked at once per import. */
+interface KnownFolder {
+  /** the names in it when first seen (a folder this import made holds none) */
+  names: Set<string>;
+  /** on the staging folder's disk: its files can be staged there */
+  staged: boolean;
+}
+
+async function copyChunks(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob, staging: { path: string; dev: number }): Promise<FileActionEntry[]> {
   const done: FileActionEntry[] = [];
   const taken = new Set<string>();
-  /** each destination folder's names, listed once: naming a file costs no look at the disk */
-  const listed = new Map<string, Set<string>>();
-  const onDisk = async (file: string): Promise<boolean> => {
-    const folder = path.dirname(file);
-    let names = listed.get(folder);
-    // Stryker disable next-line ConditionalExpression: equivalent but slower, listing again gives the same names (those this import took are in `taken`)
-    if (names === undefined) {
-      names = new Set(await readdir(folder));
-      listed.set(folder, names);
-    }
-    return names.has(path.basename(file));
+  /** each destination folder, looked at once: naming a file costs no look at the disk */
+  const known = new Map<string, Promise<KnownFolder>>();
+  const look = async (folder: string): Promise<KnownFolder> => {
+    const made = await makeFolder(folder, record.createdFolders);
+    return { names: made ? new Set() : new Set(await readdir(folder)), staged: (await stat(folder)).dev === staging.dev };
   };
+  const folderOf = (folder: string): Promise<KnownFolder> => {
+    let seen = known.get(folder);
+    // Stryker disable next-line ConditionalExpression: equivalent but slower, looking again gives the same answers (the names this import took are in `taken`)
+    if (seen === undefined) {
+      seen = look(folder);
+      known.set(folder, seen);
+    }
+    return seen;
+  };
+  const onDisk = async (file: string): Promise<boolean> => (await folderOf(path.dirname(file))).names.has(path.basename(file));
   // Stryker disable next-line ArrowFunction: equivalent but slower, copyStaged then makes fresh buffers per file
   const copiers = Array.from({ length: IN_FLIGHT }, () => new CopyBuffers());
   for (let i = 0; i < files.length && (await job.proceed()); i += CHUNK) {
     const entries: FileActionEntry[] = [];
     const plannedBy = new Map<string, PlannedFile>();
-    for (const file of files.slice(i, i + CHUNK)) {
+    const chunk = files.slice(i, i + CHUNK);
+    // The chunk's folders are made and looked at all at once (a card's day folders are many, each a few calls).
+    await Promise.all(chunk.map((file) => folderOf(path.join(record.destination, path.dirname(file.target)))));
+    for (const file of chunk) {
       const folder = path.join(record.destination, path.dirname(file.target));
-      // Stryker disable next-line ConditionalExpression: equivalent but slower, making a folder that exists changes nothing
-      if (!listed.has(folder)) await makeFolder(folder, record.createdFolders);
+      const { staged } = await folderOf(folder);
       const dest = await freeName(folder, path.basename(file.target), taken, onDisk);
       taken.add(dest);
       const actionId = randomUUID();
       entries.push({
-        action_id: actionId, album_id: importActionTag(record.id), photo_id: file.quickHash, mode: 'copy',
-        source: file.path, dest, temp: tempNameFor(dest, actionId), sha256: '', state: 'intent', reverts: null, message: null,
+        action_id: actionId, album_id: importActionTag(record.id), photo_id: file.quickHash, mode: 'copy', source: file.path, dest,
+        temp: staged ? path.join(staging.path, path.basename(tempNameFor(dest, actionId))) : tempNameFor(dest, actionId), sha256: '', state: 'intent', reverts: null, message: null,
       });
       plannedBy.set(actionId, file);
     }
@@ -179,8 +239,9 @@ export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[],
     const intents = await deps.fileActions.actions.record(entries);
     const { staged, settled } = await stageChunk(deps, intents, plannedBy, record, job, copiers);
     const placed = await Promise.all(staged.map((row) => placeStaged(deps.fileActions, row)));
-    // The new names are on disk before any copy is logged done: one fsync per folder, not per file.
-    for (const folder of new Set(placed.map((entry) => path.dirname(entry.dest)))) await fsyncPath(folder);
+    // The new names are on disk before any copy is logged done: one fsync per folder, not per file, all
+    // at once (the file system commits them together), the staging folder's removals with them.
+    await Promise.all([...new Set([staging.path, ...placed.flatMap((entry) => (entry.state === 'done' ? [path.dirname(entry.dest)] : []))])].map(fsyncPath));
     for (const entry of placed) {
       settled.push(entry);
       // Stryker disable next-line OptionalChaining: equivalent, every placed row's id is in plannedBy
@@ -192,7 +253,7 @@ export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[],
         record.bytes += size;
       } else {
         // Stryker disable next-line StringLiteral: equivalent, placeStaged gives every failed row its message
-        record.failed.push({ path: entry.source, code: 'FILE_OPERATION_FAILED', message: `${entry.source}: ${entry.message ?? 'not copied'}` });
+        record.failed.push({ path: entry.source, code: 'FILE_OPERATION_FAILED', message: `${entry.source}: ${entry.message ?? 'not copied'}. ${hintFor('FILE_OPERATION_FAILED') ?? ''}` });
         job.placeFailed();
       }
     }

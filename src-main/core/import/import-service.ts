@@ -17,7 +17,7 @@ import { isInside } from '../library/supported-files.js';
 import { ensureFreeSpace } from '../model/download/disk-space.js';
 import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
-import { copyPlanned, eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder } from './import-copy.js';
+import { copyPlanned, eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder, removeStaleStaging } from './import-copy.js';
 import { fileImported } from './import-filing.js';
 import { ImportJob } from './import-job.js';
 import { checkPattern } from './import-pattern.js';
@@ -206,7 +206,8 @@ export class ImportService {
   /**
    * After a kill or a pulled card (see [Note: import log]): the file actions are already settled
    * (the albums runtime recovers them first); an import whose header still says running is
-   * marked interrupted, with what it had copied, so the history and undo show it truthfully.
+   * marked interrupted, with what it had copied, so the history and undo show it truthfully, and
+   * its staging folder goes.
    */
   async recover(): Promise<void> {
     const actions = this.deps.albums.tables.fileActions.actions();
@@ -218,6 +219,7 @@ export class ImportService {
       record.state = 'interrupted';
       record.message = 'Interrupted (Shoebox stopped or the card was removed). Import the card again to finish, or undo this import.';
       await this.imports.save(record);
+      await removeStaleStaging(record.destination, new Set([record.id]));
     }
   }
 

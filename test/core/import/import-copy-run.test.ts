@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { renameSync, rmSync, readdirSync, writeFileSync, utimesSync } from 'node:fs';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync, renameSync, rmSync, readdirSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-main/contract/errors.js';
@@ -9,7 +9,7 @@ import type { ImportProgress, ImportRecord } from '../../../src-main/contract/im
 import type { FileActionEntry } from '../../../src-main/core/catalog/file-actions-store.js';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
 import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
-import { codeFor, copyPlanned, failureOf, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
+import { codeFor, copyPlanned, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
 import { ImportJob } from '../../../src-main/core/import/import-job.js';
 import type { PlannedFile } from '../../../src-main/core/import/import-plan.js';
 import { quickHash } from '../../../src-main/core/library/identity.js';
@@ -153,6 +153,41 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     // one chunk: the header saved once before its copies
     expect(saves.map((s) => s.copied)).toEqual([0]);
     expect(progress.at(-1)).toMatchObject({ phase: 'copying', done: 3, failed: 0, total: 3, bytesDone: record.bytes, bytesTotal: record.bytes });
+  });
+
+  it('stages every copy in the import\'s own hidden folder, which is gone when the copy ends', async () => {
+    const plan = [await planned(await photo('a.jpg'), path.join('2024', '2024-05-01', 'a.jpg')), await planned(await photo('b.jpg'), path.join('2024', '2024-05-02', 'b.jpg'))];
+    const staging = stagingFolder(dest, 'run1');
+    const seen: string[][] = [];
+    afterStaged = () => seen.push(readdirSync(staging));
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.copied).toBe(2);
+    // while the files copied, their temps were in the staging folder, none beside a final name
+    expect(seen.at(-1)?.length).toBe(2);
+    for (const action of tables.fileActions.actions()) expect(path.dirname(action.temp ?? '')).toBe(staging);
+    expect(existsSync(staging)).toBe(false);
+    expect(await readdir(dest)).toEqual(['2024']);
+  });
+
+  const otherDisk = ['/dev/shm'].find((d) => existsSync(d) && statSync(d).dev !== statSync(process.cwd()).dev);
+  it.skipIf(otherDisk === undefined)('stages beside the final name a day folder that is on another disk (a link cannot cross disks)', async () => {
+    const external = await mkdtemp(path.join(otherDisk ?? '', 'shoebox-external-'));
+    try {
+      await symlink(external, path.join(dest, '2024'));
+      const plan = [await planned(await photo('a.jpg')), await planned(await photo('b.jpg'), path.join('2025', 'b.jpg'))];
+      const record = newRecord();
+      await copyPlanned(deps, plan, record, jobFor(plan));
+      expect(record.failed).toEqual([]);
+      expect(record.copied).toBe(2);
+      const tempOf = (name: string): string => path.dirname(tables.fileActions.actions().find((a) => path.basename(a.dest) === name)?.temp ?? '');
+      expect(tempOf('a.jpg')).toBe(path.join(dest, '2024'));
+      expect(tempOf('b.jpg')).toBe(stagingFolder(dest, 'run1'));
+      expect(sha(await readFile(path.join(external, 'a.jpg')))).toBe(sha(await readFile(plan[0]?.path ?? '')));
+      expect(readdirSync(external)).toEqual(['a.jpg']);
+    } finally {
+      await rm(external, { recursive: true, force: true });
+    }
   });
 
   it('makes the pattern folders it needs and notes them for undo', async () => {
@@ -323,8 +358,9 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
   it('counts a verified copy that could not be put in place as failed (FILE_OPERATION_FAILED), not done', async () => {
     const plan = [await planned(await photo('a.jpg'))];
     afterStaged = () => {
-      // the staged temp disappears before it is linked into place
-      for (const name of readdirSync(path.join(dest, '2024'))) rmSync(path.join(dest, '2024', name));
+      // the staged temp disappears before it is linked into place (temps are staged in the import's own hidden folder)
+      const staging = stagingFolder(dest, 'run1');
+      for (const name of readdirSync(staging)) rmSync(path.join(staging, name));
     };
     const record = newRecord();
     const done = await copyPlanned(deps, plan, record, jobFor(plan));

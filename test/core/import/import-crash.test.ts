@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { utimes } from 'node:fs/promises';
+import { readdir, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../../../src-main/core/create-core.js';
 import { COLOURS, writePhoto } from '../../helpers/photos.js';
@@ -67,6 +67,8 @@ describe('an import killed with SIGKILL, again and again', () => {
       expect(finished.state, landed).toBe('done');
       const placed = await filesUnder(to);
       expect([...placed.keys()].filter((f) => path.basename(f).startsWith('.')), landed).toEqual([]);
+      // no staging folder a killed import left behind either
+      expect((await readdir(to)).filter((name) => name.startsWith('.')), landed).toEqual([]);
       // Every photo of the card exactly once, intact; nothing else.
       expect([...placed.values()].sort(), landed).toEqual([...cardBefore.values()].sort());
       expect(await filesUnder(card)).toEqual(cardBefore);
