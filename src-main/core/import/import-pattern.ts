@@ -68,14 +68,43 @@ function parseExifDate(value: unknown): WallClock | null {
 }
 
 /**
+ * True when a JPEG's EXIF block (its first APP1 "Exif" segment) lies wholly inside `head`, the
+ * file's first bytes, or when the JPEG has none before its image data: then reading the date from
+ * `head` gives what reading the file would.
+ */
+export function jpegExifWithin(head: Buffer): boolean {
+  if (head.length < 4 || head[0] !== 0xff || head[1] !== 0xd8) return false;
+  let at = 2;
+  while (at + 4 <= head.length && head[at] === 0xff) {
+    const marker = head[at + 1];
+    // a fill byte before a marker
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    // start of the image data (or its end): no EXIF block came before it
+    if (marker === 0xda || marker === 0xd9) return true;
+    const end = at + 2 + head.readUInt16BE(at + 2);
+    if (marker === 0xe1 && head.toString('latin1', at + 4, at + 10) === 'Exif\0\0') return end <= head.length;
+    at = end;
+  }
+  return false;
+}
+
+const DATE_TAGS = { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false };
+
+/**
  * When a file was taken, read from its EXIF (only the first blocks of the file are read), else
  * its modification time in local time. The day folder uses the camera's wall clock, not UTC, so
- * a photo taken at 23:30 goes to that evening's folder wherever the computer is.
+ * a photo taken at 23:30 goes to that evening's folder wherever the computer is. `head`, the
+ * file's first bytes when the caller read them already (the plan's quick hash): a JPEG whose EXIF
+ * lies in them is read from them, with no second open of the file.
  */
-export async function takenWallClock(file: string, mtimeMs: number): Promise<{ when: WallClock; takenAt: number }> {
+export async function takenWallClock(file: string, mtimeMs: number, head?: Buffer): Promise<{ when: WallClock; takenAt: number }> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(file, { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false })) as Record<string, unknown> | undefined;
+    const source = head !== undefined && jpegExifWithin(head) ? head : file;
+    tags = (await exifr.parse(source, DATE_TAGS)) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined;
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { ImportCandidate, ImportPlan, ImportSkip, MediaKind } from '../../contract/imports.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
-import { quickHash } from '../library/identity.js';
+import { quickHashWithHead } from '../library/identity.js';
 import { isInside } from '../library/supported-files.js';
 import { walkPhotos, type FoundFile } from '../library/walk.js';
 import { digestFile } from '../util/atomic-file.js';
@@ -85,8 +85,9 @@ const stampOf = (file: FoundFile): string => `${file.size}:${file.mtime}`;
 
 /** A found file with what the plan reads of it: its sampled hash and its taken date. */
 async function describe(ctx: PlanContext, found: FoundFile): Promise<PlannedFile> {
-  const quick = await quickHash(found.path, found.size);
-  const { when, takenAt } = await takenWallClock(found.path, found.mtime);
+  // one open for both: the quick hash's first block holds a camera JPEG's EXIF
+  const { quick, head } = await quickHashWithHead(found.path, found.size);
+  const { when, takenAt } = await takenWallClock(found.path, found.mtime, head);
   return {
     path: found.path, size: found.size, mtime: found.mtime, kind: mediaKind(found.path), takenAt,
     target: path.join(expandPattern(ctx.pattern, when), path.basename(found.path)), quickHash: quick, sha256: null,

@@ -14,8 +14,17 @@ const SAMPLES = 3;
  * SHA-256, which the pipeline computes anyway from the bytes it decodes.
  */
 export async function quickHash(filePath: string, size: number): Promise<string> {
+  return (await quickHashWithHead(filePath, size)).quick;
+}
+
+/**
+ * The quick hash and the file's first block it read on the way (64 KiB; the whole file when it is
+ * three blocks or less): a reader of the header (the import's taken date) needs no second open.
+ */
+export async function quickHashWithHead(filePath: string, size: number): Promise<{ quick: string; head: Buffer }> {
   const hash = createHash('sha256');
   hash.update(`${size}:`);
+  let head = Buffer.alloc(0);
   // Only regular files, read without blocking: see [Note: only regular files are read].
   const { handle } = await openRegularFile(filePath, Number.MAX_SAFE_INTEGER);
   try {
@@ -25,17 +34,20 @@ export async function quickHash(filePath: string, size: number): Promise<string>
     if (offsets.length === 0) {
       const buffer = Buffer.allocUnsafe(Math.max(size, 0));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      hash.update(buffer.subarray(0, bytesRead));
+      head = buffer.subarray(0, bytesRead);
+      hash.update(head);
     }
-    const buffer = Buffer.allocUnsafe(BLOCK);
+    const rest = Buffer.allocUnsafe(BLOCK);
     for (const offset of offsets) {
+      const buffer = offset === 0 ? Buffer.allocUnsafe(BLOCK) : rest;
       const { bytesRead } = await handle.read(buffer, 0, BLOCK, offset);
+      if (offset === 0) head = buffer.subarray(0, bytesRead);
       hash.update(buffer.subarray(0, bytesRead));
     }
   } finally {
     await handle.close();
   }
-  return hash.digest('base64url').slice(0, 24);
+  return { quick: hash.digest('base64url').slice(0, 24), head };
 }
 
 /**
