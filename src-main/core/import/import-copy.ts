@@ -43,10 +43,30 @@ import { copyStaged, CopyBuffers, placeStaged } from './import-stage.js';
 export const IMPORT_PREFIX = 'import:';
 
 /**
- * Files per chunk: three catalogue writes each (a LanceDB commit costs tens of milliseconds on a busy
- * disk, as much as copying a few photos), so chunks are large; a kill costs at most one chunk's copying.
+ * A chunk's size: four catalogue writes each (a LanceDB commit costs tens of milliseconds on a busy
+ * disk, as much as copying a few photos), and each chunk ends with its last copies finishing one by
+ * one while nothing new starts, so chunks are large; a kill costs at most one chunk's copying, which
+ * the byte cap keeps to a few seconds of the disk's time (a card of RAW files or videos).
  */
-const CHUNK = 128;
+export const CHUNK_LIMITS = { files: 256, bytes: 2 ** 30 };
+
+/** `files` cut into chunks of at most `limits.files` files and `limits.bytes` bytes (a bigger file is a chunk of its own). */
+export function chunksOf<T extends { size: number }>(files: readonly T[], limits = CHUNK_LIMITS): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (chunk.length > 0 && (chunk.length >= limits.files || bytes + file.size > limits.bytes)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(file);
+    bytes += file.size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
 /** Files copied at once: one is hashed on the main thread while the others read, write and fsync on the I/O threads. */
 const IN_FLIGHT = 4;
 
@@ -174,14 +194,15 @@ async function stageChunk(deps: CopyDeps, intents: readonly FileActionRow[], pla
 /**
  * Copies the planned files a chunk at a time as [Note: import log] says: intents logged (without a
  * hash yet), each file copied to its temp name and verified, the staged rows logged with their
- * SHA-256, then each put in place and its folder fsynced once; three catalogue writes per chunk.
+ * SHA-256, then each put in place and its folder fsynced once; the header and three log writes per
+ * chunk (chunks as CHUNK_LIMITS says).
  * Fills the record as it goes.
  */
-export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob): Promise<FileActionEntry[]> {
+export async function copyPlanned(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob, limits = CHUNK_LIMITS): Promise<FileActionEntry[]> {
   const staging = stagingFolder(record.destination, record.id);
   await mkdir(staging, { recursive: true });
   try {
-    return await copyChunks(deps, files, record, job, { path: staging, dev: (await stat(staging)).dev });
+    return await copyChunks(deps, chunksOf(files, limits), record, job, { path: staging, dev: (await stat(staging)).dev });
   } finally {
     // Empty unless a kill interrupted it (the next start clears it then): a failed or cancelled copy removed its temp.
     await rmdir(staging).catch(() => undefined);
@@ -196,7 +217,7 @@ interface KnownFolder {
   staged: boolean;
 }
 
-async function copyChunks(deps: CopyDeps, files: readonly PlannedFile[], record: ImportRecord, job: ImportJob, staging: { path: string; dev: number }): Promise<FileActionEntry[]> {
+async function copyChunks(deps: CopyDeps, chunks: readonly PlannedFile[][], record: ImportRecord, job: ImportJob, staging: { path: string; dev: number }): Promise<FileActionEntry[]> {
   const done: FileActionEntry[] = [];
   const taken = new Set<string>();
   /** each destination folder, looked at once: naming a file costs no look at the disk */
@@ -217,10 +238,10 @@ async function copyChunks(deps: CopyDeps, files: readonly PlannedFile[], record:
   const onDisk = async (file: string): Promise<boolean> => (await folderOf(path.dirname(file))).names.has(path.basename(file));
   // Stryker disable next-line ArrowFunction: equivalent but slower, copyStaged then makes fresh buffers per file
   const copiers = Array.from({ length: IN_FLIGHT }, () => new CopyBuffers());
-  for (let i = 0; i < files.length && (await job.proceed()); i += CHUNK) {
+  for (const chunk of chunks) {
+    if (!(await job.proceed())) break;
     const entries: FileActionEntry[] = [];
     const plannedBy = new Map<string, PlannedFile>();
-    const chunk = files.slice(i, i + CHUNK);
     // The chunk's folders are made and looked at all at once (a card's day folders are many, each a few calls).
     await Promise.all(chunk.map((file) => folderOf(path.join(record.destination, path.dirname(file.target)))));
     for (const file of chunk) {

@@ -9,7 +9,7 @@ import type { ImportProgress, ImportRecord } from '../../../src-main/contract/im
 import type { FileActionEntry } from '../../../src-main/core/catalog/file-actions-store.js';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
 import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
-import { codeFor, copyPlanned, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
+import { CHUNK_LIMITS, chunksOf, codeFor, copyPlanned, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
 import { ImportJob } from '../../../src-main/core/import/import-job.js';
 import type { PlannedFile } from '../../../src-main/core/import/import-plan.js';
 import { quickHash } from '../../../src-main/core/library/identity.js';
@@ -198,22 +198,43 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(record.copied).toBe(1);
   });
 
-  it('copies a full chunk in one chunk and the next file in a second', async () => {
+  it('copies a full chunk in one chunk and the next file in a second, by count and by bytes', async () => {
     const plan: PlannedFile[] = [];
-    for (let i = 0; i < 129; i++) plan.push(await planned(await photo(`IMG_${String(i).padStart(4, '0')}.JPG`, randomBytes(64 + i))));
+    for (let i = 0; i < 5; i++) plan.push(await planned(await photo(`IMG_${String(i).padStart(4, '0')}.JPG`, randomBytes(1000 + i))));
+    const limits = { files: 4, bytes: 1_000_000 };
     const record = newRecord();
-    await copyPlanned(deps, plan.slice(0, 128), record, jobFor(plan));
+    await copyPlanned(deps, plan.slice(0, 4), record, jobFor(plan), limits);
     expect(saves.length).toBe(1);
-    expect(record.copied).toBe(128);
+    expect(record.copied).toBe(4);
     const second = newRecord();
-    await copyPlanned(deps, plan.slice(128), second, jobFor(plan));
+    await copyPlanned(deps, plan.slice(4), second, jobFor(plan), limits);
     expect(second.copied).toBe(1);
     saves = [];
     const third = newRecord();
-    const again = plan.slice(0, 129).map((p) => ({ ...p, target: path.join('again', path.basename(p.path)) }));
-    await copyPlanned(deps, again, third, jobFor(again));
-    expect(saves.map((s) => s.copied)).toEqual([0, 128]);
-    expect(third.copied).toBe(129);
+    const again = plan.map((p) => ({ ...p, target: path.join('again', path.basename(p.path)) }));
+    await copyPlanned(deps, again, third, jobFor(again), limits);
+    expect(saves.map((s) => s.copied)).toEqual([0, 4]);
+    expect(third.copied).toBe(5);
+    // by bytes: files of 1,000 to 1,004 bytes go 2 to a chunk under a 2,100-byte cap
+    saves = [];
+    const fourth = newRecord();
+    const more = plan.map((p) => ({ ...p, target: path.join('bytes', path.basename(p.path)) }));
+    await copyPlanned(deps, more, fourth, jobFor(more), { files: 100, bytes: 2100 });
+    expect(saves.map((s) => s.copied)).toEqual([0, 2, 4]);
+    expect(fourth.copied).toBe(5);
+  });
+
+  it('cuts chunks at the file count or the byte cap, whichever comes first; a file over the cap is a chunk of its own', () => {
+    const sizes = (chunks: { size: number }[][]): number[][] => chunks.map((c) => c.map((f) => f.size));
+    const files = (...list: number[]) => list.map((size) => ({ size }));
+    expect(sizes(chunksOf(files(1, 2, 3, 4, 5), { files: 2, bytes: 100 }))).toEqual([[1, 2], [3, 4], [5]]);
+    expect(sizes(chunksOf(files(40, 50, 20, 90, 200, 1), { files: 10, bytes: 100 }))).toEqual([[40, 50], [20], [90], [200], [1]]);
+    expect(sizes(chunksOf(files(60, 40, 1), { files: 10, bytes: 100 }))).toEqual([[60, 40], [1]]);
+    expect(chunksOf([], { files: 2, bytes: 100 })).toEqual([]);
+    // the defaults: a card of JPEGs in chunks of 256, one of 50 MB RAW files in chunks of about 1 GiB
+    expect(chunksOf(Array.from({ length: 600 }, () => ({ size: 3e6 }))).map((c) => c.length)).toEqual([256, 256, 88]);
+    expect(chunksOf(Array.from({ length: 50 }, () => ({ size: 50 * 2 ** 20 }))).map((c) => c.length)).toEqual([20, 20, 10]);
+    expect(CHUNK_LIMITS).toEqual({ files: 256, bytes: 2 ** 30 });
   });
 
   it('leaves a file that changed since the plan (FILE_BUSY) and copies the rest', async () => {
