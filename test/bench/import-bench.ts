@@ -83,7 +83,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
  * may still be only in memory when it exits), cp then `sync` (on disk, as the import's are: the fair
  * one), and cp, sync and a SHA-256 check of the copy (verified by hand, as the import verifies).
  */
-export async function measureImport(photos: readonly string[], model: string | null, warmupDir: string, rounds = 3): Promise<ImportFigures> {
+export async function measureImport(photos: readonly string[], model: string | null, warmupDir: string, rounds = 5): Promise<ImportFigures> {
   const source = await folderOf(photos, path.join(CACHE_DIR, `photos-${photos.length}`));
   const runs = path.join(CACHE_DIR, 'import-runs');
   await rm(runs, { recursive: true, force: true });
