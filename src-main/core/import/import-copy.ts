@@ -111,8 +111,8 @@ async function sourcesGone(sources: readonly string[]): Promise<boolean> {
 }
 
 /**
- * Makes a folder and notes the ones that did not exist, outermost first, so an undo removes only
- * those. True when `folder` itself was made here (so it holds nothing yet).
+ * Makes a folder and notes the ones that did not exist, so an undo removes only those (the deepest
+ * first). True when `folder` itself was made here (so it holds nothing yet).
  */
 export async function makeFolder(folder: string, created: string[]): Promise<boolean> {
   // The first folder the recursive mkdir made (none when `folder` existed): it and those below it up to `folder` are new.

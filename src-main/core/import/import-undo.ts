@@ -1,4 +1,5 @@
 import { rmdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { ImportRecord, UndoImportReport } from '../../contract/imports.js';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import { undoAction, type FileActionDeps } from '../albums/mirror/file-actions.js';
@@ -32,7 +33,9 @@ export async function undoImportActions(deps: FileActionDeps, record: ImportReco
     else if (action.mode === 'move') report.movedBack += 1;
     else if (action.album_id === importActionTag(record.id)) report.removed += 1;
   }
-  for (const folder of [...record.createdFolders].reverse()) {
+  // The deepest first, whatever order they were made in (a chunk makes its folders all at once).
+  const depth = (folder: string): number => folder.split(path.sep).length;
+  for (const folder of [...record.createdFolders].sort((a, b) => depth(b) - depth(a))) {
     await rmdir(folder).catch(() => undefined);
   }
   return report;

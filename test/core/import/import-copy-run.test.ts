@@ -11,6 +11,7 @@ import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-op
 import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
 import { CHUNK_LIMITS, chunksOf, codeFor, copyPlanned, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
 import { ImportJob } from '../../../src-main/core/import/import-job.js';
+import { undoImportActions } from '../../../src-main/core/import/import-undo.js';
 import type { PlannedFile } from '../../../src-main/core/import/import-plan.js';
 import { quickHash } from '../../../src-main/core/library/identity.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -168,6 +169,19 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     for (const action of tables.fileActions.actions()) expect(path.dirname(action.temp ?? '')).toBe(staging);
     expect(existsSync(staging)).toBe(false);
     expect(await readdir(dest)).toEqual(['2024']);
+  });
+
+  it('makes a chunk\'s day folders at once, and the undo removes every one of them, whatever order they were noted in', async () => {
+    const targets = [path.join('2024', '2024-05-01'), path.join('2024', '2024-05-02'), path.join('2025', '2025-01-01'), path.join('2024', '2024-05-03')];
+    const plan = await Promise.all(targets.map(async (folder, i) => planned(await photo(`IMG_${i}.JPG`), path.join(folder, `IMG_${i}.JPG`))));
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.copied).toBe(4);
+    expect([...record.createdFolders].sort()).toEqual(['2024', '2025', ...targets].map((f) => path.join(dest, f)).sort());
+    // noted children first, as folders made at once may be
+    record.createdFolders.sort((a, b) => b.length - a.length);
+    expect(await undoImportActions(deps.fileActions, record)).toMatchObject({ removed: 4, kept: [] });
+    expect(await readdir(dest)).toEqual([]);
   });
 
   const otherDisk = ['/dev/shm'].find((d) => existsSync(d) && statSync(d).dev !== statSync(process.cwd()).dev);
