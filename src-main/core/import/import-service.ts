@@ -106,12 +106,16 @@ export class ImportService {
     return { path: absolute, dataUrl: `data:image/jpeg;base64,${(await readFile(out)).toString('base64')}` };
   }
 
-  /** Copies that imports put in place but no scan has indexed yet (an import killed before its scan). */
-  private unindexedCopies(engine: Engine): number {
+  /**
+   * Copies that imports put in place and the library has not indexed yet: this import's, and those of
+   * an import killed before it indexed them.
+   */
+  private unindexedCopies(engine: Engine): string[] {
     const photos = engine.catalog.photos;
     return this.deps.albums.tables.fileActions
       .actions()
-      .filter((a) => a.album_id.startsWith(IMPORT_PREFIX) && a.state === 'done' && a.reverts === null && photos.keyByPath(a.dest) === undefined).length;
+      .filter((a) => a.album_id.startsWith(IMPORT_PREFIX) && a.state === 'done' && a.reverts === null && photos.keyByPath(a.dest) === undefined)
+      .map((a) => a.dest);
   }
 
   /** The destination's library root: the root holding it, or the destination itself, added as a root (then `added`). */
@@ -173,7 +177,11 @@ export class ImportService {
     // interrupted import made before it could index them are indexed now.
     if (files.length === 0) {
       const engine = this.deps.engine();
-      if (engine && this.unindexedCopies(engine) > 0) await engine.scan([(await this.rootFor(plan.destination)).root]);
+      const copies = engine ? this.unindexedCopies(engine) : [];
+      if (engine && copies.length > 0) {
+        await this.rootFor(plan.destination);
+        await engine.indexFiles(copies);
+      }
       return { ...record, state: 'done', finishedAt: record.startedAt };
     }
     job.planned(files.length, bytes);
@@ -188,9 +196,11 @@ export class ImportService {
       await eraseVerified(done, record);
     }
     const engine = this.deps.engine();
-    if (engine && (record.copied > 0 || this.unindexedCopies(engine) > 0)) {
+    // Only the copies are indexed, not the whole destination root they went into (it may hold 100,000 photos).
+    const copies = engine ? this.unindexedCopies(engine) : [];
+    if (engine && copies.length > 0) {
       job.phase('indexing');
-      await engine.scan([root]);
+      await engine.indexFiles(copies);
       record.indexed = record.files.filter((f) => engine.catalog.photos.keyByPath(f.to) !== undefined).length;
     }
     job.phase('filing');

@@ -1,5 +1,6 @@
 import { lstat, opendir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import type { FailedPhoto } from '../../contract/library.js';
 import { isIgnoredName, isInside, isPhotoFile } from './supported-files.js';
 
 export interface FoundFile {
@@ -67,4 +68,12 @@ async function statEntry(full: string, options: WalkOptions): Promise<FoundFile 
     options.onError?.(full, error as NodeJS.ErrnoException);
     return null;
   }
+}
+
+/** A folder or name a walk could not read, as the scan reports it. */
+export function walkProblem(where: string, error: NodeJS.ErrnoException): FailedPhoto {
+  const message = where.includes('\uFFFD')
+    ? `${where}: this name is not valid text in this system's encoding, so it cannot be opened. Rename it.`
+    : `${where} cannot be read (${error.code ?? error.message}). Check its permissions.`;
+  return { id: where, path: where, code: 'FILE_UNREADABLE', message };
 }

@@ -36,6 +36,8 @@ export interface Engine {
   promptVector(label: string, mode?: TemplateMode): Promise<Float32Array>;
   /** Scans the given roots (all the library's roots without any). */
   scan(only?: readonly string[]): Promise<IndexSummary>;
+  /** Indexes the given files of the library's roots without walking the roots (an import's copies). */
+  indexFiles(files: readonly string[]): Promise<IndexSummary>;
   startWatching(): Promise<void>;
   rootAdded(root: string): void;
   rootRemoved(root: string): Promise<void>;

@@ -10,15 +10,8 @@ import { AppError } from '../../contract/errors.js';
 import { gateFile, type Gate } from '../library/file-gate.js';
 import { fullHashOfFile, quickHash } from '../library/identity.js';
 import { isInside } from '../library/supported-files.js';
-import { walkPhotos, type FoundFile } from '../library/walk.js';
+import { walkPhotos, walkProblem, type FoundFile } from '../library/walk.js';
 import type { WatchEvent } from '../library/watch-folders.js';
-
-function walkProblem(where: string, error: NodeJS.ErrnoException): FailedPhoto {
-  const message = where.includes('\uFFFD')
-    ? `${where}: this name is not valid text in this system's encoding, so it cannot be opened. Rename it.`
-    : `${where} cannot be read (${error.code ?? error.message}). Check its permissions.`;
-  return { id: where, path: where, code: 'FILE_UNREADABLE', message };
-}
 
 /** How long after a copy appeared its original going still counts as a move onto it. */
 const MOVE_WINDOW_MS = 10 * 60_000;
@@ -91,13 +84,34 @@ export class Indexer {
       present.push(root);
       for await (const found of walkPhotos(root, { exclude: this.exclude, onError })) {
         seen.add(found.path);
-        const outcome = await this.serial(() => this.consider(found, root));
-        if (outcome === 'unchanged' || outcome === 'known-failure' || outcome === 'companion') this.counts.unchanged += 1;
+        await this.considerCounted(found, root);
       }
     }
     await this.serial(() => this.removeUnseen(present, seen));
     await this.settle();
     return { ...this.counts, failed: [...this.failuresUnder(roots), ...problems] };
+  }
+
+  /**
+   * Indexes the given files (an import's copies) as a scan of their roots would, without walking the
+   * rest of the roots: an import into a folder of 100,000 photos looks at what it copied, not at them all.
+   */
+  async indexFiles(files: readonly string[], roots: readonly string[]): Promise<IndexSummary> {
+    this.counts = { indexed: 0, moved: 0, removed: 0, unchanged: 0, copied: 0 };
+    forgetListings();
+    for (const file of files) {
+      const root = Indexer.rootOf(file, roots);
+      const info = root === undefined ? null : await stat(file).catch(() => null);
+      if (root !== undefined && info?.isFile() === true) await this.considerCounted({ path: file, size: info.size, mtime: info.mtimeMs }, root);
+    }
+    await this.settle();
+    const asked = new Set(files);
+    return { ...this.counts, failed: this.failuresUnder(roots).filter((f) => asked.has(f.path)) };
+  }
+
+  private async considerCounted(found: FoundFile, root: string): Promise<void> {
+    const outcome = await this.serial(() => this.consider(found, root));
+    if (outcome === 'unchanged' || outcome === 'known-failure' || outcome === 'companion') this.counts.unchanged += 1;
   }
 
   /** Waits until the queue is empty, no decision is pending and no copy waits for its original. */

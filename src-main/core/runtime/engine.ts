@@ -145,6 +145,13 @@ export function createEngine(deps: EngineDeps): Engine {
       return summary;
     },
 
+    async indexFiles(files: readonly string[]): Promise<IndexSummary> {
+      progress.resetIfIdle();
+      const summary = await activeIndexer.indexFiles(files, roots());
+      bus.emit('indexProgress', progress.snapshot());
+      return summary;
+    },
+
     async startWatching(): Promise<void> {
       watcher = watchFolders({
         roots: roots(),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createCore } from '../../../src-main/core/create-core.js';
 import type { Core } from '../../../src-main/core/core.js';
 import type { ImportProgress } from '../../../src-main/contract/imports.js';
-import { COLOURS, writeColourSet } from '../../helpers/photos.js';
+import { COLOURS, writeColourSet, writePhoto } from '../../helpers/photos.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { tinyModelDir } from '../../helpers/tiny-model.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -96,6 +96,24 @@ describe('importing a camera card', () => {
     expect((await core.status({})).photos.indexed).toBe(4);
     expect((await core.listImports({}))[0]?.state).toBe('undone');
     await expect(attempt(() => core.undoImport({ importId: record.id }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('indexes the copies it made without walking the rest of the library folder it imported into', async () => {
+    // The destination is inside a library folder that holds more: a photo put there while nothing watched
+    // is not the import's to index (a scan of the whole folder would have found it).
+    const to = path.join(dir, 'photos', 'Imports');
+    const stranger = path.join(dir, 'photos', 'later', 'stranger.jpg');
+    await mkdir(path.dirname(stranger), { recursive: true });
+    await writePhoto(stranger, [20, 200, 20], { seed: 4242 });
+    const record = await core.startImport({ sources: [card.root], to });
+    expect(record).toMatchObject({ state: 'done', copied: card.expected.size, indexed: card.expected.size });
+    expect((await core.status({})).photos.indexed).toBe(4 + card.expected.size);
+    const found = await core.search({ text: 'a photo', limit: 100 });
+    expect(found.hits.map((h) => h.path)).not.toContain(stranger);
+    expect(found.hits.filter((h) => h.path.startsWith(to + path.sep))).toHaveLength(card.expected.size);
+    // a scan of the folder finds it, as it would have before
+    await core.rescan({});
+    expect((await core.status({})).photos.indexed).toBe(5 + card.expected.size);
   });
 
   it('files only the new photos by their albums, says where each went, and the undo takes that back too', async () => {
