@@ -10,7 +10,7 @@ export type PhotoMeta = Omit<PhotoRow, 'vector'>;
 export type { KeyFields, PhotoKey } from './key-columns.js';
 
 /** The columns the in-memory keys are loaded from (see [Note: columnar keys]). */
-const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
+export const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
 
 function fieldsOf(row: PhotoMeta): KeyFields {
   return {
