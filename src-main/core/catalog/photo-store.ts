@@ -12,6 +12,13 @@ export type { KeyFields, PhotoKey } from './key-columns.js';
 /** The columns the in-memory keys are loaded from (see [Note: columnar keys]). */
 export const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
 
+/**
+ * Rows per batch of the keys' read at open: LanceDB's default of 1,024 made a million keys 977 batches, each a
+ * round trip from Rust and an Arrow IPC message to parse; 8,192 took a third off the read's CPU (1.2 → 0.85 s at
+ * 1M, all threads) for about 10 MB more in flight.
+ */
+const KEY_BATCH_ROWS = 8192;
+
 function fieldsOf(row: PhotoMeta): KeyFields {
   return {
     id: row.id,
@@ -66,7 +73,8 @@ export class PhotoStore {
     }
     const store = new PhotoStore(table, dimension, await table.countRows());
     let rows = 0;
-    for await (const batch of table.query().select(KEY_COLUMNS)) rows += store.columns.loadBatch(batch as unknown as ArrowBatchLike);
+    const batches = table.query().select(KEY_COLUMNS).execute({ maxBatchLength: KEY_BATCH_ROWS });
+    for await (const batch of batches) rows += store.columns.loadBatch(batch as unknown as ArrowBatchLike);
     if (rows !== store.count || store.columns.pathClashes > 0) await store.heal();
     return store;
   }
