@@ -19,6 +19,16 @@ export const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', '
  */
 const KEY_BATCH_ROWS = 8192;
 
+/**
+ * The key columns as a stream of batches of KEY_BATCH_ROWS rows. Only `execute` streams with a batch size (a
+ * query's own iterator takes none, `toArrow` holds every batch at once): LanceDB 0.31 runs it for its iterator
+ * and `toArrow` but declares it protected, so it is reached through this one narrow cast.
+ */
+function keyBatches(table: Table): AsyncIterable<ArrowBatchLike> {
+  const query = table.query().select(KEY_COLUMNS) as unknown as { execute(options: { maxBatchLength: number }): AsyncIterable<ArrowBatchLike> };
+  return query.execute({ maxBatchLength: KEY_BATCH_ROWS });
+}
+
 function fieldsOf(row: PhotoMeta): KeyFields {
   return {
     id: row.id,
@@ -73,8 +83,7 @@ export class PhotoStore {
     }
     const store = new PhotoStore(table, dimension, await table.countRows());
     let rows = 0;
-    const batches = table.query().select(KEY_COLUMNS).execute({ maxBatchLength: KEY_BATCH_ROWS });
-    for await (const batch of batches) rows += store.columns.loadBatch(batch as unknown as ArrowBatchLike);
+    for await (const batch of keyBatches(table)) rows += store.columns.loadBatch(batch);
     if (rows !== store.count || store.columns.pathClashes > 0) await store.heal();
     return store;
   }
