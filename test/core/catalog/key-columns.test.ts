@@ -270,6 +270,22 @@ describe('the photo store on key columns (real LanceDB)', () => {
     await catalog.close();
   });
 
+  it('loads keys that arrive in several batches of the size the open asks for', async () => {
+    const db = path.join(dir, 'catalog');
+    let catalog = await openCatalog(db, 3);
+    // more rows than one batch of the keys' read at open (8,192)
+    const n = 17_000;
+    await catalog.photos.upsert(Array.from({ length: n }, (_, i) => row(fields(i), [1, i / n, 0])));
+    await catalog.close();
+    catalog = await openCatalog(db, 3);
+    expect(catalog.photos.count).toBe(n);
+    const ids = Array.from({ length: 40 }, (_, i) => `id-${i * 421}`);
+    await expectKeysMatchTable(catalog, ids);
+    expect(catalog.photos.keyByPath('/photos/trip/16999.jpg')?.id).toBe('id-16999');
+    expect(catalog.photos.keysByContent('c-5').length).toBe(Math.ceil((n - 5) / 97));
+    await catalog.close();
+  });
+
   it('answers filtered searches with fields taken from memory that match the rows', async () => {
     const catalog = await openCatalog(path.join(dir, 'catalog'), 3);
     const n = 400;
