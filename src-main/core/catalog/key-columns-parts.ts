@@ -7,7 +7,7 @@
 
 const encoder = new TextEncoder();
 
-/** MurmurHash3 (x86, 32-bit) over bytes[from, to), four bytes a step. */
+/** A hash of bytes[from, to): MurmurHash3's (x86, 32-bit) mixing four bytes a step, the last 1–3 bytes FNV-1a's, its finaliser. */
 export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5 ^ (to - from);
   let i = from;
