@@ -61,7 +61,7 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
   const failures = await FailureStore.open(failuresTable);
   const moments = await MomentStore.open(momentsTable);
   photos.onRemoved = (ids) => moments.remove(ids);
-  await moments.sweep((id) => photos.key(id) !== undefined);
+  await moments.sweep((id) => photos.has(id));
   let closed = false;
   return {
     dir,

@@ -7,11 +7,21 @@
 
 const encoder = new TextEncoder();
 
-/** FNV-1a over bytes[from, to). */
+/** A hash of bytes[from, to): MurmurHash3's (x86, 32-bit) mixing four bytes a step, the last 1–3 bytes FNV-1a's, its finaliser. */
 export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i += 1) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
-  return h >>> 0;
+  let h = 0x811c9dc5 ^ (to - from);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    let k = (bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+  }
+  for (; i < to; i += 1) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export function encode(text: string): Uint8Array {
@@ -85,15 +95,18 @@ export class StringColumn {
 
   /**
    * Slots [base, base + rows) get rows [0, rows) of an Arrow Utf8 chunk (its bytes and offsets):
-   * the bytes are copied in one piece.
+   * the bytes are copied in one piece. `hashed` false leaves the slots' hashes unset (0), for a column
+   * whose hashes are computed later, if ever (`rehash`).
    */
-  appendChunk(base: number, rows: number, values: Uint8Array, offsets: ArrayLike<number | bigint>): void {
+  appendChunk(base: number, rows: number, values: Uint8Array, offsets: ArrayLike<number | bigint>, hashed = true): void {
     const first = Number(offsets[0]);
     const total = Number(offsets[rows]) - first;
+    // the first chunk tells how long the strings are: room for every slot at that length, once (not by doubling,
+    // which copies the arena over and over and leaves up to half of it unused)
+    const expected = this.used === 0 && rows > 0 ? Math.ceil((total / rows) * this.start.length * 1.05) : 0;
+    if (expected > this.bytes.length) this.reserve(expected);
     if (this.used + total > this.bytes.length) {
-      // the first chunk tells how long the strings are: room for every slot at that length, once
-      const expected = this.used === 0 && rows > 0 ? Math.ceil((total / rows) * this.start.length * 1.05) : 0;
-      let size = Math.max(this.bytes.length * 2, expected);
+      let size = this.bytes.length * 2;
       while (size < this.used + total) size *= 2;
       this.reserve(size);
     }
@@ -105,9 +118,17 @@ export class StringColumn {
       const end = (plain[i + 1] as number) + shift;
       this.start[base + i] = start;
       this.length[base + i] = end - start;
-      this.hash[base + i] = hashBytes(this.bytes, start, end);
+      this.hash[base + i] = hashed ? hashBytes(this.bytes, start, end) : 0;
     }
     this.used += total;
+  }
+
+  /** Computes the hash of one slot's string again (after `appendChunk` left it unset). */
+  rehash(slot: number): number {
+    const start = this.start[slot] as number;
+    const hash = hashBytes(this.bytes, start, start + (this.length[slot] as number));
+    this.hash[slot] = hash;
+    return hash;
   }
 
   /** Whether two slots hold the same string. */

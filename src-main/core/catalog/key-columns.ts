@@ -30,6 +30,12 @@ export interface KeyFields extends PhotoKey {
  * a fraction of that and take about 100 bytes a photo plus their strings. A key is made into an
  * object only when a caller asks for it. A removed photo leaves a dead slot and a rewritten
  * string leaves garbage bytes; both are packed away once they are half of what is held.
+ * At open only what a search and a listing reach is made ready: ids and paths are hashed and chained as
+ * they load (a path held twice must be healed at once). The content hashes are copied but neither
+ * hashed nor chained until the first look-up by content (an indexing scan, an import's plan), which
+ * builds those chains in one pass; full hashes are never hashed, as nothing looks a photo up by one.
+ * A put before that first look-up compares a content's bytes, not its hash. Strings are hashed four
+ * bytes a step (MurmurHash3's mixing): FNV-1a, a byte a step, was a quarter of the keys' load at 1M.
  */
 export class KeyColumns {
   private capacity: number;
@@ -43,7 +49,8 @@ export class KeyColumns {
   private readonly fulls: StringColumn;
   private readonly byId: SlotChains;
   private readonly byPath: SlotChains;
-  private readonly byContent: SlotChains;
+  /** built at the first look-up by content, not at open (see the note); null until then */
+  private byContent: SlotChains | null = null;
   private readonly roots = new Dictionary();
   private readonly models = new Dictionary();
   private readonly formats = new Dictionary();
@@ -69,7 +76,6 @@ export class KeyColumns {
     this.fulls = new StringColumn(n);
     this.byId = new SlotChains(n);
     this.byPath = new SlotChains(n);
-    this.byContent = new SlotChains(n);
     this.rootCode = new Int32Array(n);
     this.modelCode = new Int32Array(n);
     this.formatCode = new Int32Array(n);
@@ -102,11 +108,26 @@ export class KeyColumns {
   }
 
   slotsOfContent(contentHash: string): number[] {
+    const chains = this.contentChains();
     const bytes = encode(contentHash);
     const hash = hashBytes(bytes, 0, bytes.length);
     const out: number[] = [];
-    for (let s = this.byContent.first(hash); s !== -1; s = this.byContent.next[s] as number) if (this.contents.equals(s, bytes, hash)) out.push(s);
+    for (let s = chains.first(hash); s !== -1; s = chains.next[s] as number) if (this.contents.equals(s, bytes, hash)) out.push(s);
     return out.reverse();
+  }
+
+  /** Whether the first look-up by content has built its chains. */
+  get contentIndexed(): boolean {
+    return this.byContent !== null;
+  }
+
+  /** The chains by content, built at the first look-up: each live slot's content hashed (a loaded one's was unset) and linked. */
+  private contentChains(): SlotChains {
+    if (this.byContent) return this.byContent;
+    const chains = new SlotChains(this.capacity);
+    for (let s = 0; s < this.used; s += 1) if (this.alive[s] === 1) chains.link(s, this.contents.rehash(s));
+    this.byContent = chains;
+    return chains;
   }
 
   /** Live slots, oldest first. */
@@ -204,7 +225,7 @@ export class KeyColumns {
     if (this.alive[slot] !== 1) return;
     this.byId.unlink(slot, this.ids.hash[slot] as number);
     this.byPath.unlink(slot, this.paths.hash[slot] as number);
-    this.byContent.unlink(slot, this.contents.hash[slot] as number);
+    this.byContent?.unlink(slot, this.contents.hash[slot] as number);
     for (const column of this.strings()) column.release(slot);
     this.alive[slot] = 0;
     this.live -= 1;
@@ -239,8 +260,9 @@ export class KeyColumns {
   private loadChunk([id, path, content, full, root, model, format, size, mtime, width, height, taken]: ArrowDataLike[], n: number): void {
     while (this.used + n > this.capacity) this.resize(this.capacity * 2);
     const base = this.used;
-    const strings: [StringColumn, ArrowDataLike | undefined][] = [[this.ids, id], [this.paths, path], [this.contents, content], [this.fulls, full]];
-    for (const [target, data] of strings) target.appendChunk(base, n, data?.values as Uint8Array, offsetsOf(data));
+    // content hashes are hashed when the chains by content are built (at once if they are); full hashes never are
+    const strings: [StringColumn, ArrowDataLike | undefined, boolean][] = [[this.ids, id, true], [this.paths, path, true], [this.contents, content, this.byContent !== null], [this.fulls, full, false]];
+    for (const [target, data, hashed] of strings) target.appendChunk(base, n, data?.values as Uint8Array, offsetsOf(data), hashed);
     const codes: [Dictionary, Int32Array, ArrowDataLike | undefined][] = [[this.roots, this.rootCode, root], [this.models, this.modelCode, model], [this.formats, this.formatCode, format]];
     for (const [dictionary, target, data] of codes) {
       const values = data?.values as Uint8Array;
@@ -271,20 +293,21 @@ export class KeyColumns {
       const pathHash = this.paths.hash[slot] as number;
       for (let s = this.byPath.first(pathHash); s !== -1; s = this.byPath.next[s] as number) if (this.paths.same(s, slot)) this.pathClashes += 1;
       this.byPath.link(slot, pathHash);
-      this.byContent.link(slot, this.contents.hash[slot] as number);
+      this.byContent?.link(slot, this.contents.hash[slot] as number);
     }
   }
 
-  private setString(column: StringColumn, chains: SlotChains, slot: number, text: string, fresh: boolean): void {
+  /** `chains` null: the column's chains are not built, and a loaded slot's hash may be unset (compare bytes). */
+  private setString(column: StringColumn, chains: SlotChains | null, slot: number, text: string, fresh: boolean): void {
     const bytes = encode(text);
     const hash = hashBytes(bytes, 0, bytes.length);
     if (!fresh) {
-      if (column.equals(slot, bytes, hash)) return;
-      chains.unlink(slot, column.hash[slot] as number);
+      if (chains ? column.equals(slot, bytes, hash) : column.equalsRange(slot, bytes, 0, bytes.length)) return;
+      chains?.unlink(slot, column.hash[slot] as number);
       column.release(slot);
     }
     column.setBytes(slot, bytes, 0, bytes.length, hash);
-    chains.link(slot, hash);
+    chains?.link(slot, hash);
   }
 
   private strings(): StringColumn[] {
@@ -303,7 +326,7 @@ export class KeyColumns {
   private resize(capacity: number): void {
     this.capacity = capacity;
     for (const column of this.strings()) column.grow(capacity);
-    for (const chains of [this.byId, this.byPath, this.byContent]) chains.grow(capacity);
+    for (const chains of [this.byId, this.byPath, this.byContent]) chains?.grow(capacity);
     this.rootCode = growTo(this.rootCode, capacity);
     this.modelCode = growTo(this.modelCode, capacity);
     this.formatCode = growTo(this.formatCode, capacity);
@@ -345,12 +368,12 @@ export class KeyColumns {
   private relink(): void {
     this.byId.reset(this.capacity);
     this.byPath.reset(this.capacity);
-    this.byContent.reset(this.capacity);
+    this.byContent?.reset(this.capacity);
     for (let s = 0; s < this.used; s += 1) {
       if (this.alive[s] !== 1) continue;
       this.byId.link(s, this.ids.hash[s] as number);
       this.byPath.link(s, this.paths.hash[s] as number);
-      this.byContent.link(s, this.contents.hash[s] as number);
+      this.byContent?.link(s, this.contents.hash[s] as number);
     }
   }
 }

@@ -10,7 +10,24 @@ export type PhotoMeta = Omit<PhotoRow, 'vector'>;
 export type { KeyFields, PhotoKey } from './key-columns.js';
 
 /** The columns the in-memory keys are loaded from (see [Note: columnar keys]). */
-const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
+export const KEY_COLUMNS = ['id', 'content_hash', 'full_hash', 'path', 'root', 'size', 'mtime', 'width', 'height', 'taken_at', 'format', 'model_id'];
+
+/**
+ * Rows per batch of the keys' read at open: LanceDB's default of 1,024 made a million keys 977 batches, each a
+ * round trip from Rust and an Arrow IPC message to parse; 8,192 took a third off the read's CPU (1.2 → 0.85 s at
+ * 1M, all threads) for about 10 MB more in flight.
+ */
+const KEY_BATCH_ROWS = 8192;
+
+/**
+ * The key columns as a stream of batches of KEY_BATCH_ROWS rows. Only `execute` streams with a batch size (a
+ * query's own iterator takes none, `toArrow` holds every batch at once): LanceDB 0.31 runs it for its iterator
+ * and `toArrow` but declares it protected, so it is reached through this one narrow cast.
+ */
+function keyBatches(table: Table): AsyncIterable<ArrowBatchLike> {
+  const query = table.query().select(KEY_COLUMNS) as unknown as { execute(options: { maxBatchLength: number }): AsyncIterable<ArrowBatchLike> };
+  return query.execute({ maxBatchLength: KEY_BATCH_ROWS });
+}
 
 function fieldsOf(row: PhotoMeta): KeyFields {
   return {
@@ -66,7 +83,7 @@ export class PhotoStore {
     }
     const store = new PhotoStore(table, dimension, await table.countRows());
     let rows = 0;
-    for await (const batch of table.query().select(KEY_COLUMNS)) rows += store.columns.loadBatch(batch as unknown as ArrowBatchLike);
+    for await (const batch of keyBatches(table)) rows += store.columns.loadBatch(batch);
     if (rows !== store.count || store.columns.pathClashes > 0) await store.heal();
     return store;
   }

@@ -102,7 +102,9 @@ export async function nearestIds(photos: PhotoStore, vector: Float32Array, limit
  * index: without one the first query is an exact scan, which reading ahead would only do twice. A process that
  * indexes or lists (`shoebox index`, a library left open by the bench) reads nothing ahead and holds no index.
  * `warmTableIndex` is that read: one nearest-neighbour query for its side effect (LanceDB reads the ANN index on a
- * table's first vector query); it never fails, a failure being the real query's to report.
+ * table's first vector query); it never fails, a failure being the real query's to report. While it runs, other
+ * LanceDB work of the process waits on the same threads: a commit at open (the serving record written again,
+ * unchanged) waited 0.3–1.4 s for it, so the open writes nothing it has not changed (`VectorTables.setServing`).
  */
 export async function warmTableIndex(table: Table, dimension: number): Promise<void> {
   try {

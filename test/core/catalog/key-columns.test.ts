@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { openCatalog } from '../../../src-main/core/catalog/catalog.js';
 import { KeyColumns, type KeyFields } from '../../../src-main/core/catalog/key-columns.js';
-import type { PhotoMeta } from '../../../src-main/core/catalog/photo-store.js';
+import { KEY_COLUMNS, type PhotoMeta } from '../../../src-main/core/catalog/photo-store.js';
+import type { ArrowBatchLike } from '../../../src-main/core/catalog/key-columns.js';
 import type { PhotoRow } from '../../../src-main/core/catalog/schema.js';
 import { searchByVector } from '../../../src-main/core/search/vector-search.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
@@ -194,6 +195,94 @@ describe('the photo store on key columns (real LanceDB)', () => {
     expect(catalog.photos.fields('id-15')?.takenAt).toBeNull();
     expect(catalog.photos.keyByPath('/photos/été/7.jpg')?.id).toBe('id-7');
     expect(catalog.photos.keysByContent('c-3').map((k) => k.id).sort()).toEqual(live.filter((id) => Number(id.slice(3)) % 97 === 3 && id !== 'id-4').sort());
+    await catalog.close();
+  });
+
+  /** The table's key columns loaded into fresh key columns, batch by batch, as PhotoStore.open loads them. */
+  async function loadedColumns(catalog: Awaited<ReturnType<typeof openCatalog>>, between?: (columns: KeyColumns) => void): Promise<KeyColumns> {
+    const columns = new KeyColumns();
+    for await (const batch of catalog.photos.table.query().select(KEY_COLUMNS).limit(100_000)) {
+      columns.loadBatch(batch as unknown as ArrowBatchLike);
+      between?.(columns);
+    }
+    return columns;
+  }
+
+  it('finds loaded photos by content although their content chains are built only at the first look-up, after rewrites, moves and removals', async () => {
+    const catalog = await openCatalog(path.join(dir, 'catalog'), 3);
+    const n = 3000;
+    await catalog.photos.upsert(Array.from({ length: n }, (_, i) => row(fields(i), [1, 0, i / n])));
+    // a reopened store has loaded its keys without building the chains by content
+    await catalog.close();
+    const reopened = await openCatalog(path.join(dir, 'catalog'), 3);
+    const reference = new Reference();
+    for (let i = 0; i < n; i += 1) reference.put(fields(i));
+    const columns = await loadedColumns(reopened);
+    expect(columns.contentIndexed).toBe(false);
+    // before any look-up by content: the same content written again, a new content, a new photo sharing a
+    // loaded photo's content, a move and removals; each must be seen by the chains built afterwards
+    for (let i = 0; i < n; i += 7) {
+      columns.put(fields(i));
+      reference.put(fields(i));
+    }
+    for (let i = 1; i < n; i += 11) {
+      const changed = fields(i, { contentHash: `new-${i % 5}`, fullHash: `nf-${i}` });
+      columns.put(changed);
+      reference.put(changed);
+    }
+    for (let i = n; i < n + 50; i += 1) {
+      columns.put(fields(i));
+      reference.put(fields(i));
+    }
+    columns.relocate(columns.slotOf('id-12'), '/moved/12.jpg', '/moved', 3);
+    reference.put({ ...(reference.byId.get('id-12') as KeyFields), path: '/moved/12.jpg', root: '/moved', mtime: 3 });
+    for (let i = 2; i < n; i += 9) {
+      columns.delete(columns.slotOf(`id-${i}`));
+      reference.byId.delete(`id-${i}`);
+    }
+    expect(columns.contentIndexed).toBe(false);
+    expect(columns.slotsOfContent('c-3').map((s) => columns.id(s)).sort()).toEqual(reference.byContent('c-3'));
+    expect(columns.contentIndexed).toBe(true);
+    expectSame(columns, reference);
+    // once built, the chains follow every change
+    columns.put(fields(5, { contentHash: 'later' }));
+    reference.put(fields(5, { contentHash: 'later' }));
+    columns.delete(columns.slotOf('id-6'));
+    reference.byId.delete('id-6');
+    expectSame(columns, reference);
+    await reopened.close();
+  });
+
+  it('keeps the chains by content whole when rows are loaded after they were built', async () => {
+    const catalog = await openCatalog(path.join(dir, 'catalog'), 3);
+    const n = 2500;
+    await catalog.photos.upsert(Array.from({ length: n }, (_, i) => row(fields(i), [0, 1, i / n])));
+    const reference = new Reference();
+    for (let i = 0; i < n; i += 1) reference.put(fields(i));
+    let batches = 0;
+    // the first batch's content looked up at once: the batches after it are hashed and linked as they load
+    const columns = await loadedColumns(catalog, (loaded) => {
+      batches += 1;
+      if (batches === 1) expect(loaded.slotsOfContent('c-1').length).toBeGreaterThan(0);
+    });
+    expect(batches).toBeGreaterThan(1);
+    expectSame(columns, reference);
+    await catalog.close();
+  });
+
+  it('loads keys that arrive in several batches of the size the open asks for', async () => {
+    const db = path.join(dir, 'catalog');
+    let catalog = await openCatalog(db, 3);
+    // more rows than one batch of the keys' read at open (8,192)
+    const n = 17_000;
+    await catalog.photos.upsert(Array.from({ length: n }, (_, i) => row(fields(i), [1, i / n, 0])));
+    await catalog.close();
+    catalog = await openCatalog(db, 3);
+    expect(catalog.photos.count).toBe(n);
+    const ids = Array.from({ length: 40 }, (_, i) => `id-${i * 421}`);
+    await expectKeysMatchTable(catalog, ids);
+    expect(catalog.photos.keyByPath('/photos/trip/16999.jpg')?.id).toBe('id-16999');
+    expect(catalog.photos.keysByContent('c-5').length).toBe(Math.ceil((n - 5) / 97));
     await catalog.close();
   });
 
