@@ -11,7 +11,8 @@ import { progress, reportToParent, runMain, secondsSince, withTempDir } from './
 /**
  * `raw-index-child.ts MODEL_DIR WARMUP_DIR ROUNDS RAW_DIR JPEG_DIR`: RAW against JPEG of the same pixels the user's
  * way, side by side in one process: each round indexes the RAW folder, then the JPEG folder, each time into a
- * fresh library through the real core (addRoot + rescan: walk, identity, the full hash, ExifTool, decode,
+ * fresh library through the real core (addRoot + rescan: walk, identity, the JPEG's full hash (a RAW's is computed
+ * later, [Note: full hash later], and never while the clock runs: each library closes first), ExifTool, decode,
  * inference, thumbnails, LanceDB writes, keywords). Each library first indexes a small warm-up folder of JPEGs,
  * so the model's load and ExifTool's start are not timed. The rates are the best of the rounds. Each figure also
  * says the CPU time per file of this process (all its threads) and of ExifTool's (read from /proc on Linux; 0

@@ -250,12 +250,15 @@ function cpuRow(m: MediaResults): string {
   return `${round(jpegMs, 0)} / ${round(rawMs, 0)} ms = ${round(jpegMs / rawMs, 2)}`;
 }
 
-/** The same CPU per file, with each file's content hash (measured alone on the same files) set aside. */
+/**
+ * The same CPU per file with the JPEG's content hash (measured alone on the same files) set aside: a RAW's is not
+ * computed while it is indexed ([Note: full hash later]), so the two are compared without either.
+ */
 function cpuWithoutHashRow(m: MediaResults): string {
   const { raw, jpeg } = m.rawIndexing.cpuMsPerFile;
   const hash = m.rawIndexing.hashCpuMsPerFile;
-  const [rawMs, jpegMs] = [raw.node + raw.exiftool - hash.raw, jpeg.node + jpeg.exiftool - hash.jpeg];
-  return `${round(jpegMs, 0)} / ${round(rawMs, 0)} ms = ${round(jpegMs / rawMs, 2)} (the hash alone: ${round(hash.jpeg, 1)} / ${round(hash.raw, 1)} ms)`;
+  const [rawMs, jpegMs] = [raw.node + raw.exiftool, jpeg.node + jpeg.exiftool - hash.jpeg];
+  return `${round(jpegMs, 0)} / ${round(rawMs, 0)} ms = ${round(jpegMs / rawMs, 2)} (the JPEG's hash: ${round(hash.jpeg, 1)} ms)`;
 }
 
 /** RAW against JPEG of the same pixels, video against ffmpeg alone, and the 200 MP photo's memory. */
@@ -267,7 +270,8 @@ export function mediaRows(m: MediaResults): Row[] {
   return [
     [`24 MP RAW (DNG, full-size preview) / JPEG of the same pixels, indexing ${m.rawIndexing.files} files into a fresh library, fp32`, `${round(m.rawIndexing.rawPerSecond, 2)} / ${round(m.rawIndexing.jpegPerSecond, 2)} files/s = ${round(indexRatio, 2)}`, '≥ 0.85', indexRatio >= 0.85 ? 'met' : 'missed'],
     ['  the same, CPU per file (this process + ExifTool): JPEG / RAW', cpuRow(m), '', ''],
-    ['  the same with the content hash (SHA-256 of the whole file) set aside: JPEG / RAW', cpuWithoutHashRow(m), '', ''],
+    ['  the same with the JPEG\'s content hash (SHA-256 of the whole file) set aside: JPEG / RAW', cpuWithoutHashRow(m), '', ''],
+    ['  a RAW\'s content hash, computed after indexing (when needed, or when indexing is idle): CPU per file', `${round(m.rawIndexing.hashCpuMsPerFile.raw, 1)} ms`, '', ''],
     ['24 MP RAW / JPEG of the same pixels, decode path alone (prepare + EXIF)', `${round(m.raw.rawPerSecond, 2)} / ${round(m.raw.jpegPerSecond, 2)} files/s = ${round(rawRatio, 2)}`, '', ''],
     [`1080p video per minute: ffmpeg alone / Shoebox (${m.video.frames} moments)`, `${perMinute(m.video.ffmpegMs)} / ${perMinute(m.video.pipelineMs)} = ${round(videoRatio, 2)}`, '≥ 0.85', videoRatio >= 0.85 ? 'met' : 'missed'],
     ['peak RSS indexing a 200 MP JPEG, fp32', `${round(m.large.peakRssMb, 0)} MB`, '≤ 1536 MB', verdict(m.large.peakRssMb, 1536, false)],

@@ -6,6 +6,7 @@ import { AppError } from '../../contract/errors.js';
 import type { ExportReport, TrashApi, TrashBatch, TrashReport, UndoTrashReport } from '../../contract/trash.js';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
+import { fullHashForCopy } from '../library/full-hash-later.js';
 import { isInside } from '../library/supported-files.js';
 import { openWithOs } from '../util/os-open.js';
 import type { AlbumsRuntime } from './albums-runtime.js';
@@ -64,7 +65,7 @@ export function trashService(rt: AlbumsRuntime, deps: TrashDeps): ApiService<key
         const actionId = randomUUID();
         planned.push({
           action_id: actionId, album_id: tag, photo_id: id, mode, source: key.path, dest, temp: tempNameFor(dest, actionId),
-          sha256: key.fullHash, state: 'intent', reverts: null, message: null,
+          sha256: await fullHashForCopy(rt.photos, key), state: 'intent', reverts: null, message: null,
         });
       }
       return planned;

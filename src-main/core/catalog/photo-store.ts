@@ -173,6 +173,22 @@ export class PhotoStore {
     this.compactor.noteWrite();
   }
 
+  /** A full hash computed after the photo was indexed ([Note: full hash later] in library/full-hash-later.ts). */
+  async setFullHash(id: string, fullHash: string): Promise<void> {
+    const slot = this.columns.slotOf(id);
+    if (slot === -1) return;
+    await this.table.update({ where: `id = ${sqlString(id)}`, values: { full_hash: fullHash } });
+    this.columns.put({ ...this.columns.fields(slot), fullHash });
+    this.changes += 1;
+    this.compactor.noteWrite();
+  }
+
+  /** The ids of the photos whose full hash indexing left for later (an empty full_hash). */
+  async idsWithFullHashLater(): Promise<string[]> {
+    const rows = (await this.table.query().where(`full_hash = ''`).select(['id']).toArray()) as Pick<PhotoRow, 'id'>[];
+    return rows.map((row) => row.id).filter((id) => this.columns.slotOf(id) !== -1);
+  }
+
   /**
    * A moved or renamed file: same content, same id, new place. No re-embedding. One row per path: a row
    * another id had at `path` (the watcher's copy of a file that was being moved here) is dropped, and returned

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { ImportCandidate, ImportPlan, ImportSkip, MediaKind } from '../../contract/imports.js';
 import type { PhotoStore } from '../catalog/photo-store.js';
+import { confirmedFullHash } from '../library/full-hash-later.js';
 import { quickHashWithHead } from '../library/identity.js';
 import { isInside } from '../library/supported-files.js';
 import { walkPhotos, type FoundFile } from '../library/walk.js';
@@ -83,6 +84,17 @@ async function* filesOf(source: string, exclude: string[], skipped: ImportSkip[]
 
 const stampOf = (file: FoundFile): string => `${file.size}:${file.mtime}`;
 
+/** The full hashes of the library's photos with this sampled hash (those left for later computed now). */
+async function libraryHashes(photos: PhotoStore | null, quickHash: string): Promise<string[]> {
+  const out: string[] = [];
+  if (photos === null) return out;
+  for (const key of photos.keysByContent(quickHash)) {
+    const hash = await confirmedFullHash(photos, key);
+    if (hash !== null) out.push(hash);
+  }
+  return out;
+}
+
 /** A found file with what the plan reads of it: its sampled hash and its taken date. */
 async function describe(ctx: PlanContext, found: FoundFile): Promise<PlannedFile> {
   // one open for both: the quick hash's first block holds a camera JPEG's EXIF
@@ -145,7 +157,7 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
     }
     const file = read;
     try {
-      const known = [...(ctx.photos?.keysByContent(file.quickHash).map((k) => k.fullHash) ?? []), ...(ctx.imported.get(file.quickHash) ?? [])];
+      const known = [...(await libraryHashes(ctx.photos, file.quickHash)), ...(ctx.imported.get(file.quickHash) ?? [])];
       if (known.length > 0 && known.includes(await sha(file))) {
         plan.alreadyInLibrary += 1;
         ctx.seen?.set(file.path, stampOf(info));

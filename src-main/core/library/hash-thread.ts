@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 
 /*
  * [Note: hashing off the main thread]
- * The full SHA-256 of a photo ([Note: photo identity]) is the largest single cost of a RAW after its decode:
+ * The full SHA-256 of a photo ([Note: photo identity]) is the largest single cost of a RAW after its decode
+ * (which is why indexing now leaves it for later, [Note: full hash later]):
  * a 24 MP camera's RAW is 25 to 60 MB, eight times its JPEG, and Node hashes on the thread that calls
  * `update`. Streamed on the main thread, 1 MB chunks each freshly allocated, a 55 MB DNG cost 85 ms of
  * main-thread time (hash 44, reads 14, garbage collection 27: `--cpu-prof` of an indexing run), while the

@@ -11,7 +11,9 @@ const SAMPLES = 3;
  * embedded again. The quick hash reads the size plus three 64 KiB blocks (start, middle, end):
  * cheap enough to run on every file a scan finds. Two different files can share a quick hash
  * (same size, differing only between the samples), so a match is confirmed with the full
- * SHA-256, which the pipeline computes anyway from the bytes it decodes.
+ * SHA-256, which the pipeline computes anyway from the bytes it decodes. A RAW or a video, which
+ * indexing does not read whole, gets its full hash later, when it is needed or when indexing is idle
+ * ([Note: full hash later] in full-hash-later.ts).
  */
 export async function quickHash(filePath: string, size: number): Promise<string> {
   return (await quickHashWithHead(filePath, size)).quick;

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { readRegularFile } from '../util/regular-file.js';
 import { AppError, toErrorPayload } from '../../contract/errors.js';
 import { readPhotoExif, type PhotoExif } from '../library/exif.js';
-import { fullHash, fullHashOfFile } from '../library/identity.js';
+import { FULL_HASH_LATER } from '../library/full-hash-later.js';
+import { fullHash } from '../library/identity.js';
 import { isRawFile } from '../imaging/raw.js';
 import type { PhotoRow } from '../catalog/schema.js';
 import { isVideoFile } from '../library/supported-files.js';
@@ -56,6 +57,10 @@ export class EmbedQueue {
     this.pending.push(job);
     this.o.progress.enqueue();
     this.pump();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   get isIdle(): boolean {
@@ -118,14 +123,13 @@ export class EmbedQueue {
   private async decode(job: EmbedJob): Promise<void> {
     if (isVideoFile(job.path)) return this.video(job);
     try {
-      // A RAW is not read whole into memory: its preview is read for the pixels while the file streams
-      // through the hash on its own thread ([Note: RAW photos], [Note: hashing off the main thread]); other
-      // photos are read once for both.
+      // A RAW is not read whole: its preview gives the pixels and its full hash is left for later ([Note: RAW
+      // photos], [Note: full hash later]); other photos are read once, for the pixels and the hash.
       const bytes = isRawFile(job.path) ? null : await readRegularFile(job.path);
       if (bytes?.length === 0) throw new AppError('FILE_EMPTY', `${job.path} is empty (0 bytes). Copy the photo again from its source.`);
       const info = await stat(job.path);
       const current = { ...job, size: bytes?.length ?? info.size, mtime: info.mtimeMs };
-      const hash = bytes ? fullHash(bytes) : fullHashOfFile(job.path);
+      const hash = bytes ? fullHash(bytes) : Promise.resolve(FULL_HASH_LATER);
       // a failed hash fails the photo when its row would be written; a failed decode leaves it unread
       hash.catch(() => undefined);
       const [image, exif] = await Promise.all([

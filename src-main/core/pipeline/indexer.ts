@@ -8,6 +8,7 @@ import type { EmbedQueue } from './embed-queue.js';
 import { companionsOf, folderChanged, forgetListings, ownerOf } from '../library/companions.js';
 import { AppError } from '../../contract/errors.js';
 import { gateFile, type Gate } from '../library/file-gate.js';
+import { confirmedFullHash, FULL_HASH_LATER } from '../library/full-hash-later.js';
 import { fullHashOfFile, quickHash } from '../library/identity.js';
 import { isInside } from '../library/supported-files.js';
 import { walkPhotos, walkProblem, type FoundFile } from '../library/walk.js';
@@ -235,7 +236,7 @@ export class Indexer {
       this.deferred.set(contentHash, list);
       return 'deferred';
     }
-    const twin = existing ? undefined : await this.sameContent(contentHash, found.path);
+    const twin = existing ? undefined : await this.sameContent(contentHash, found);
     if (twin) return this.reuse(twin, found, root);
     const id = existing?.id ?? this.freshId(contentHash);
     this.queuedContent.set(contentHash, found.path);
@@ -261,12 +262,25 @@ export class Indexer {
     }
   }
 
-  /** A catalogued photo with the same bytes, confirmed by the full hash. */
-  private async sameContent(contentHash: string, filePath: string): Promise<PhotoKey | undefined> {
+  /**
+   * A catalogued photo with the same bytes, confirmed by the full hash; one whose full hash was left for later
+   * and whose file is gone (a move) by its size and time ([Note: full hash later]).
+   */
+  private async sameContent(contentHash: string, found: FoundFile): Promise<PhotoKey | undefined> {
     const candidates = this.catalog.photos.keysByContent(contentHash);
     if (candidates.length === 0) return undefined;
-    const full = await fullHashOfFile(filePath).catch(() => null);
-    return candidates.find((c) => c.fullHash === full);
+    const full = await fullHashOfFile(found.path).catch(() => null);
+    if (full === null) return undefined;
+    for (const c of candidates) {
+      if (c.fullHash !== FULL_HASH_LATER) {
+        if (c.fullHash === full) return c;
+      } else if (await exists(c.path)) {
+        if ((await confirmedFullHash(this.catalog.photos, c)) === full) return c;
+      } else if (c.size === found.size && c.mtime === found.mtime) {
+        return c;
+      }
+    }
+    return undefined;
   }
 
   private async reuse(twin: PhotoKey, found: FoundFile, root: string): Promise<Outcome> {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { MomentRow, PhotoRow } from '../catalog/schema.js';
 import { tensorOfPixels, thumbnailOfPixels } from '../imaging/index.js';
-import { fullHashOfFile } from '../library/identity.js';
+import { FULL_HASH_LATER } from '../library/full-hash-later.js';
 import { sampleFrames } from '../video/sample-frames.js';
 import { probeVideo } from '../video/video-probe.js';
 import type { EmbedJob, ImageEmbedder } from './types.js';
@@ -41,11 +41,12 @@ export async function embedVideo(job: EmbedJob, embedder: ImageEmbedder, thumbna
   const typical = medoid(vectors);
   const frame = frames[typical];
   if (frame) await thumbnailOfPixels(frame, thumbnailPath, job.path);
-  const [fullHash, file] = await Promise.all([fullHashOfFile(job.path), stat(job.path)]);
+  // the full hash is left for later ([Note: full hash later]): a clip is read only for its moments
+  const file = await stat(job.path);
   const row: PhotoRow = {
     id: job.id,
     content_hash: job.contentHash,
-    full_hash: fullHash,
+    full_hash: FULL_HASH_LATER,
     path: job.path,
     root: job.root,
     size: file.size,

@@ -38,7 +38,8 @@ export interface CoreOptions {
    * a test can act or kill mid-action (none). `importSettleMs`: a file modified this recently may still be being
    * written and waits for the next import (2000 ms). `volumePollMs`, `importFolderPollMs`: how often a watching
    * core looks for camera volumes (3000 ms) and into the import folders (5000 ms). `sidecarPauseMs`: a pause before
-   * each XMP sidecar's rename in a keyword export (none). `indexMinRows`: see below. The CLI takes them from SHOEBOX_WRITE_STABLE_MS,
+   * each XMP sidecar's rename in a keyword export (none). `laterHashMs`: how long indexing must have been idle after
+   * a scan before the full hashes it left for later are computed ([Note: full hash later]; 2000 ms). `indexMinRows`: see below. The CLI takes them from SHOEBOX_WRITE_STABLE_MS,
    * SHOEBOX_TEST_SLOW_FILE_ACTIONS_MS, SHOEBOX_IMPORT_SETTLE_MS, SHOEBOX_TEST_SLOW_SIDECARS_MS and SHOEBOX_TEST_INDEX_MIN_ROWS (cli/open-core.ts)
    * for tests that run it; the core never reads the environment for them.
    */
@@ -49,6 +50,7 @@ export interface CoreOptions {
     volumePollMs?: number;
     importFolderPollMs?: number;
     sidecarPauseMs?: number;
+    laterHashMs?: number;
     /** the fewest photos for which search builds its ANN index (10,000: `INDEX_MIN_ROWS`) */
     indexMinRows?: number;
   };

@@ -7,6 +7,7 @@ import { closeExiftool } from '../imaging/exiftool.js';
 import { makeThumbnail, prepareImage, setDecodeThreads } from '../imaging/index.js';
 import { isRawFile } from '../imaging/raw.js';
 import { motionOf, MOTION_SUFFIX } from '../library/companions.js';
+import { LaterHashes } from '../library/full-hash-later.js';
 import { Indexer } from '../pipeline/indexer.js';
 import type { LibraryPaths } from '../library/library-paths.js';
 import { isInside } from '../library/supported-files.js';
@@ -107,6 +108,8 @@ export function createEngine(deps: EngineDeps): Engine {
     return found;
   };
   let watcher: FolderWatcher | null = null;
+  // [Note: full hash later]: what indexing left for later is hashed once the queue has been idle a while
+  const later = new LaterHashes(catalog.photos, () => !queue.isIdle || queue.isPaused, options.timings?.laterHashMs ?? 2000);
   const ticker = setInterval(() => {
     const snapshot = progress.snapshot();
     if (snapshot.state !== 'idle' || lastState !== 'idle') bus.emit('indexProgress', snapshot);
@@ -142,6 +145,7 @@ export function createEngine(deps: EngineDeps): Engine {
       progress.resetIfIdle();
       const summary = await activeIndexer.scan(only ?? roots());
       bus.emit('indexProgress', progress.snapshot());
+      later.soon();
       return summary;
     },
 
@@ -149,6 +153,7 @@ export function createEngine(deps: EngineDeps): Engine {
       progress.resetIfIdle();
       const summary = await activeIndexer.indexFiles(files, roots());
       bus.emit('indexProgress', progress.snapshot());
+      later.soon();
       return summary;
     },
 
@@ -235,6 +240,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     async close(): Promise<void> {
       clearInterval(ticker);
+      await later.stop();
       await watcher?.close();
       queue.cancel();
       await activeIndexer.close();

@@ -5,6 +5,7 @@ import type {
   KeeperRule,
 } from '../../../contract/albums.js';
 import type { PhotoKey, PhotoStore } from '../../catalog/photo-store.js';
+import { confirmedFullHash, FULL_HASH_LATER } from '../../library/full-hash-later.js';
 import { dotRow, scanVectors } from '../vector-scan.js';
 import type { NearPairsResult } from '../vector-work/vector-job.js';
 import type { RunOptions, RunOutcome, VectorWork } from '../vector-work/vector-worker.js';
@@ -93,10 +94,12 @@ function describe(
   const keys = members.map((id) => photos.key(id)).filter((k): k is PhotoKey => k !== undefined);
   if (keys.length < 2) return null;
   const { keeper, reason, rule } = chooseKeeper(keys, sizes);
-  const exact = keys.every((k) => k.fullHash === keeper.fullHash);
+  // (a full hash left for later is no one's: those photos' bytes were found to differ, [Note: full hash later])
+  const sameBytes = (k: PhotoKey): boolean => k.fullHash !== FULL_HASH_LATER && k.fullHash === keeper.fullHash;
+  const exact = keys.every(sameBytes);
   const keeperVector = vectors.get(keeper.id);
   const similarity = (k: PhotoKey): number => {
-    if (k.fullHash === keeper.fullHash) return 1;
+    if (sameBytes(k)) return 1;
     const v = vectors.get(k.id);
     return v && keeperVector ? dotRow(v, 0, keeperVector) : 0;
   };
@@ -141,10 +144,20 @@ export async function findDuplicates(
   // distinct contents only, each exact group standing in by its keeper, so identical twins are
   // never listed as "99 % alike" inside a group of other pictures.
   const byHash = new Map<string, string[]>();
+  const add = (hash: string, id: string): void => {
+    const same = byHash.get(hash);
+    if (same) same.push(id);
+    else byHash.set(hash, [id]);
+  };
+  const later: PhotoKey[] = [];
   for (const key of photos.keys()) {
-    const same = byHash.get(key.fullHash);
-    if (same) same.push(key.id);
-    else byHash.set(key.fullHash, [key.id]);
+    if (key.fullHash === FULL_HASH_LATER) later.push(key);
+    else add(key.fullHash, key.id);
+  }
+  // A full hash left for later is computed where another photo shares the sampled hash: only then can the bytes be the same.
+  for (const key of later) {
+    const hash = photos.keysByContent(key.contentHash).length > 1 ? await confirmedFullHash(photos, key) : null;
+    if (hash !== null) add(hash, key.id);
   }
   const exactMembers = [...byHash.values()].filter((ids) => ids.length > 1);
   const exactSizes = await sizesOf(photos, exactMembers.flat());

@@ -6,6 +6,7 @@ import { AppError } from '../../../contract/errors.js';
 import type { FileActionEntry, FileActionStore } from '../../catalog/file-actions-store.js';
 import type { PhotoStore } from '../../catalog/photo-store.js';
 import { COMPANION_MARK, companionsOf } from '../../library/companions.js';
+import { fullHashForCopy } from '../../library/full-hash-later.js';
 import { fullHashOfFile } from '../../library/identity.js';
 import { isInside } from '../../library/supported-files.js';
 import { tempNameFor } from './file-actions.js';
@@ -95,7 +96,7 @@ export async function planMirror(input: PlanInput): Promise<FileActionEntry[]> {
     if (!key || done.has(id) || isInside(key.path, input.folder)) continue;
     const dest = await freeName(input.folder, path.basename(key.path), taken);
     taken.add(dest);
-    planned.push(intentFor(input, id, key.path, dest, key.fullHash));
+    planned.push(intentFor(input, id, key.path, dest, await fullHashForCopy(input.photos, key)));
     // a RAW or Live Photo motion beside the photo goes with it, under its new base name ([Note: RAW+JPEG pairs])
     const base = path.basename(dest, path.extname(dest));
     for (const raw of await companionsOf(key.path)) {
