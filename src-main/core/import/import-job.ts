@@ -34,6 +34,13 @@ export class ImportJob {
     this.progress.bytesTotal = bytesTotal;
   }
 
+  /** The plan, read while the copy ran, is complete: the totals it gives replace the first estimate. */
+  replanned(total: number, bytesTotal: number): void {
+    this.progress.total = total;
+    this.progress.bytesTotal = bytesTotal;
+    this.emit(this.snapshot());
+  }
+
   setPaused(paused: boolean): ImportProgress {
     if (paused && this.pausedAt === null) this.pausedAt = Date.now();
     if (!paused && this.pausedAt !== null) {

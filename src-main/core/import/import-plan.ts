@@ -39,6 +39,10 @@ export interface PlanContext {
   busyMs: number;
   /** true once the import was cancelled: the files not read yet are left unread (the plan is then incomplete) */
   stopped?: () => boolean;
+  /** told the files found to read (how many, their bytes) before any is read: a bound on what the import copies */
+  onFound?: (files: number, bytes: number) => void;
+  /** told each file found new as soon as it is decided, in the plan's order: the copy starts with it */
+  onFile?: (file: PlannedFile) => void;
   /**
    * path → "size:mtime" of files found known on an earlier look (an import folder looked at every
    * few seconds): unchanged, they are counted known without reading them again. Updated in place.
@@ -106,18 +110,26 @@ async function describe(ctx: PlanContext, found: FoundFile): Promise<PlannedFile
   };
 }
 
-/** `work` over `items`, a few at a time, the answers (or the errors) in the items' order; none after `stopped`. */
-async function readAhead<T, R>(items: readonly T[], work: (item: T) => Promise<R>, stopped: () => boolean, width = 4): Promise<(R | Error | undefined)[]> {
-  const out: (R | Error | undefined)[] = new Array<R | Error | undefined>(items.length);
+/**
+ * `work` over `items`, a few at a time: one promise per item, in the items' order, for its answer (or its
+ * error), or undefined for the items not read once `stopped`.
+ */
+function readAhead<T, R>(items: readonly T[], work: (item: T) => Promise<R>, stopped: () => boolean, width = 4): Promise<R | Error | undefined>[] {
+  const answers = items.map(() => {
+    let answer: (value: R | Error | undefined) => void = () => undefined;
+    const promise = new Promise<R | Error | undefined>((resolve) => (answer = resolve));
+    return { promise, answer };
+  });
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < items.length && !stopped(); i = next++) {
-      const item = items[i] as T;
-      out[i] = await work(item).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    for (let i = next++; i < items.length; i = next++) {
+      const slot = answers[i];
+      if (stopped()) slot?.answer(undefined);
+      else slot?.answer(await work(items[i] as T).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     }
   };
-  await Promise.all(Array.from({ length: width }, worker));
-  return out;
+  void Promise.all(Array.from({ length: width }, worker));
+  return answers.map((a) => a.promise);
 }
 
 /**
@@ -145,9 +157,13 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
       }
     }
   }
-  // Each file's sampled hash and taken date are read a few files at a time (a card answers
-  // several reads at once); what is new is then decided in order.
-  for (const [i, read] of (await readAhead(found, (file) => describe(ctx, file), ctx.stopped ?? (() => false))).entries()) {
+  // In path order, which is the order names are given in; each file's sampled hash and taken date are
+  // read a few files at a time (a card answers several reads at once), and what is new is decided in
+  // order as they come, each handed to the copy at once.
+  found.sort((a, b) => a.path.localeCompare(b.path));
+  ctx.onFound?.(found.length, found.reduce((sum, f) => sum + f.size, 0));
+  for (const [i, reading] of readAhead(found, (file) => describe(ctx, file), ctx.stopped ?? (() => false)).entries()) {
+    const read = await reading;
     const info = found[i];
     // (a file left unread by a cancel: the plan is not used)
     if (info === undefined || read === undefined) continue;
@@ -173,11 +189,11 @@ export async function planImport(ctx: PlanContext): Promise<InternalPlan> {
       twins.push(file);
       byQuick.set(file.quickHash, twins);
       plan.files.push(file);
+      ctx.onFile?.(file);
     } catch (error) {
       plan.skipped.push(unreadable(file.path, error));
     }
   }
-  plan.files.sort((a, b) => a.path.localeCompare(b.path));
   for (const file of plan.files) {
     plan.bytes += file.size;
     if (file.kind === 'video') plan.videos += 1;

@@ -17,11 +17,12 @@ import { isInside } from '../library/supported-files.js';
 import { ensureFreeSpace } from '../model/download/disk-space.js';
 import type { SettingsStore } from '../library/settings.js';
 import type { PhotoEventBus } from '../util/typed-emitter.js';
-import { copyPlanned, eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder, removeStaleStaging } from './import-copy.js';
+import { eraseVerified, IMPORT_PREFIX, importActionTag, makeFolder, removeStaleStaging } from './import-copy.js';
+import { copyPlanned, FileQueue } from './import-pipeline.js';
 import { fileImported } from './import-filing.js';
 import { ImportJob } from './import-job.js';
 import { checkPattern } from './import-pattern.js';
-import { planImport, resolveSources, type InternalPlan } from './import-plan.js';
+import { planImport, resolveSources, type InternalPlan, type PlanContext, type PlannedFile } from './import-plan.js';
 import { undoImportActions } from './import-undo.js';
 import { findVolumes, volumeCandidates } from './volumes.js';
 
@@ -40,6 +41,19 @@ export interface ImportDeps {
 }
 
 type ImportMethods = keyof ImportsApi;
+
+type PlanInput = { sources: string[]; to?: string | undefined; pattern?: string | undefined };
+type Where = Pick<PlanContext, 'sources' | 'destination' | 'pattern' | 'libraryDir'>;
+
+/** True when the disk holding `folder` (or its nearest existing parent) has room for `bytes` more. */
+async function roomFor(folder: string, bytes: number): Promise<boolean> {
+  try {
+    await ensureFreeSpace(await nearestExisting(folder), bytes, 'importing');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A file modified within this window may still be being written: it waits for the next import. */
 const BUSY_MS = 2000;
@@ -81,13 +95,21 @@ export class ImportService {
     return out;
   }
 
-  async plan(input: { sources: string[]; to?: string | undefined; pattern?: string | undefined }, seen?: Map<string, string>, stopped?: () => boolean): Promise<InternalPlan> {
+  async plan(input: PlanInput, seen?: Map<string, string>, stopped?: () => boolean): Promise<InternalPlan> {
+    return this.planOf(await this.where(input), { ...(seen ? { seen } : {}), ...(stopped ? { stopped } : {}) });
+  }
+
+  /** Where an import goes and what it reads, checked: the destination, the pattern, the sources. */
+  private async where(input: PlanInput): Promise<Where> {
     const destination = await this.destination(input.to);
     const pattern = checkPattern(input.pattern ?? this.deps.settings.get().imports.pattern);
     const libraryDir = await realFolder(this.deps.libraryDir);
-    const sources = await resolveSources(input.sources, destination, libraryDir);
+    return { destination, pattern, libraryDir, sources: await resolveSources(input.sources, destination, libraryDir) };
+  }
+
+  private async planOf(where: Where, extra: Pick<PlanContext, 'seen' | 'stopped' | 'onFound' | 'onFile'>): Promise<InternalPlan> {
     const photos = this.deps.engine()?.catalog.photos ?? null;
-    const plan = await planImport({ sources, destination, pattern, libraryDir, photos, imported: this.imported(), busyMs: this.deps.busyMs ?? BUSY_MS, ...(seen ? { seen } : {}), ...(stopped ? { stopped } : {}) });
+    const plan = await planImport({ ...where, photos, imported: this.imported(), busyMs: this.deps.busyMs ?? BUSY_MS, ...extra });
     if (this.planned.size > 200_000) this.planned.clear();
     for (const file of plan.files) this.planned.add(file.path);
     return plan;
@@ -159,38 +181,60 @@ export class ImportService {
   }
 
   private async runJob(input: Parameters<ImportsApi['startImport']>[0], job: ImportJob): Promise<ImportRecord> {
-    const plan = await this.plan(input, undefined, () => job.cancelled);
+    const where = await this.where(input);
     const only = input.only === undefined ? null : new Set(input.only.map((p) => path.resolve(p)));
-    const files = only === null ? plan.files : plan.files.filter((f) => only.has(f.path));
-    const bytes = files.reduce((sum, f) => sum + f.size, 0);
-    const cancelledWhilePlanning = job.cancelled;
-    if (!cancelledWhilePlanning) await ensureFreeSpace(await nearestExisting(plan.destination), bytes, `importing ${files.length} files`);
+    const wanted = (f: PlannedFile): boolean => only === null || only.has(f.path);
+    // The copy starts with the first new file while the plan reads the rest of the card
+    // ([Note: import log]), once the disk has room for every file found; else after the whole plan.
+    const queue = new FileQueue<PlannedFile>();
+    let found = { files: 0, bytes: 0 };
+    const planning = this.planOf(where, {
+      stopped: () => job.cancelled,
+      onFound: (files, bytes) => (found = { files, bytes }),
+      onFile: (file) => (wanted(file) ? queue.push(file) : undefined),
+    }).finally(() => queue.end());
+    const streamed = (await queue.first()) && !job.cancelled && (await roomFor(where.destination, found.bytes));
+    const early = streamed ? null : await planning;
+    const files = early === null ? queue : early.files.filter(wanted);
+    const bytes = early === null ? found.bytes : early.files.filter(wanted).reduce((sum, f) => sum + f.size, 0);
+    const count = early === null ? found.files : early.files.filter(wanted).length;
+    const cancelledWhilePlanning = job.cancelled && !streamed;
+    if (early !== null && !cancelledWhilePlanning) await ensureFreeSpace(await nearestExisting(where.destination), bytes, `importing ${count} files`);
     const record: ImportRecord = {
-      id: job.progress.importId, state: 'running', sources: plan.sources, destination: plan.destination, pattern: plan.pattern,
-      startedAt: new Date().toISOString(), finishedAt: null, copied: 0, alreadyInLibrary: plan.alreadyInLibrary,
-      failed: [...plan.skipped], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
+      id: job.progress.importId, state: 'running', sources: where.sources, destination: where.destination, pattern: where.pattern,
+      startedAt: new Date().toISOString(), finishedAt: null, copied: 0, alreadyInLibrary: early?.alreadyInLibrary ?? 0,
+      failed: [...(early?.skipped ?? [])], bytes: 0, indexed: 0, erasedFromSource: 0, filing: [], files: [], createdFolders: [],
       filedActionIds: [], message: null,
     };
     // Cancelled before anything was copied: an answer, not an entry in the history.
     if (cancelledWhilePlanning) return { ...record, state: 'cancelled', finishedAt: new Date().toISOString() };
     // Nothing new: an answer, not an entry in the history (and not something to undo). Copies an
     // interrupted import made before it could index them are indexed now.
-    if (files.length === 0) {
+    if (count === 0) {
       const engine = this.deps.engine();
       const copies = engine ? this.unindexedCopies(engine) : [];
       if (engine && copies.length > 0) {
-        await this.rootFor(plan.destination);
+        await this.rootFor(where.destination);
         await engine.indexFiles(copies);
       }
       return { ...record, state: 'done', finishedAt: record.startedAt };
     }
-    job.planned(files.length, bytes);
-    await makeFolder(plan.destination, record.createdFolders);
-    const { root, added } = await this.rootFor(plan.destination);
+    job.planned(count, bytes);
+    await makeFolder(where.destination, record.createdFolders);
+    const { root, added } = await this.rootFor(where.destination);
     record.addedRoot = added ? root : null;
     await this.imports.save(record);
     const save = (): Promise<void> => this.imports.save(record);
-    const done = await copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
+    const copying = copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
+    if (early === null) {
+      // the plan, read while the first files copied, says what was already there and what was left
+      const plan = await planning;
+      const chosen = plan.files.filter(wanted);
+      record.alreadyInLibrary = plan.alreadyInLibrary;
+      record.failed.unshift(...plan.skipped);
+      job.replanned(chosen.length, chosen.reduce((sum, f) => sum + f.size, 0));
+    }
+    const done = await copying;
     if (!job.cancelled && input.eraseSource === true) {
       job.phase('erasing');
       await eraseVerified(done, record);

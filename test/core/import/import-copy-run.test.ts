@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, readdirSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, readdirSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import type { ImportProgress, ImportRecord } from '../../../src-main/contract/im
 import type { FileActionEntry } from '../../../src-main/core/catalog/file-actions-store.js';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
 import { openAlbumTables, type AlbumTables } from '../../../src-main/core/catalog/album-tables.js';
-import { CHUNK_LIMITS, chunksOf, codeFor, copyPlanned, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
+import { codeFor, failureOf, stagingFolder, type CopyDeps } from '../../../src-main/core/import/import-copy.js';
+import { BATCH_LIMITS, copyPlanned } from '../../../src-main/core/import/import-pipeline.js';
 import { ImportJob } from '../../../src-main/core/import/import-job.js';
 import { undoImportActions } from '../../../src-main/core/import/import-undo.js';
 import type { PlannedFile } from '../../../src-main/core/import/import-plan.js';
@@ -29,7 +30,7 @@ async function tree(root: string): Promise<Map<string, string>> {
   return out;
 }
 
-describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB log)', () => {
+describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB log)', () => {
   let dir: string;
   let card: string;
   let dest: string;
@@ -141,14 +142,14 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
       expect(action.sha256).toBe(sha(await readFile(action.source)));
       expect(action.photo_id).toBe(plan.find((p) => p.path === action.source)?.quickHash);
     }
-    // each intent is logged first, without a hash, under the name it ends with (the listing saw IMG_2.JPG)
-    const intents = logged.slice(0, 3);
-    expect(intents.map((i) => [i.state, i.sha256])).toEqual([['intent', ''], ['intent', ''], ['intent', '']]);
-    expect(intents.map((i) => path.relative(dest, i.dest)).sort()).toEqual([path.join('2024', 'IMG_1 (2).JPG'), path.join('2024', 'IMG_1.JPG'), path.join('2024', 'IMG_2 (2).JPG')]);
-    expect(logged.slice(3, 6).map((i) => i.state)).toEqual(['intent', 'intent', 'intent']);
-    expect(logged.slice(3, 6).every((i) => i.sha256.length === 64)).toBe(true);
-    expect(logged.slice(6).map((i) => i.state)).toEqual(['done', 'done', 'done']);
-    expect(logged).toHaveLength(9);
+    // each copy is logged once verified, with its hash, under the name it ends with (the listing saw IMG_2.JPG), before
+    // it is put there; then done
+    const staged = logged.slice(0, 3);
+    expect(staged.map((i) => i.state)).toEqual(['intent', 'intent', 'intent']);
+    expect(staged.every((i) => i.sha256.length === 64)).toBe(true);
+    expect(staged.map((i) => path.relative(dest, i.dest))).toEqual([path.join('2024', 'IMG_1.JPG'), path.join('2024', 'IMG_2 (2).JPG'), path.join('2024', 'IMG_1 (2).JPG')]);
+    expect(logged.slice(3).map((i) => i.state)).toEqual(['done', 'done', 'done']);
+    expect(logged).toHaveLength(6);
     expect(await temps()).toEqual([]);
     expect(await tree(card)).toEqual(before);
     // one chunk: the header saved once before its copies
@@ -238,17 +239,8 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(fourth.copied).toBe(5);
   });
 
-  it('cuts chunks at the file count or the byte cap, whichever comes first; a file over the cap is a chunk of its own', () => {
-    const sizes = (chunks: { size: number }[][]): number[][] => chunks.map((c) => c.map((f) => f.size));
-    const files = (...list: number[]) => list.map((size) => ({ size }));
-    expect(sizes(chunksOf(files(1, 2, 3, 4, 5), { files: 2, bytes: 100 }))).toEqual([[1, 2], [3, 4], [5]]);
-    expect(sizes(chunksOf(files(40, 50, 20, 90, 200, 1), { files: 10, bytes: 100 }))).toEqual([[40, 50], [20], [90], [200], [1]]);
-    expect(sizes(chunksOf(files(60, 40, 1), { files: 10, bytes: 100 }))).toEqual([[60, 40], [1]]);
-    expect(chunksOf([], { files: 2, bytes: 100 })).toEqual([]);
-    // the defaults: a card of JPEGs in chunks of 256, one of 50 MB RAW files in chunks of about 1 GiB
-    expect(chunksOf(Array.from({ length: 600 }, () => ({ size: 3e6 }))).map((c) => c.length)).toEqual([256, 256, 88]);
-    expect(chunksOf(Array.from({ length: 50 }, () => ({ size: 50 * 2 ** 20 }))).map((c) => c.length)).toEqual([20, 20, 10]);
-    expect(CHUNK_LIMITS).toEqual({ files: 256, bytes: 2 ** 30 });
+  it('logs a batch when 64 copies or 256 MB wait, while the next files copy', () => {
+    expect(BATCH_LIMITS).toEqual({ files: 64, bytes: 256 * 2 ** 20 });
   });
 
   it('leaves a file that changed since the plan (FILE_BUSY) and copies the rest', async () => {
@@ -261,7 +253,8 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(record.failed[0]).toMatchObject({ path: plan[0]?.path, code: 'FILE_BUSY' });
     expect(record.failed[0]?.message).toMatch(/changed since the import looked at it/);
     expect(record.message).toBeNull();
-    expect(states()).toEqual(['done', 'failed']);
+    // a file not copied has no row: nothing of it was ever logged or put anywhere
+    expect(states()).toEqual(['done']);
     expect(await temps()).toEqual([]);
     expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
   });
@@ -327,13 +320,11 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     const copies = await tree(dest);
     expect(copies.size).toBe(record.copied);
     for (const [name, sum] of copies) expect(before.get(path.join('DCIM', path.basename(name)))).toBe(sum);
-    // every intent is settled: done, failed as the card went, or rolled back unstarted
-    expect(states().filter((s) => s === 'done')).toHaveLength(record.copied);
-    expect(states().every((s) => s === 'done' || s === 'failed' || s === 'rolled-back')).toBe(true);
-    expect(states()).toContain('rolled-back');
+    // only what was copied was logged, and it is done
+    expect(states()).toEqual(Array.from({ length: record.copied }, () => 'done'));
   });
 
-  it('cancels between files: the files in flight finish verified, the rest are rolled back, no temp is left', async () => {
+  it('cancels between files: the files in flight finish verified and are put in place, the rest are not started, no temp is left', async () => {
     const plan: PlannedFile[] = [];
     for (let i = 0; i < 10; i++) plan.push(await planned(await photo(`IMG_${i}.JPG`)));
     const job = jobFor(plan);
@@ -348,13 +339,11 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(record.failed).toEqual([]);
     expect(await temps()).toEqual([]);
     expect((await tree(dest)).size).toBe(record.copied);
-    const rolledBack = tables.fileActions.actions().filter((a) => a.state === 'rolled-back');
-    expect(rolledBack).toHaveLength(10 - record.copied);
-    for (const a of rolledBack) expect(a.message).toBe('cancelled before it started');
-    expect(states().filter((s) => s === 'done')).toHaveLength(record.copied);
+    expect(states()).toEqual(Array.from({ length: record.copied }, () => 'done'));
+    expect(progress.at(-1)).toMatchObject({ done: record.copied, failed: 0 });
   });
 
-  it('stops a big file being copied when the import is cancelled (temp removed, row rolled back); a real failure meanwhile stays a failure', async () => {
+  it('stops a big file being copied when the import is cancelled (temp removed, nothing logged of it); a real failure meanwhile stays a failure', async () => {
     // a photo, a 20 MB photo and a video over the 32 MB read whole all start at once; the small one is staged first
     const small = await planned(await photo('a.jpg'));
     const medium = await planned(await photo('m.jpg', randomBytes(20 * 1024 * 1024)));
@@ -375,8 +364,9 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
     expect(await temps()).toEqual([]);
     expect([...(await tree(dest)).keys()]).toEqual([path.join('2024', 'a.jpg')]);
     const rowOf = (file: PlannedFile) => tables.fileActions.actions().find((a) => a.source === file.path);
-    expect(rowOf(video)).toMatchObject({ state: 'rolled-back', message: 'cancelled while it was copied' });
-    expect(rowOf(medium)).toMatchObject({ state: 'failed' });
+    expect(rowOf(video)).toBeUndefined();
+    expect(rowOf(medium)).toBeUndefined();
+    expect(rowOf(small)).toMatchObject({ state: 'done' });
     expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
   });
 
@@ -411,7 +401,10 @@ describe('copyPlanned: the import copy, chunk by chunk (real files, real LanceDB
 
   it('gives a name taken during the copy the next free one', async () => {
     const plan = [await planned(await photo('a.jpg'))];
-    afterStaged = () => writeFileSync(path.join(dest, '2024', 'a.jpg'), 'arrived meanwhile');
+    afterStaged = () => {
+      mkdirSync(path.join(dest, '2024'), { recursive: true });
+      writeFileSync(path.join(dest, '2024', 'a.jpg'), 'arrived meanwhile');
+    };
     const record = newRecord();
     await copyPlanned(deps, plan, record, jobFor(plan));
     expect(record.files).toEqual([{ from: plan[0]?.path, to: path.join(dest, '2024', 'a (2).jpg') }]);
