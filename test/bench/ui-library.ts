@@ -39,9 +39,10 @@ async function writePicture(file: string, n: number): Promise<void> {
  */
 export async function ensureUiLibrary(libraryDir: string, rows: number, modelId: string): Promise<string> {
   const stampFile = path.join(libraryDir, STAMP);
-  const stamp = await readFile(stampFile, 'utf8').then((s) => JSON.parse(s) as { rows: number; modelId: string }, () => null);
-  if (stamp?.rows === rows && stamp.modelId === modelId) return libraryDir;
   const root = path.join(libraryDir, 'photos');
+  const stamp = await readFile(stampFile, 'utf8').then((s) => JSON.parse(s) as { rows: number; modelId: string; root?: string }, () => null);
+  // The rows hold absolute paths: a library made in another folder (a clone, a removed worktree) is made again.
+  if (stamp?.rows === rows && stamp.modelId === modelId && stamp.root === root) return libraryDir;
   await ensureSyntheticLibrary(libraryDir, rows, modelId, root);
   const start = performance.now();
   const paths = libraryPaths(libraryDir);
@@ -91,7 +92,7 @@ export async function ensureUiLibrary(libraryDir: string, rows: number, modelId:
     await catalog.close();
   }
   const years = (await readdir(root)).length;
-  await writeFile(stampFile, JSON.stringify({ rows, modelId, pictures: PICTURES, years, builtSeconds: secondsSince(start) }));
+  await writeFile(stampFile, JSON.stringify({ rows, modelId, root, pictures: PICTURES, years, builtSeconds: secondsSince(start) }));
   progress(`UI library of ${rows.toLocaleString('en')} photos ready in ${secondsSince(start).toFixed(1)} s`);
   return libraryDir;
 }
