@@ -37,6 +37,27 @@ export async function confirmedFullHash(photos: PhotoStore, key: PhotoKey): Prom
 }
 
 /**
+ * A catalogued photo with the same bytes as `found` (a file with its sampled hash), confirmed by the full
+ * hash; one whose full hash was left for later and whose file is gone (a move) by its size and time.
+ */
+export async function sameBytes(photos: PhotoStore, contentHash: string, found: { path: string; size: number; mtime: number }): Promise<PhotoKey | undefined> {
+  const candidates = photos.keysByContent(contentHash);
+  if (candidates.length === 0) return undefined;
+  const full = await fullHashOfFile(found.path).catch(() => null);
+  if (full === null) return undefined;
+  for (const c of candidates) {
+    if (c.fullHash !== FULL_HASH_LATER) {
+      if (c.fullHash === full) return c;
+    } else if (await stat(c.path).then(() => true, () => false)) {
+      if ((await confirmedFullHash(photos, c)) === full) return c;
+    } else if (c.size === found.size && c.mtime === found.mtime) {
+      return c;
+    }
+  }
+  return undefined;
+}
+
+/**
  * The full hash a copy of this photo's file is verified against: the photo's own, or, left for later
  * and its file changed since, that of the bytes there now (what the copy will hold).
  */

@@ -8,8 +8,8 @@ import type { EmbedQueue } from './embed-queue.js';
 import { companionsOf, folderChanged, forgetListings, ownerOf } from '../library/companions.js';
 import { AppError } from '../../contract/errors.js';
 import { gateFile, type Gate } from '../library/file-gate.js';
-import { confirmedFullHash, FULL_HASH_LATER } from '../library/full-hash-later.js';
-import { fullHashOfFile, quickHash } from '../library/identity.js';
+import { sameBytes } from '../library/full-hash-later.js';
+import { quickHash } from '../library/identity.js';
 import { isInside } from '../library/supported-files.js';
 import { walkPhotos, walkProblem, type FoundFile } from '../library/walk.js';
 import type { WatchEvent } from '../library/watch-folders.js';
@@ -236,7 +236,7 @@ export class Indexer {
       this.deferred.set(contentHash, list);
       return 'deferred';
     }
-    const twin = existing ? undefined : await this.sameContent(contentHash, found);
+    const twin = existing ? undefined : await sameBytes(this.catalog.photos, contentHash, found);
     if (twin) return this.reuse(twin, found, root);
     const id = existing?.id ?? this.freshId(contentHash);
     this.queuedContent.set(contentHash, found.path);
@@ -260,27 +260,6 @@ export class Indexer {
       const info = await stat(raw).catch(() => null);
       if (info?.isFile()) await this.consider({ path: raw, size: info.size, mtime: info.mtimeMs }, root);
     }
-  }
-
-  /**
-   * A catalogued photo with the same bytes, confirmed by the full hash; one whose full hash was left for later
-   * and whose file is gone (a move) by its size and time ([Note: full hash later]).
-   */
-  private async sameContent(contentHash: string, found: FoundFile): Promise<PhotoKey | undefined> {
-    const candidates = this.catalog.photos.keysByContent(contentHash);
-    if (candidates.length === 0) return undefined;
-    const full = await fullHashOfFile(found.path).catch(() => null);
-    if (full === null) return undefined;
-    for (const c of candidates) {
-      if (c.fullHash !== FULL_HASH_LATER) {
-        if (c.fullHash === full) return c;
-      } else if (await exists(c.path)) {
-        if ((await confirmedFullHash(this.catalog.photos, c)) === full) return c;
-      } else if (c.size === found.size && c.mtime === found.mtime) {
-        return c;
-      }
-    }
-    return undefined;
   }
 
   private async reuse(twin: PhotoKey, found: FoundFile, root: string): Promise<Outcome> {
