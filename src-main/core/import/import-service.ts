@@ -195,9 +195,10 @@ export class ImportService {
     }).finally(() => queue.end());
     const streamed = (await queue.first()) && !job.cancelled && (await roomFor(where.destination, found.bytes));
     const early = streamed ? null : await planning;
-    const files = early === null ? queue : early.files.filter(wanted);
-    const bytes = early === null ? found.bytes : early.files.filter(wanted).reduce((sum, f) => sum + f.size, 0);
-    const count = early === null ? found.files : early.files.filter(wanted).length;
+    const chosen = early?.files.filter(wanted) ?? null;
+    const files = chosen ?? queue;
+    const bytes = chosen?.reduce((sum, f) => sum + f.size, 0) ?? found.bytes;
+    const count = chosen?.length ?? found.files;
     const cancelledWhilePlanning = job.cancelled && !streamed;
     if (early !== null && !cancelledWhilePlanning) await ensureFreeSpace(await nearestExisting(where.destination), bytes, `importing ${count} files`);
     const record: ImportRecord = {
@@ -228,11 +229,16 @@ export class ImportService {
     const copying = copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
     if (early === null) {
       // the plan, read while the first files copied, says what was already there and what was left
-      const plan = await planning;
-      const chosen = plan.files.filter(wanted);
+      const plan = await planning.catch(async (error: unknown) => {
+        // a plan that failed midway stops the copy it was feeding before the import reports it
+        job.cancel();
+        await copying.catch(() => undefined);
+        throw error;
+      });
+      const planned = plan.files.filter(wanted);
       record.alreadyInLibrary = plan.alreadyInLibrary;
       record.failed.unshift(...plan.skipped);
-      job.replanned(chosen.length, chosen.reduce((sum, f) => sum + f.size, 0));
+      job.replanned(planned.length, planned.reduce((sum, f) => sum + f.size, 0));
     }
     const done = await copying;
     if (!job.cancelled && input.eraseSource === true) {
