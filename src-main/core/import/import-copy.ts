@@ -61,10 +61,12 @@ export function codeFor(cause: unknown, source: string): ErrorCode {
 }
 
 /** What to do about a file that failed, by its code (a changed file's and an AppError's own message say it already). */
+const LIBRARY_SIDE_HINT = 'Check that the destination folder still exists and can be written, then import again.';
+
 function hintFor(code: ErrorCode): string | undefined {
   if (code === 'DISK_FULL') return 'The destination disk is full: free some space, then import again to copy the rest.';
   if (code === 'FILE_UNREADABLE') return 'It was left on the source: check the card (or the file\'s permissions), then import again.';
-  if (code === 'FILE_OPERATION_FAILED') return 'Check that the destination folder still exists and can be written, then import again.';
+  if (code === 'FILE_OPERATION_FAILED') return LIBRARY_SIDE_HINT;
   return undefined;
 }
 
@@ -74,6 +76,11 @@ export function failureOf(source: string, cause: unknown): ImportSkip {
   const message = cause instanceof Error ? cause.message : String(cause);
   const hint = cause instanceof AppError ? undefined : hintFor(code);
   return { path: source, code, message: hint === undefined ? `${source}: ${message}` : `${source}: ${message}. ${hint}` };
+}
+
+/** A verified copy that could not be given its name (its folder went, or cannot be written): the library's side. */
+export function placeFailure(source: string, message: string): ImportSkip {
+  return { path: source, code: 'FILE_OPERATION_FAILED', message: `${source}: ${message}. ${LIBRARY_SIDE_HINT}` };
 }
 
 export async function sourcesGone(sources: readonly string[]): Promise<boolean> {

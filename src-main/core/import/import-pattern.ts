@@ -1,4 +1,5 @@
 import exifr from 'exifr';
+import { isJpegStart, jpegStep } from '../library/jpeg-segments.js';
 import path from 'node:path';
 import { AppError } from '../../contract/errors.js';
 
@@ -73,22 +74,19 @@ function parseExifDate(value: unknown): WallClock | null {
  * `head` gives what reading the file would.
  */
 export function jpegExifWithin(head: Buffer): boolean {
-  if (head.length < 4 || head[0] !== 0xff || head[1] !== 0xd8) return false;
-  let at = 2;
-  while (at + 4 <= head.length && head[at] === 0xff) {
-    const marker = head[at + 1];
-    // a fill byte before a marker
-    if (marker === 0xff) {
-      at += 1;
+  if (!isJpegStart(head)) return false;
+  for (let at = 2; ; ) {
+    const step = jpegStep(head, at);
+    // the image data starts: no EXIF block came before it
+    if (step.kind === 'image') return true;
+    if (step.kind === 'skip') {
+      at = step.next;
       continue;
     }
-    // start of the image data (or its end): no EXIF block came before it
-    if (marker === 0xda || marker === 0xd9) return true;
-    const end = at + 2 + head.readUInt16BE(at + 2);
-    if (marker === 0xe1 && head.toString('latin1', at + 4, at + 10) === 'Exif\0\0') return end <= head.length;
-    at = end;
+    if (step.kind !== 'segment') return false;
+    if (step.marker === 0xe1 && head.toString('latin1', step.start, step.start + 6) === 'Exif\0\0') return step.end <= head.length;
+    at = step.end;
   }
-  return false;
 }
 
 const DATE_TAGS = { pick: ['DateTimeOriginal', 'CreateDate'], reviveValues: false };

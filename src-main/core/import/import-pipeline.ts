@@ -6,7 +6,7 @@ import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { tempNameFor, testPause } from '../albums/mirror/file-actions.js';
 import { freeName } from '../albums/mirror/file-ops.js';
 import { fsyncPath } from '../util/atomic-file.js';
-import { failureOf, importActionTag, makeFolder, sourcesGone, stagingFolder, type CopyDeps } from './import-copy.js';
+import { failureOf, importActionTag, makeFolder, placeFailure, sourcesGone, stagingFolder, type CopyDeps } from './import-copy.js';
 import type { ImportJob } from './import-job.js';
 import type { PlannedFile } from './import-plan.js';
 import { copyStaged, CopyBuffers, placeStaged } from './import-stage.js';
@@ -104,13 +104,21 @@ class ImportCopy {
       const ready = this.ready();
       return ready.files >= this.limits.files || ready.bytes >= this.limits.bytes;
     };
-    for (;;) {
-      await this.until(() => !this.copying || full());
-      while (this.settled.has(this.nextToLog) && (!this.copying || full())) {
-        const batch = this.takeBatch();
-        if (batch.length > 0) done.push(...(await this.logBatch(batch)));
+    try {
+      for (;;) {
+        await this.until(() => !this.copying || full());
+        while (this.settled.has(this.nextToLog) && (!this.copying || full())) {
+          const batch = this.takeBatch();
+          if (batch.length > 0) done.push(...(await this.logBatch(batch)));
+        }
+        if (!this.copying && !this.settled.has(this.nextToLog)) break;
       }
-      if (!this.copying && !this.settled.has(this.nextToLog)) break;
+    } catch (error) {
+      // The log could not be written: no more copies start, and those under way finish before the import reports it
+      // (what they staged goes with the staging folder at the next start).
+      this.job.cancel();
+      await copiers;
+      throw error;
     }
     await copiers;
     return done;
@@ -241,7 +249,7 @@ class ImportCopy {
         this.record.bytes += sizes.get(entry.action_id) ?? 0;
       } else {
         // Stryker disable next-line StringLiteral: equivalent, placeStaged gives every failed row its message
-        this.record.failed.push({ path: entry.source, code: 'FILE_OPERATION_FAILED', message: `${entry.source}: ${entry.message ?? 'not copied'}. Check that the destination folder still exists and can be written, then import again.` });
+        this.record.failed.push(placeFailure(entry.source, entry.message ?? 'not copied'));
         this.job.placeFailed();
       }
     }

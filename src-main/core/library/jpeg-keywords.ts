@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { openRegularFile } from '../util/regular-file.js';
+import { isJpegStart, jpegStep } from './jpeg-segments.js';
 
 /*
  * [Note: JPEG keywords read in process]
@@ -57,26 +58,23 @@ async function headerSegments(file: string): Promise<[number, Buffer][] | null> 
       bytes = bytes.length === 0 ? more.subarray(0, bytesRead) : Buffer.concat([bytes, more.subarray(0, bytesRead)]);
       return end <= bytes.length;
     };
-    if (!(await have(4)) || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
+    if (!(await have(4)) || !isJpegStart(bytes)) return null;
     const segments: [number, Buffer][] = [];
     let at = 2;
     for (;;) {
       if (!(await have(at + 4))) return segments;
-      if (bytes[at] !== 0xff) unsure();
-      const marker = bytes[at + 1] as number;
-      if (marker === 0xff) {
-        at += 1; // fill byte
+      const step = jpegStep(bytes, at);
+      // (image data: ExifTool -fast reads no trailer)
+      if (step.kind === 'image') return segments;
+      if (step.kind === 'skip') {
+        at = step.next;
         continue;
       }
-      if (marker === 0xda || marker === 0xd9) return segments; // image data (ExifTool -fast reads no trailer)
-      if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-        at += 2;
-        continue;
-      }
-      const length = bytes.readUInt16BE(at + 2);
-      if (length < 2 || !(await have(at + 2 + length))) unsure();
-      if (marker >= 0xe0 && marker <= 0xef) segments.push([marker, bytes.subarray(at + 4, at + 2 + length)]);
-      at += 2 + length;
+      if (step.kind !== 'segment') return unsure();
+      if (!(await have(step.end))) unsure();
+      const { marker, start, end } = step;
+      if (marker >= 0xe0 && marker <= 0xef) segments.push([marker, bytes.subarray(start, end)]);
+      at = end;
     }
   } finally {
     await handle.close();

@@ -370,6 +370,22 @@ describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB
     expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
   });
 
+  it('stops copying when the log cannot be written, and reports it only once the copies under way are over', async () => {
+    const plan: PlannedFile[] = [];
+    for (let i = 0; i < 10; i++) plan.push(await planned(await photo(`IMG_${i}.JPG`)));
+    const failing: CopyDeps = { ...deps, save: () => Promise.reject(new Error('the catalogue is gone')) };
+    const job = jobFor(plan);
+    await expect(copyPlanned(failing, plan, newRecord(), job, { files: 2, bytes: 1e9 })).rejects.toThrow('the catalogue is gone');
+    expect(job.cancelled).toBe(true);
+    const reported = progress.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // nothing copies on after the error, nothing got a name, nothing was logged
+    expect(progress.length).toBe(reported);
+    expect(progress.at(-1)?.done).toBeLessThan(10);
+    expect([...(await tree(dest)).keys()].filter((f) => !f.startsWith('.shoebox-import-'))).toEqual([]);
+    expect(tables.fileActions.actions()).toEqual([]);
+  });
+
   it('logs nothing when cancelled before the first chunk', async () => {
     const plan = [await planned(await photo('a.jpg'))];
     const job = jobFor(plan);
