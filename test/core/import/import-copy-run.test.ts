@@ -343,18 +343,18 @@ describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB
     expect(progress.at(-1)).toMatchObject({ done: record.copied, failed: 0 });
   });
 
-  it('stops a big file being copied when the import is cancelled (temp removed, nothing logged of it); a real failure meanwhile stays a failure', async () => {
+  it('stops a big file being copied when the import is cancelled (temp removed, nothing logged of it); a real failure stays a failure', async () => {
     // a photo, a 20 MB photo and a video over the 32 MB read whole all start at once; the small one is staged first
     const small = await planned(await photo('a.jpg'));
     const medium = await planned(await photo('m.jpg', randomBytes(20 * 1024 * 1024)));
     const video = await planned(await photo('b.mov', randomBytes(48 * 1024 * 1024)));
     const plan = [small, medium, video];
     const job = jobFor(plan);
+    // The 20 MB photo was touched by the camera since the plan (before the copy, so no copy can finish first,
+    // whatever the machine's load): that is a failure, not the cancel.
+    utimesSync(medium.path, new Date(2024, 6, 1), new Date(2024, 6, 1));
     afterStaged = (n) => {
-      if (n !== 1) return;
-      job.cancel();
-      // and the 20 MB photo is touched by the camera while it is copied: that is a failure, not the cancel
-      utimesSync(medium.path, new Date(2024, 6, 1), new Date(2024, 6, 1));
+      if (n === 1) job.cancel();
     };
     const record = newRecord();
     const done = await copyPlanned(deps, plan, record, job);
@@ -373,7 +373,8 @@ describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB
   it('stops copying when the log cannot be written, and reports it only once the copies under way are over', async () => {
     const plan: PlannedFile[] = [];
     for (let i = 0; i < 10; i++) plan.push(await planned(await photo(`IMG_${i}.JPG`)));
-    const failing: CopyDeps = { ...deps, save: () => Promise.reject(new Error('the catalogue is gone')) };
+    // each copier rests 100 ms after each copy (the log's test pause), so copies are still to come when the log fails
+    const failing: CopyDeps = { fileActions: { ...deps.fileActions, pauseMs: () => 100 }, save: () => Promise.reject(new Error('the catalogue is gone')) };
     const job = jobFor(plan);
     await expect(copyPlanned(failing, plan, newRecord(), job, { files: 2, bytes: 1e9 })).rejects.toThrow('the catalogue is gone');
     expect(job.cancelled).toBe(true);
