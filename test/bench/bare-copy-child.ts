@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { link, mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { reportToParent, runMain, secondsSince } from './bench-env.js';
 
@@ -9,10 +10,12 @@ import { reportToParent, runMain, secondsSince } from './bench-env.js';
  * method on this machine, so the import's figure can be split into what the method costs and what
  * Shoebox's bookkeeping adds.
  *
- * argv: durable SOURCE DEST   read each file whole, write it to a temp name, fsync, link into place, fsync the folder
- *       verified SOURCE DEST  the same, plus what the import adds to prove the copy: the SHA-256 of the bytes read
- *                             (on this thread, while the write and its fsync run on the I/O threads) and the copy
- *                             read back after its fsync and compared byte for byte
+ * argv: durable SOURCE DEST   the kernel copies each file to a temp name (copy_file_range, as the import does on
+ *                             Linux; elsewhere the file is read whole and written), fsync, link into place, fsync
+ *                             the folder
+ *       verified SOURCE DEST  the same, plus what the import adds to prove the copy: the source read whole and its
+ *                             SHA-256 taken (on this thread, while the copy and its fsync run on the I/O threads),
+ *                             and the copy read back after its fsync and compared byte for byte
  * Four files in flight, each with its buffers reused from file to file, as the import copies.
  */
 
@@ -34,6 +37,8 @@ async function readWhole(handle: FileHandle, into: Buffer): Promise<void> {
   }
 }
 
+const KERNEL_COPY = process.platform === 'linux';
+
 async function copyOne(source: string, dest: string, verified: boolean, buffers: { read: Buffer; back: Buffer }): Promise<number> {
   const input = await open(source, 'r');
   try {
@@ -43,12 +48,13 @@ async function copyOne(source: string, dest: string, verified: boolean, buffers:
       buffers.back = Buffer.allocUnsafeSlow(info.size);
     }
     const bytes = buffers.read.subarray(0, info.size);
-    await readWhole(input, bytes);
+    if (verified || !KERNEL_COPY) await readWhole(input, bytes);
     const temp = `${dest}.partial`;
-    const out = await open(temp, 'wx+');
+    if (KERNEL_COPY) await copyFile(`/proc/self/fd/${input.fd}`, temp, constants.COPYFILE_EXCL);
+    const out = await open(temp, KERNEL_COPY ? 'r+' : 'wx+');
     try {
       const written = (async () => {
-        for (let offset = 0; offset < bytes.length; ) offset += (await out.write(bytes, offset, bytes.length - offset, offset)).bytesWritten;
+        if (!KERNEL_COPY) for (let offset = 0; offset < bytes.length; ) offset += (await out.write(bytes, offset, bytes.length - offset, offset)).bytesWritten;
         await out.utimes(info.atimeMs / 1000, info.mtimeMs / 1000);
         await out.sync();
         if (verified) await readWhole(out, buffers.back.subarray(0, info.size));

@@ -26,9 +26,9 @@ export interface ImportFigures {
   /** `startImport` without a model: plan, copy, fsync, verify, place; best round */
   importSeconds: number;
   /**
-   * The import's method without Shoebox around it (bare-copy-child.ts, best round each): read whole, write to a
-   * temp name, fsync, link into place ("durable"), and the same plus the SHA-256 and the read-back compare
-   * ("verified", the import's ceiling on this machine)
+   * The import's method without Shoebox around it (bare-copy-child.ts, best round each): the kernel's copy to a
+   * temp name, fsync, link into place ("durable"), and the same plus the source read and hashed and the
+   * read-back compare ("verified", the import's ceiling on this machine)
    */
   bareDurableSeconds: number;
   bareVerifiedSeconds: number;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Stats } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { constants, existsSync, readFileSync, type Stats } from 'node:fs';
+import { copyFile, open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileActionRow } from '../catalog/album-schemas.js';
 import type { FileActionEntry } from '../catalog/file-actions-store.js';
@@ -19,6 +19,7 @@ export const WHOLE_FILE_BYTES = 32 * 1024 * 1024;
 interface Times {
   atimeMs: number;
   mtimeMs: number;
+  mode: number;
 }
 
 function checkPlanned(source: string, now: Stats, planned: { size: number; mtime: number }): Times {
@@ -60,11 +61,14 @@ export class CopyBuffers {
   }
 }
 
-/** Reads exactly `into.length` bytes of the open `file`; a shorter file changed under us (a longer one fails the check of its size after). */
-async function readExactly(handle: FileHandle, file: string, into: Buffer): Promise<void> {
+/**
+ * Reads exactly `into.length` bytes of the open `file` from `position`; a shorter file changed under
+ * us (a longer one fails the check of its size after).
+ */
+async function readExactly(handle: FileHandle, file: string, into: Buffer, position = 0): Promise<void> {
   let offset = 0;
   while (offset < into.length) {
-    const { bytesRead } = await handle.read(into, offset, into.length - offset, offset);
+    const { bytesRead } = await handle.read(into, offset, into.length - offset, position + offset);
     if (bytesRead === 0) break;
     offset += bytesRead;
   }
@@ -72,20 +76,78 @@ async function readExactly(handle: FileHandle, file: string, into: Buffer): Prom
 }
 
 /**
- * Creates `temp` (never an existing file), lets `write` fill it, gives it the source's times, fsyncs
- * it, then lets `check` read it back through the same handle (no second open) before it is closed.
+ * Linux names an open file by its descriptor, so the kernel's copy (copy_file_range, no trip through
+ * this process's memory) reads the very file that was opened and checked, not whatever its name
+ * points to by then (a FIFO there would block the copy). Elsewhere the bytes read are written.
  */
-async function writeSynced(temp: string, times: Times, write: (out: FileHandle) => Promise<void>, check?: (out: FileHandle) => Promise<void>): Promise<void> {
-  const out = await open(temp, 'wx+');
+const KERNEL_COPY = process.platform === 'linux' && existsSync('/proc/self/fd');
+/**
+ * The biggest file the kernel copies: its copy cannot be stopped midway, and this much takes a few
+ * seconds off a card. A bigger one (a long video) is streamed, so a cancel stops it at once.
+ */
+export const KERNEL_COPY_MAX_BYTES = 256 * 1024 * 1024;
+/** What a big file's check reads of the source and of its copy at a time. */
+const CHECK_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * The mode an ordinary new file gets here (the kernel's copy would give the temp the card's, often
+ * 0777). The umask is read from /proc: process.umask() reads it by setting it twice, racing the
+ * threads that create files meanwhile.
+ */
+const NEW_FILE_MODE = 0o666 & ~umaskOf(KERNEL_COPY ? readFileSync('/proc/self/status', 'utf8') : '');
+
+/** The umask /proc/PID/status gives (Linux 4.7 on); 022, the usual one, when it gives none. */
+export function umaskOf(status: string): number {
+  const umask = /^Umask:\s*([0-7]+)$/m.exec(status)?.[1];
+  return umask === undefined ? 0o022 : Number.parseInt(umask, 8);
+}
+
+/**
+ * Creates `temp` (never an existing file), fills it (`write` through the handle, or the kernel's copy
+ * of `from`), gives it the source's times, fsyncs it, then lets `check` read it back through the
+ * same handle (no second open) before it is closed.
+ */
+async function writeSynced<T>(
+  temp: string,
+  times: Times,
+  fill: { write: (out: FileHandle) => Promise<void> } | { from: FileHandle },
+  check: (out: FileHandle) => Promise<T>,
+): Promise<T> {
+  if ('from' in fill) await copyFile(`/proc/self/fd/${fill.from.fd}`, temp, constants.COPYFILE_EXCL);
+  const out = await open(temp, 'write' in fill ? 'wx+' : 'r+');
   try {
-    await write(out);
+    if ('write' in fill) await fill.write(out);
+    // the kernel's copy took the source's mode
+    else if ((times.mode & 0o7777) !== NEW_FILE_MODE) await out.chmod(NEW_FILE_MODE);
     // In seconds with the fraction: a Date would round the time to the millisecond.
     await out.utimes(times.atimeMs / 1000, times.mtimeMs / 1000);
     await out.sync();
-    await check?.(out);
+    return await check(out);
   } finally {
     await out.close();
   }
+}
+
+function notIntact(source: string, temp: string): Error {
+  return new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+}
+
+/**
+ * A big file's kernel copy checked a chunk at a time: the source's chunk hashed and compared byte
+ * for byte with the copy's, read back after its fsync. The SHA-256, or null when a chunk differs.
+ * Stops between chunks when `signal` aborts.
+ */
+async function checkChunks(from: FileHandle, out: FileHandle, source: string, size: number, buffers: CopyBuffers, signal?: AbortSignal): Promise<string | null> {
+  const hash = createHash('sha256');
+  const whole = buffers.take(Math.min(size, CHECK_CHUNK_BYTES));
+  for (let position = 0; position < size; position += CHECK_CHUNK_BYTES) {
+    signal?.throwIfAborted();
+    const length = Math.min(CHECK_CHUNK_BYTES, size - position);
+    const [read, back] = [whole.read.subarray(0, length), whole.back.subarray(0, length)];
+    await Promise.all([readExactly(from, source, read, position), readExactly(out, source, back, position)]);
+    hash.update(read);
+    if (!back.equals(read)) return null;
+  }
+  return hash.digest('hex');
 }
 
 async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
@@ -97,12 +159,14 @@ async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
 
 /**
  * Copies `source` to the hidden `temp` (which must not exist), fsynced, and proves the copy (see
- * [Note: import log]). A file up to 32 MB is read once: those bytes are hashed (the SHA-256 the log
- * keeps) and written, and the copy is read back from the disk and compared byte for byte with them.
- * A bigger one is streamed, hashed as it is copied, and the copy hashed again. The source is opened
- * as a regular file only and must still be the file the plan saw (size and time, of the open file,
- * before and after). A big file's copy stops when `signal` aborts (a cancelled import), its temp
- * removed. Returns the SHA-256.
+ * [Note: import log]). On Linux the kernel copies the file (copy_file_range: no trip through this
+ * process's memory); elsewhere the bytes read are written. A file up to 32 MB is read once: those
+ * bytes are hashed (the SHA-256 the log keeps) while the copy is made, and the copy is read back from
+ * the disk and compared byte for byte with them. A bigger one up to 256 MB is compared a chunk at a
+ * time after its kernel copy, the source's chunks hashed. A bigger one still is streamed, hashed as it
+ * is copied, and the copy hashed again. The source is opened as a regular file only and must still be
+ * the file the plan saw (size and time, of the open file, before and after). A big file's copy stops
+ * when `signal` aborts (a cancelled import), its temp removed. Returns the SHA-256.
  */
 export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers(), signal?: AbortSignal): Promise<string> {
   try {
@@ -113,23 +177,36 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
         const { read, back } = buffers.take(planned.size);
         await readExactly(handle, source, read);
         // The copy is read back from the file after its fsync, through the handle that wrote it.
-        const written = writeSynced(temp, times, (out) => writeAll(out, read), (out) => readExactly(out, temp, back));
-        // Hashed here while the write, its fsync and the read back run on the I/O threads.
+        const fill = KERNEL_COPY ? { from: handle } : { write: (out: FileHandle) => writeAll(out, read) };
+        const written = writeSynced(temp, times, fill, (out) => readExactly(out, temp, back));
+        // Hashed here while the copy, its fsync and the read back run on the I/O threads.
         sha256 = createHash('sha256').update(read).digest('hex');
         await written;
-        if (!back.equals(read)) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+        if (!back.equals(read)) {
+          // A source rewritten between the read and the kernel's copy differs too: that is the card's side.
+          checkPlanned(source, await handle.stat(), planned);
+          throw notIntact(source, temp);
+        }
+      } else if (KERNEL_COPY && planned.size <= KERNEL_COPY_MAX_BYTES) {
+        signal?.throwIfAborted();
+        const checked = await writeSynced(temp, times, { from: handle }, (out) => checkChunks(handle, out, source, planned.size, buffers, signal));
+        if (checked === null) {
+          checkPlanned(source, await handle.stat(), planned);
+          throw notIntact(source, temp);
+        }
+        sha256 = checked;
       } else {
         const hash = createHash('sha256');
-        await writeSynced(temp, times, async (out) => {
+        await writeSynced(temp, times, { write: async (out) => {
           for await (const chunk of handle.createReadStream({ autoClose: false, start: 0 })) {
             signal?.throwIfAborted();
             hash.update(chunk as Buffer);
             await out.write(chunk as Buffer);
           }
-        });
+        } }, () => Promise.resolve());
         sha256 = hash.digest('hex');
         signal?.throwIfAborted();
-        if ((await digestFile(temp)).sha256 !== sha256) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
+        if ((await digestFile(temp)).sha256 !== sha256) throw notIntact(source, temp);
       }
       // Still the same file after the copy: the bytes copied are the plan's.
       checkPlanned(source, await handle.stat(), planned);

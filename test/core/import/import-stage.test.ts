@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { appendFile, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceChangedError } from '../../../src-main/core/albums/mirror/file-ops.js';
-import { copyStaged, CopyBuffers, WHOLE_FILE_BYTES } from '../../../src-main/core/import/import-stage.js';
+import { copyStaged, CopyBuffers, KERNEL_COPY_MAX_BYTES, umaskOf, WHOLE_FILE_BYTES } from '../../../src-main/core/import/import-stage.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { filesUnder, sha } from './fake-card.js';
 
@@ -24,6 +24,19 @@ describe('one staged copy', () => {
     expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).toBe(await sha(source));
     expect((await readFile(temp)).equals(await readFile(source))).toBe(true);
     expect((await stat(temp)).mtimeMs).toBe(info.mtimeMs);
+  });
+
+  it('gives the copy an ordinary new file\'s mode, not the card\'s (a FAT card shows every file as 0777)', async () => {
+    const source = path.join(dir, 'IMG_0005.JPG');
+    await writeFile(source, randomBytes(70_000));
+    await chmod(source, 0o777);
+    const info = await stat(source);
+    const temp = path.join(dir, '.shoebox-m.part');
+    await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs });
+    const umask = process.platform === 'linux' ? umaskOf(await readFile('/proc/self/status', 'utf8')) : 0o022;
+    expect((await stat(temp)).mode & 0o777).toBe(0o666 & ~umask);
+    expect(umaskOf('Name:\tnode\nUmask:\t0027\nState:\tR')).toBe(0o027);
+    expect(umaskOf('Name:\tnode\n')).toBe(0o022);
   });
 
   it('takes a video over the 1 GB a photo read is held to (streamed; a cancel stops it at its first chunk)', async () => {
@@ -62,13 +75,31 @@ describe('one staged copy', () => {
     }
   });
 
-  it('streams a file too big to hold whole, hashes it once as it copies, and checks the copy', async () => {
+  it('copies a file too big to hold whole (a RAW, a short video) and checks it a chunk at a time', async () => {
     const source = path.join(dir, 'MVI_0001.MP4');
+    // over the whole-file size and not a whole number of chunks
     await writeFile(source, randomBytes(WHOLE_FILE_BYTES + 4097));
     const info = await stat(source);
     const temp = path.join(dir, '.shoebox-big.part');
     expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).toBe(await sha(source));
     expect((await readFile(temp)).equals(await readFile(source))).toBe(true);
+    expect(Math.abs((await stat(temp)).mtimeMs - info.mtimeMs)).toBeLessThan(0.01);
+    // a cancelled import does not start one
+    const cancel = new AbortController();
+    cancel.abort(new Error('cancelled'));
+    await expect(copyStaged(source, path.join(dir, '.shoebox-big2.part'), { size: info.size, mtime: info.mtimeMs }, new CopyBuffers(), cancel.signal)).rejects.toThrow('cancelled');
+    expect([...(await filesUnder(dir)).keys()].sort()).toEqual([temp, source].sort());
+  });
+
+  it('streams a file over what the kernel copies at once, hashes it as it copies, and checks the copy', async () => {
+    const source = path.join(dir, 'MVI_0002.MP4');
+    await writeFile(source, randomBytes(1 << 20));
+    // sparse beyond the first MB: over the kernel copy's cap, yet little to write
+    await truncate(source, KERNEL_COPY_MAX_BYTES + 1);
+    const info = await stat(source);
+    const temp = path.join(dir, '.shoebox-huge.part');
+    expect(await copyStaged(source, temp, { size: info.size, mtime: info.mtimeMs })).toBe(await sha(source));
+    expect((await stat(temp)).size).toBe(info.size);
     expect(Math.abs((await stat(temp)).mtimeMs - info.mtimeMs)).toBeLessThan(0.01);
   });
 
