@@ -15,8 +15,9 @@ import { exists, holds, removeDurably, SourceChangedError } from '../albums/mirr
  * The header is saved "running" before anything is written. Each file is then copied, as soon as
  * the plan has decided it is new (import-pipeline.ts: the copy starts while the rest of the card is
  * still being read), into the import's own hidden staging folder, `.shoebox-import-<id>` in the
- * destination: read once, written to a temp name, fsynced, read back and compared with the bytes
- * read, hashed while it is written (import-stage.ts; four files in flight). Every batch of such
+ * destination: read once and hashed while the kernel copies it to a temp name (copy_file_range;
+ * off Linux the bytes read are written), fsynced, read back and compared with the bytes read
+ * (import-stage.ts; four files in flight). Every batch of such
  * verified copies (BATCH_LIMITS) is then named, logged with its SHA-256, linked into place without
  * overwriting (a taken name gets " (2)"), its folders fsynced together (not one after another), and
  * only then logged done; the next files copy meanwhile. A copy is thus logged before anything is

@@ -211,13 +211,14 @@ class ImportCopy {
   }
 
   /**
-   * A batch of verified copies: named (the folders made and looked at all at once), the header saved
+   * A batch of verified copies: named (the folders made and looked at first), the header saved
    * (the folders it made), logged with their SHA-256, put in place without overwriting, their folders
    * fsynced together, and logged done.
    */
   private async logBatch(batch: readonly Staged[]): Promise<FileActionEntry[]> {
     const folderFor = (s: Staged): string => path.join(this.record.destination, path.dirname(s.file.target));
-    await Promise.all(batch.map((s) => this.folderOf(folderFor(s))));
+    // One folder at a time: new folders in one parent made at once only wait on the parent's lock (ext4 spins on it).
+    for (const folder of new Set(batch.map(folderFor))) await this.folderOf(folder);
     const entries: FileActionEntry[] = [];
     const onDisk = async (file: string): Promise<boolean> => (await this.folderOf(path.dirname(file))).names.has(path.basename(file));
     for (const s of batch) {
