@@ -6,6 +6,7 @@ import type { FileActionEntry } from '../catalog/file-actions-store.js';
 import { tempNameFor, testPause } from '../albums/mirror/file-actions.js';
 import { freeName } from '../albums/mirror/file-ops.js';
 import { fsyncPath } from '../util/atomic-file.js';
+import { isInside } from '../library/supported-files.js';
 import { failureOf, importActionTag, makeFolder, placeFailure, sourcesGone, stagingFolder, type CopyDeps } from './import-copy.js';
 import type { ImportJob } from './import-job.js';
 import type { PlannedFile } from './import-plan.js';
@@ -52,9 +53,11 @@ export async function copyPlanned(
 ): Promise<FileActionEntry[]> {
   const staging = stagingFolder(record.destination, record.id);
   await mkdir(staging, { recursive: true });
+  const copy = new ImportCopy(deps, record, job, limits, { path: staging, dev: (await stat(staging)).dev });
   try {
-    return await new ImportCopy(deps, record, job, limits, { path: staging, dev: (await stat(staging)).dev }).run(files);
+    return await copy.run(files);
   } finally {
+    await copy.removeUnusedFolders();
     // Empty unless a kill interrupted it (the next start clears it then): a failed or cancelled copy removed its temp.
     await rmdir(staging).catch(() => undefined);
   }
@@ -73,6 +76,14 @@ class ImportCopy {
   private wake: (() => void) | null = null;
   private readonly taken = new Set<string>();
   private readonly known = new Map<string, Promise<KnownFolder>>();
+  /**
+   * Folder work, one folder at a time: new folders in one parent made at once only wait on the
+   * parent's lock (ext4 spins on it), and making one takes ext4 a few ms (it picks a block group).
+   */
+  private folderWork: Promise<unknown> = Promise.resolve();
+  /** the folders this copy made, and those a copy was placed in */
+  private readonly made: string[] = [];
+  private readonly used = new Set<string>();
 
   constructor(
     private readonly deps: CopyDeps,
@@ -172,6 +183,8 @@ class ImportCopy {
       const handed = await next();
       if (handed === undefined) return;
       const { file, seq } = handed;
+      // Its folder is made while it copies, not when its batch is logged (a card over a hundred days makes a hundred).
+      void this.folderOf(this.folderFor(file)).catch(() => undefined);
       const actionId = randomUUID();
       const temp = path.join(this.staging.path, path.basename(tempNameFor(file.path, actionId)));
       try {
@@ -197,28 +210,48 @@ class ImportCopy {
     }
   }
 
+  private folderFor(file: PlannedFile): string {
+    return path.join(this.record.destination, path.dirname(file.target));
+  }
+
   private folderOf(folder: string): Promise<KnownFolder> {
     let seen = this.known.get(folder);
     // Stryker disable next-line ConditionalExpression: equivalent but slower, looking again gives the same answers (the names this import took are in `taken`)
     if (seen === undefined) {
-      seen = (async () => {
+      seen = this.folderWork.then(async () => {
+        const before = this.record.createdFolders.length;
         const made = await makeFolder(folder, this.record.createdFolders);
+        this.made.push(...this.record.createdFolders.slice(before));
         return { names: made ? new Set<string>() : new Set(await readdir(folder)), sameDisk: (await stat(folder)).dev === this.staging.dev };
-      })();
+      });
+      this.folderWork = seen.catch(() => undefined);
       this.known.set(folder, seen);
     }
     return seen;
   }
 
   /**
-   * A batch of verified copies: named (the folders made and looked at first), the header saved
+   * The folders this copy made for files that were then not placed (failed, cancelled) go again,
+   * the deepest first, unless something else was put in them meanwhile.
+   */
+  async removeUnusedFolders(): Promise<void> {
+    await this.folderWork;
+    const depth = (folder: string): number => folder.split(path.sep).length;
+    for (const folder of [...this.made].sort((a, b) => depth(b) - depth(a))) {
+      if ([...this.used].some((u) => isInside(u, folder))) continue;
+      const removed = await rmdir(folder).then(() => true, () => false);
+      if (removed) this.record.createdFolders.splice(this.record.createdFolders.indexOf(folder), 1);
+    }
+  }
+
+  /**
+   * A batch of verified copies: named (their folders made and looked at, most while they copied), the header saved
    * (the folders it made), logged with their SHA-256, put in place without overwriting, their folders
    * fsynced together, and logged done.
    */
   private async logBatch(batch: readonly Staged[]): Promise<FileActionEntry[]> {
-    const folderFor = (s: Staged): string => path.join(this.record.destination, path.dirname(s.file.target));
-    // One folder at a time: new folders in one parent made at once only wait on the parent's lock (ext4 spins on it).
-    for (const folder of new Set(batch.map(folderFor))) await this.folderOf(folder);
+    const folderFor = (s: Staged): string => this.folderFor(s.file);
+    await Promise.all(batch.map((s) => this.folderOf(folderFor(s))));
     const entries: FileActionEntry[] = [];
     const onDisk = async (file: string): Promise<boolean> => (await this.folderOf(path.dirname(file))).names.has(path.basename(file));
     for (const s of batch) {
@@ -244,6 +277,7 @@ class ImportCopy {
     for (const entry of placed) {
       if (entry.state === 'done') {
         done.push(entry);
+        this.used.add(path.dirname(entry.dest));
         this.record.files.push({ from: entry.source, to: entry.dest });
         this.record.copied += 1;
         // Stryker disable next-line LogicalOperator: equivalent, every placed row's id is in sizes

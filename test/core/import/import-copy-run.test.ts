@@ -259,6 +259,22 @@ describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB
     expect(progress.at(-1)).toMatchObject({ done: 1, failed: 1 });
   });
 
+  it('makes each file\'s folder while it copies, and removes those it made for files that then failed', async () => {
+    const busy = await photo('busy.jpg');
+    const plan = [await planned(busy, path.join('2023', '2023-05-01', 'busy.jpg')), await planned(await photo('ok.jpg'))];
+    await writeFile(busy, 'rewritten by the camera');
+    // a folder of the person's own is never removed, even when the file meant for it failed
+    await mkdir(path.join(dest, '2022'));
+    plan.push(await planned(await photo('busy2.jpg'), path.join('2022', 'busy2.jpg')));
+    await writeFile(plan[2]?.path ?? '', 'rewritten too');
+    const record = newRecord();
+    await copyPlanned(deps, plan, record, jobFor(plan));
+    expect(record.copied).toBe(1);
+    expect(record.failed.map((f) => f.code)).toEqual(['FILE_BUSY', 'FILE_BUSY']);
+    expect(record.createdFolders).toEqual([path.join(dest, '2024')]);
+    expect([...(await readdir(dest))].sort()).toEqual(['2022', '2024']);
+  });
+
   it('names an unreadable source (gone, or now a FIFO) FILE_UNREADABLE, says what to do, and goes on', async () => {
     const plan = [await planned(await photo('gone.jpg')), await planned(await photo('fifo.jpg')), await planned(await photo('ok.jpg'))];
     rmSync(plan[0]?.path ?? '');
