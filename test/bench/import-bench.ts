@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, progress, runChild, secondsSince } from './bench-env.js';
 import type { BareCopyResult } from './bare-copy-child.js';
 import type { ImportChildResult } from './import-child.js';
+import { indexFolders } from './media-bench.js';
 import { folderOf, totalBytes } from './photos.js';
 
 export interface ImportFigures {
@@ -45,7 +46,21 @@ export interface ImportFigures {
   rounds: number;
   /** from the start of an import of the photos until they are indexed and a search returns them */
   searchable: ImportChildResult | null;
+  /** a photographer's card: the media bench's 24 MP DNGs (55 MB each), cp + sync against the import, best of 3 rounds each */
+  rawCard: RawCardFigures;
 }
+
+export interface RawCardFigures {
+  files: number;
+  bytes: number;
+  cpSyncSeconds: number;
+  importSeconds: number;
+  importCpuSeconds: number;
+  ratioVsCpSync: number;
+}
+
+/** The RAW files of a card: big enough (32–256 MB) to be checked a chunk at a time after the kernel's copy. */
+const RAW_CARD_FILES = 16;
 
 function run(command: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -148,6 +163,7 @@ export async function measureImport(photos: readonly string[], model: string | n
         `import round ${round + 1} (load ${load[round]?.toFixed(1)}): cp ${cpSeconds.toFixed(2)} s (+ sync ${syncSeconds.toFixed(2)} s, + SHA-256 check of the copy ${checkSeconds.toFixed(2)} s), bare durable ${durable.seconds.toFixed(2)} s, bare verified ${verified.seconds.toFixed(2)} s, import ${copied.seconds.toFixed(2)} s`,
       );
     }
+    const rawCard = await measureRawCard(runs, 3);
     const searchable = model === null ? null : await runChild<ImportChildResult>('import-child.ts', ['searchable', source, path.join(runs, 'searchable'), path.join(runs, 'library-searchable'), model, warmupDir]);
     const [bestCp, bestCpSync, bestCpVerified, bestImport] = [Math.min(...cp), Math.min(...cpSync), Math.min(...cpVerified), Math.min(...imports)];
     return {
@@ -155,9 +171,37 @@ export async function measureImport(photos: readonly string[], model: string | n
       files: photos.length, bytes, cpSeconds: bestCp, cpSyncSeconds: bestCpSync, cpVerifiedSeconds: bestCpVerified, importSeconds: bestImport,
       bareDurableSeconds: Math.min(...bareDurable), bareVerifiedSeconds: Math.min(...bareVerified), bareVerifiedCpuSeconds: Math.min(...bareCpus),
       sha256Seconds: Math.min(...hashing), ratio: bestCp / bestImport, ratioVsCpSync: bestCpSync / bestImport, ratioVsCpVerified: bestCpVerified / bestImport,
-      load, rounds, searchable,
+      load, rounds, searchable, rawCard,
     };
   } finally {
     await rm(runs, { recursive: true, force: true });
   }
+}
+
+/** The import of a card of RAW files against cp + sync of the same folder, alternating, the source in the page cache. */
+async function measureRawCard(runs: string, rounds: number): Promise<RawCardFigures> {
+  const { rawDir } = await indexFolders(RAW_CARD_FILES);
+  const files = (await readdir(rawDir)).map((name) => path.join(rawDir, name));
+  const bytes = await totalBytes(files);
+  for (const file of files) await readFile(file);
+  const cpSync: number[] = [];
+  const imports: ImportChildResult[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const cpDest = path.join(runs, `raw-cp-${round}`);
+    await run('sync', []);
+    cpSync.push(await timed(async () => {
+      await run('cp', ['-R', rawDir, cpDest]);
+      await run('sync', []);
+    }));
+    await rm(cpDest, { recursive: true, force: true });
+    await run('sync', []);
+    const copied = await runChild<ImportChildResult>('import-child.ts', ['copy', rawDir, path.join(runs, `raw-import-${round}`), path.join(runs, `raw-library-${round}`)]);
+    if (copied.files !== files.length) throw new Error(`the import copied ${copied.files} of ${files.length} RAW files`);
+    imports.push(copied);
+    await rm(path.join(runs, `raw-import-${round}`), { recursive: true, force: true });
+    progress(`RAW card round ${round + 1}: cp + sync ${cpSync[round]?.toFixed(2)} s, import ${copied.seconds.toFixed(2)} s`);
+  }
+  const best = imports.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const bestCpSync = Math.min(...cpSync);
+  return { files: files.length, bytes, cpSyncSeconds: bestCpSync, importSeconds: best.seconds, importCpuSeconds: Math.min(...imports.map((i) => i.cpuSeconds)), ratioVsCpSync: bestCpSync / best.seconds };
 }

@@ -100,6 +100,8 @@ export function importJson(i: ImportFigures): Record<string, number | null> {
     bare_durable_mb_s: round(mbPerSecond(i.bytes, i.bareDurableSeconds), 1),
     bare_verified_mb_s: round(mbPerSecond(i.bytes, i.bareVerifiedSeconds), 1),
     bare_verified_cpu_s: round(i.bareVerifiedCpuSeconds, 2),
+    raw_card_ratio_vs_cp_sync: round(i.rawCard.ratioVsCpSync, 3),
+    raw_card_import_mb_s: round(mbPerSecond(i.rawCard.bytes, i.rawCard.importSeconds), 1),
     searchable_s: i.searchable ? round(i.searchable.seconds, 1) : null,
     searchable_photos: i.searchable ? i.searchable.files : null,
   };
@@ -121,10 +123,16 @@ export function importRows(i: ImportFigures): Row[] {
     ['import / plain cp throughput', `${round(i.ratio, 2)}`, '≥ 0.8', verdict(i.ratio, 0.8, true)],
     ['import / (cp + sync + SHA-256 check) throughput', `${round(i.ratioVsCpVerified, 2)}`, '', ''],
     ['bare durable / (cp + sync): a copy and an fsync per file against one sync at the end', `${round(i.cpSyncSeconds / i.bareDurableSeconds, 2)}`, '', ''],
+    ['bare durable / plain cp: the best any fsynced copy did here, checked or not', `${round(i.cpSeconds / i.bareDurableSeconds, 2)}`, '', ''],
     ['bare verified / bare durable: what proving the copy costs', `${round(i.bareDurableSeconds / i.bareVerifiedSeconds, 2)}`, '', ''],
     ['import / bare verified: what the plan, the log and the catalogue cost', `${round(i.bareVerifiedSeconds / i.importSeconds, 2)}`, '', ''],
     [`load average at the start of the ${i.rounds} rounds (best round of each kept)`, i.load.map((l) => round(l, 1)).join(', '), '', ''],
   ];
+  const raw = i.rawCard;
+  rows.push(
+    [`a card of ${raw.files} RAW files (${round(raw.bytes / 1e6, 0)} MB): cp + sync / import, best of 3`, `${round(raw.cpSyncSeconds, 2)} s / ${round(raw.importSeconds, 2)} s (import CPU ${round(raw.importCpuSeconds, 2)} s), ${round(mbPerSecond(raw.bytes, raw.importSeconds), 1)} MB/s`, '', ''],
+    ['RAW card: import / (cp + sync) throughput', `${round(raw.ratioVsCpSync, 2)}`, '≥ 0.8', verdict(raw.ratioVsCpSync, 0.8, true)],
+  );
   if (i.searchable) {
     rows.push([`import to searchable, ${i.searchable.files} photos (copy, index, a search finds them)`, `${round(i.searchable.seconds, 1)} s (${i.searchable.indexed} indexed, ${i.searchable.found} found)`, '', '']);
   }
