@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
  * same folder, the build commits atomically beside the old index and every search keeps answering
  * in milliseconds. Where the child's entry file is not on disk (a bundled build of the core), the
  * caller builds in process instead: slower searches meanwhile, same index.
+ * The serving handle then moves to the new version, but only after a second handle of the same
+ * connection has run one query on it: LanceDB reads an index on its first query into the
+ * connection's cache, which both handles share, so no search waits for that read (at 1M it was
+ * one search of 41,430 waiting 1.8 s).
  *
  * Resolves true when the child built the index, false when no child could be used.
  */
