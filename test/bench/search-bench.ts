@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openCatalog, type Catalog } from '../../src-main/core/catalog/catalog.js';
+import { openCatalog } from '../../src-main/core/catalog/catalog.js';
 import type { PhotoStore } from '../../src-main/core/catalog/photo-store.js';
 import { libraryPaths } from '../../src-main/core/library/library-paths.js';
 import { VectorIndex } from '../../src-main/core/catalog/vector-index.js';
@@ -37,12 +37,10 @@ const inYear = (t: number): boolean => t >= FILTER_YEAR.from && t < FILTER_YEAR.
 
 /**
  * Builds (or rebuilds) the ANN index the way the core does, through its VectorIndex, told that a build is due now:
- * in a child process on the catalogue folder, the new index read before the serving handle moves to it (see
- * [Note: index build in a child]).
+ * in a child process on the catalogue folder (see [Note: index build in a child]).
  */
-async function buildVectorIndex(catalog: Catalog, catalogDir: string): Promise<void> {
-  const photos = catalog.photos;
-  const index = new VectorIndex(photos, { minRows: 0, growth: 0, catalogDir, readNewIndex: () => catalog.readLatestIndex() });
+async function buildVectorIndex(photos: PhotoStore, catalogDir: string): Promise<void> {
+  const index = new VectorIndex(photos, { minRows: 0, growth: 0, catalogDir });
   index.maybeBuild();
   await index.idle();
   if ((await index.coveredRows()) !== photos.count) throw new Error('the vector index was not built (see the warning above)');
@@ -98,13 +96,12 @@ async function searchWhile(photos: PhotoStore, queries: readonly Float32Array[],
   return { searches: ms.length, failed, p95Ms: percentile(ms, 95), maxMs: Math.max(...ms) };
 }
 
-async function indexBuild(dir: string, catalog: Catalog, queries: readonly Float32Array[], rebuild: boolean): Promise<Pick<SearchFigures, 'indexBuildSeconds' | 'indexReused' | 'duringRebuild'>> {
+async function indexBuild(dir: string, photos: PhotoStore, queries: readonly Float32Array[], rebuild: boolean): Promise<Pick<SearchFigures, 'indexBuildSeconds' | 'indexReused' | 'duringRebuild'>> {
   const stampFile = path.join(dir, 'bench-index.json');
   const stamp = await readFile(stampFile, 'utf8').then((s) => JSON.parse(s) as { seconds: number }, () => null);
   if (stamp !== null && !rebuild) return { indexBuildSeconds: stamp.seconds, indexReused: true, duringRebuild: null };
   const start = performance.now();
-  const photos = catalog.photos;
-  const building = buildVectorIndex(catalog, path.join(dir, 'catalog'));
+  const building = buildVectorIndex(photos, path.join(dir, 'catalog'));
   // A first build is timed alone; a rebuild runs with searches going on against the old index.
   let duringRebuild: SearchFigures['duringRebuild'] = null;
   if (stamp === null) await building;
@@ -128,7 +125,7 @@ export async function measureSearch(libraryDir: string, rows: number, options: {
   const openSeconds = secondsSince(start);
   progress(`catalogue of ${rows.toLocaleString('en')} rows opened in ${openSeconds.toFixed(2)} s`);
   try {
-    const built = await indexBuild(libraryDir, catalog, queries, options.rebuild);
+    const built = await indexBuild(libraryDir, catalog.photos, queries, options.rebuild);
     await timeSearches(catalog.photos, queries.slice(0, 5), truth.all, undefined, 1);
     // search and lookup alternate round by round, so both see the same load
     const plain: Timed = { ms: [], recall: [] };

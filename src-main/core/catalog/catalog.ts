@@ -21,12 +21,6 @@ export interface Catalog {
   readonly moments: MomentStore;
   /** the read of the ANN index started at open ([Note: the index read at open]); null when none was asked for */
   readonly indexRead: Promise<void> | null;
-  /**
-   * Reads the ANN index of the photos table's newest version on a second handle of this connection, whose index
-   * cache the serving handle shares: an index another process built is then in memory before the serving handle
-   * moves to it (see [Note: index build in a child]).
-   */
-  readLatestIndex(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,14 +69,6 @@ export async function openCatalog(dir: string, dimension: number, photosTable = 
     failures,
     moments,
     indexRead,
-    async readLatestIndex() {
-      const latest = await db.openTable(photosTable);
-      try {
-        await warmTableIndex(latest, dimension);
-      } finally {
-        latest.close();
-      }
-    },
     async close() {
       if (closed) return;
       closed = true;

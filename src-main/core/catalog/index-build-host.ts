@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
  * same folder, the build commits atomically beside the old index and every search keeps answering
  * in milliseconds. Where the child's entry file is not on disk (a bundled build of the core), the
  * caller builds in process instead: slower searches meanwhile, same index.
- * The serving handle then moves to the new version, but only after a second handle of the same
- * connection has run one query on it: LanceDB reads an index on its first query into the
- * connection's cache, which both handles share, so no search waits for that read (at 1M it was
- * one search of 41,430 waiting 1.8 s).
+ * The first query after the switch reads the new index (1-3 s at 1M rows), and every LanceDB query
+ * of this process waits for that read, from any handle or connection, whatever TOKIO_WORKER_THREADS
+ * says (measured on the bench's 1M library: a search on the old version waited the whole read).
+ * Reading it ahead on a second handle of the same connection (whose cache the serving handle shares)
+ * therefore only moved the wait: one search of 39,569 waited 3.1 s instead of 1.8 s. Not kept.
  *
  * Resolves true when the child built the index, false when no child could be used.
  */

@@ -43,8 +43,6 @@ export interface VectorIndexOptions {
    * Without it they run in this process, and a search issued meanwhile can wait for the build.
    */
   catalogDir?: string;
-  /** reads the index a child process built before this process's handle moves to it (Catalog.readLatestIndex) */
-  readNewIndex?: () => Promise<void>;
 }
 
 /** The index settings: a fresh object each build, since LanceDB consumes an Index when it uses one. */
@@ -61,7 +59,6 @@ export class VectorIndex {
   private readonly minRows: number;
   private readonly growth: number;
   private readonly catalogDir: string | undefined;
-  private readonly readNewIndex: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly photos: PhotoStore,
@@ -70,7 +67,6 @@ export class VectorIndex {
     this.minRows = options.minRows ?? INDEX_MIN_ROWS;
     this.growth = options.growth ?? REBUILD_GROWTH;
     this.catalogDir = options.catalogDir;
-    this.readNewIndex = options.readNewIndex;
   }
 
   /** Starts a build when the table is large enough or has grown enough; never waits for it. */
@@ -116,9 +112,7 @@ export class VectorIndex {
     const builtElsewhere =
       this.catalogDir !== undefined && (await buildInChildProcess(this.catalogDir, table.name, rows));
     if (builtElsewhere) {
-      // This handle does not watch for other writers: move it to the version with the new index, once that index
-      // is read into the connection's cache (else the first search after the move waits for the read: 1.8 s at 1M).
-      await this.readNewIndex?.();
+      // This handle does not watch for other writers: move it to the version with the new index.
       await table.checkoutLatest();
     } else {
       await table.createIndex('vector', { config: indexConfig(rows), replace: true, name: INDEX_NAME });

@@ -76,7 +76,7 @@ export function searchService(deps: SearchDeps): SearchFeature {
         engine,
         keywords: new KeywordIndex(),
         lists: new RankedListCache(),
-        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir, readNewIndex: () => engine.catalog.readLatestIndex(), ...(deps.indexMinRows === undefined ? {} : { minRows: deps.indexMinRows }) }),
+        index: new VectorIndex(engine.catalog.photos, { catalogDir: engine.catalog.dir, ...(deps.indexMinRows === undefined ? {} : { minRows: deps.indexMinRows }) }),
         generic: new Map(),
       };
     }

@@ -102,30 +102,6 @@ describe('the ANN vector index', () => {
     expect(await index.coveredRows()).toBe(3700);
   });
 
-  it('reads an index a child process built before the serving handle moves to it (the cache is the connection\'s)', async () => {
-    await addRows(catalog, 'p', vectors(1500, 4));
-    const table = catalog.photos.table;
-    const reads: { servingVersion: number; servingIndexed: boolean }[] = [];
-    const index = new VectorIndex(catalog.photos, {
-      minRows: 1000,
-      catalogDir: path.join(dir, 'catalog'),
-      readNewIndex: async () => {
-        // the child committed its index; the serving handle has not moved yet
-        reads.push({ servingVersion: await table.version(), servingIndexed: (await table.indexStats('vector_idx')) !== undefined });
-        await catalog.readLatestIndex();
-      },
-    });
-    const before = await table.version();
-    index.maybeBuild();
-    await index.idle();
-    expect(reads).toEqual([{ servingVersion: before, servingIndexed: false }]);
-    expect(await table.version()).toBeGreaterThan(before);
-    expect(await index.coveredRows()).toBe(1500);
-    // the second handle was closed again; the serving handle answers from the index
-    const hits = await nearestPhotos(catalog.photos, vectors(1500, 4)[700] ?? new Float32Array(D), 3, null);
-    expect(hits[0]?.id).toBe('p700');
-  });
-
   it('is not built for a small library', async () => {
     await addRows(catalog, 'p', vectors(200, 4));
     const index = new VectorIndex(catalog.photos, { minRows: 1000 });
