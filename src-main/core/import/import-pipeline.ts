@@ -240,7 +240,8 @@ class ImportCopy {
     for (const folder of [...this.made].sort((a, b) => depth(b) - depth(a))) {
       if ([...this.used].some((u) => isInside(u, folder))) continue;
       const removed = await rmdir(folder).then(() => true, () => false);
-      if (removed) this.record.createdFolders.splice(this.record.createdFolders.indexOf(folder), 1);
+      const noted = this.record.createdFolders.indexOf(folder);
+      if (removed && noted >= 0) this.record.createdFolders.splice(noted, 1);
     }
   }
 
