@@ -38,11 +38,14 @@ export class ImportStore {
 
   static async open(table: Table): Promise<ImportStore> {
     const store = new ImportStore(table);
-    const rows = (await table.query().toArray()) as ImportRow[];
-    for (const row of rows.sort((a, b) => a.seq - b.seq)) {
+    const rows = (await table.query().select(['seq', 'import_id', 'record']).toArray()) as ImportRow[];
+    // Only each import's newest row is its state: the others are not parsed.
+    const newest = new Map<string, ImportRow>();
+    for (const row of rows) {
       store.nextSeq = Math.max(store.nextSeq, row.seq + 1);
-      store.latest.set(row.import_id, JSON.parse(row.record) as ImportRecord);
+      if ((newest.get(row.import_id)?.seq ?? -1) < row.seq) newest.set(row.import_id, row);
     }
+    for (const [id, row] of newest) store.latest.set(id, JSON.parse(row.record) as ImportRecord);
     return store;
   }
 

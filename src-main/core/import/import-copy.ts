@@ -12,7 +12,9 @@ import { exists, holds, removeDurably, SourceChangedError } from '../albums/mirr
  * got; each file it copies is a file action (see [Note: file action log]) whose album_id is
  * `import:<id>` and whose photo_id is the source's quick hash.
  *
- * The header is saved "running" before anything is written. Each file is then copied, as soon as
+ * The header is saved "running" before anything is written, and again with each batch (the folders
+ * it made) but without the list of files copied so far: each is a file action, from which recover()
+ * rebuilds the list of an import that was cut short. Each file is then copied, as soon as
  * the plan has decided it is new (import-pipeline.ts: the copy starts while the rest of the card is
  * still being read), into the import's own hidden staging folder, `.shoebox-import-<id>` in the
  * destination: read once and hashed while the kernel copies it to a temp name (copy_file_range;

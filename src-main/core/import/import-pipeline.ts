@@ -267,7 +267,9 @@ class ImportCopy {
         temp, sha256: s.sha256, state: 'intent', reverts: null, message: null,
       });
     }
-    await this.deps.save(this.record);
+    // Without the list of files copied so far: each is in the file action log, from which recover() rebuilds the list
+    // of an interrupted import, and a header carrying it at every batch made a 10,000-file card write ~100 MB of them.
+    await this.deps.save({ ...this.record, files: [] });
     const logged = await this.deps.fileActions.actions.record(entries);
     const placed = await Promise.all(logged.map((row) => placeStaged(this.deps.fileActions, row)));
     // The new names are on disk before any copy is logged done: one fsync per folder, all at once (the file

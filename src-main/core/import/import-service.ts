@@ -226,7 +226,7 @@ export class ImportService {
     record.addedRoot = added ? root : null;
     await this.imports.save(record);
     const save = (): Promise<void> => this.imports.save(record);
-    const copying = copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save }, files, record, job);
+    const copying = copyPlanned({ fileActions: this.deps.albums.fileActionDeps(), save: (header) => this.imports.save(header) }, files, record, job);
     if (early === null) {
       // the plan, read while the first files copied, says what was already there and what was left
       const plan = await planning.catch(async (error: unknown) => {

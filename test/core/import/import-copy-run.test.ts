@@ -237,6 +237,9 @@ describe('copyPlanned: the import copy, batch by batch (real files, real LanceDB
     await copyPlanned(deps, more, fourth, jobFor(more), { files: 100, bytes: 2100 });
     expect(saves.map((s) => s.copied)).toEqual([0, 2, 4]);
     expect(fourth.copied).toBe(5);
+    // the headers saved along the way leave out the files copied so far (each is in the file action log); the record has them all
+    expect(saves.map((s) => s.files)).toEqual([[], [], []]);
+    expect(fourth.files).toHaveLength(5);
   });
 
   it('logs a batch when 64 copies or 256 MB wait, while the next files copy', () => {
