@@ -127,23 +127,19 @@ async function writeSynced<T>(
   }
 }
 
-function notIntact(source: string, temp: string): Error {
-  return new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
-}
-
 /**
  * A big file's kernel copy checked a chunk at a time: the source's chunk hashed and compared byte
  * for byte with the copy's, read back after its fsync. The SHA-256, or null when a chunk differs.
  * Stops between chunks when `signal` aborts.
  */
-async function checkChunks(from: FileHandle, out: FileHandle, source: string, size: number, buffers: CopyBuffers, signal?: AbortSignal): Promise<string | null> {
+async function checkChunks(from: FileHandle, out: FileHandle, files: { source: string; temp: string }, size: number, buffers: CopyBuffers, signal?: AbortSignal): Promise<string | null> {
   const hash = createHash('sha256');
   const whole = buffers.take(Math.min(size, CHECK_CHUNK_BYTES));
   for (let position = 0; position < size; position += CHECK_CHUNK_BYTES) {
     signal?.throwIfAborted();
     const length = Math.min(CHECK_CHUNK_BYTES, size - position);
     const [read, back] = [whole.read.subarray(0, length), whole.back.subarray(0, length)];
-    await Promise.all([readExactly(from, source, read, position), readExactly(out, source, back, position)]);
+    await Promise.all([readExactly(from, files.source, read, position), readExactly(out, files.temp, back, position)]);
     hash.update(read);
     if (!back.equals(read)) return null;
   }
@@ -171,30 +167,22 @@ async function writeAll(out: FileHandle, bytes: Buffer): Promise<void> {
 export async function copyStaged(source: string, temp: string, planned: { size: number; mtime: number }, buffers = new CopyBuffers(), signal?: AbortSignal): Promise<string> {
   try {
     const { handle, times } = await openPlanned(source, planned);
-    let sha256: string;
+    // the SHA-256 of the bytes copied, or null when the copy does not read back as they were
+    let sha256: string | null;
     try {
       if (planned.size <= WHOLE_FILE_BYTES) {
         const { read, back } = buffers.take(planned.size);
         await readExactly(handle, source, read);
-        // The copy is read back from the file after its fsync, through the handle that wrote it.
+        // The copy is read back after its fsync, through the handle that fsynced it.
         const fill = KERNEL_COPY ? { from: handle } : { write: (out: FileHandle) => writeAll(out, read) };
         const written = writeSynced(temp, times, fill, (out) => readExactly(out, temp, back));
         // Hashed here while the copy, its fsync and the read back run on the I/O threads.
         sha256 = createHash('sha256').update(read).digest('hex');
         await written;
-        if (!back.equals(read)) {
-          // A source rewritten between the read and the kernel's copy differs too: that is the card's side.
-          checkPlanned(source, await handle.stat(), planned);
-          throw notIntact(source, temp);
-        }
+        if (!back.equals(read)) sha256 = null;
       } else if (KERNEL_COPY && planned.size <= KERNEL_COPY_MAX_BYTES) {
         signal?.throwIfAborted();
-        const checked = await writeSynced(temp, times, { from: handle }, (out) => checkChunks(handle, out, source, planned.size, buffers, signal));
-        if (checked === null) {
-          checkPlanned(source, await handle.stat(), planned);
-          throw notIntact(source, temp);
-        }
-        sha256 = checked;
+        sha256 = await writeSynced(temp, times, { from: handle }, (out) => checkChunks(handle, out, { source, temp }, planned.size, buffers, signal));
       } else {
         const hash = createHash('sha256');
         await writeSynced(temp, times, { write: async (out) => {
@@ -206,10 +194,12 @@ export async function copyStaged(source: string, temp: string, planned: { size: 
         } }, () => Promise.resolve());
         sha256 = hash.digest('hex');
         signal?.throwIfAborted();
-        if ((await digestFile(temp)).sha256 !== sha256) throw notIntact(source, temp);
+        if ((await digestFile(temp)).sha256 !== sha256) sha256 = null;
       }
-      // Still the same file after the copy: the bytes copied are the plan's.
+      // Still the same file after the copy: the bytes copied are the plan's (a source rewritten between the read
+      // and the kernel's copy differs too: that is the card's side, not the disk's).
       checkPlanned(source, await handle.stat(), planned);
+      if (sha256 === null) throw new Error(`the copy of ${source} at ${temp} does not read back intact (disk error?)`);
     } finally {
       await handle.close();
     }
